@@ -1,0 +1,64 @@
+package org.ml2tensor.compiler;
+
+import java.util.Objects;
+
+import org.ml2tensor.compiler.onnx.Opsets;
+
+/**
+ * Options of {@link Compiler#compile}.
+ *
+ * @param strategy          tree lowering strategy ({@link TreeStrategy#TUNED} is resolved by the runtime's tuner)
+ * @param target            portable ops only, or ONNX-ML tree nodes allowed
+ * @param precision         float32 or float64 graph
+ * @param opset             default-domain opset (13..21)
+ * @param expectedBatchSize batch size the model will mostly see (steers {@code auto})
+ * @param device            device the model will mostly run on (steers {@code auto})
+ * @param maxTensorBytes    limit for any single constant or per-row intermediate tensor a strategy would create
+ */
+public record CompileOptions(TreeStrategy strategy, Target target, Precision precision, int opset,
+                             int expectedBatchSize, DeviceHint device, long maxTensorBytes) {
+    public CompileOptions {
+        Objects.requireNonNull(strategy, "strategy");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(precision, "precision");
+        Objects.requireNonNull(device, "device");
+        Opsets.check(opset);
+        if (expectedBatchSize <= 0) {
+            throw new IllegalArgumentException("expectedBatchSize must be positive");
+        }
+    }
+
+    /** Defaults: auto strategy, portable, float32, opset 17, batch 1000, CPU, 512 MiB tensor limit. */
+    public static CompileOptions defaults() {
+        return new CompileOptions(TreeStrategy.AUTO, Target.PORTABLE, Precision.FLOAT32, Opsets.DEFAULT, 1000,
+                DeviceHint.CPU, 512L << 20);
+    }
+
+    public CompileOptions withStrategy(TreeStrategy s) {
+        return new CompileOptions(s, target, precision, opset, expectedBatchSize, device, maxTensorBytes);
+    }
+
+    public CompileOptions withTarget(Target t) {
+        return new CompileOptions(strategy, t, precision, opset, expectedBatchSize, device, maxTensorBytes);
+    }
+
+    public CompileOptions withPrecision(Precision p) {
+        return new CompileOptions(strategy, target, p, opset, expectedBatchSize, device, maxTensorBytes);
+    }
+
+    public CompileOptions withOpset(int o) {
+        return new CompileOptions(strategy, target, precision, o, expectedBatchSize, device, maxTensorBytes);
+    }
+
+    public CompileOptions withExpectedBatchSize(int b) {
+        return new CompileOptions(strategy, target, precision, opset, b, device, maxTensorBytes);
+    }
+
+    public CompileOptions withDevice(DeviceHint d) {
+        return new CompileOptions(strategy, target, precision, opset, expectedBatchSize, d, maxTensorBytes);
+    }
+
+    public CompileOptions withMaxTensorBytes(long m) {
+        return new CompileOptions(strategy, target, precision, opset, expectedBatchSize, device, m);
+    }
+}

@@ -1,0 +1,17 @@
+package org.ml2tensor.compiler;
+
+/**
+ * What the compiler decided and produced.
+ *
+ * @param estimator      short description of the lowered estimator (e.g. {@code TreeEnsemble(100 trees)})
+ * @param strategy       {@code linear}, {@code transform}, or the tree strategy's CLI name
+ * @param strategyReason why that strategy was chosen
+ * @param trees          number of trees (0 for non-tree models)
+ * @param maxDepth       deepest tree (0 for non-tree models)
+ * @param treeNodes      total tree nodes (0 for non-tree models)
+ * @param graphNodes     ONNX nodes emitted
+ * @param onnxBytes      size of the serialised model
+ */
+public record CompileReport(String estimator, String strategy, String strategyReason, int trees, int maxDepth,
+                            long treeNodes, int graphNodes, long onnxBytes) {
+}

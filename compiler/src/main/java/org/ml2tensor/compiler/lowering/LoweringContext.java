@@ -1,0 +1,50 @@
+package org.ml2tensor.compiler.lowering;
+
+import org.ml2tensor.compiler.CompileOptions;
+import org.ml2tensor.compiler.onnx.DType;
+import org.ml2tensor.compiler.onnx.GraphBuilder;
+
+/**
+ * State shared by the lowerings of one model: the graph under construction, the options, and the
+ * decisions recorded for the compile report.
+ */
+public final class LoweringContext {
+    private final GraphBuilder graph;
+    private final CompileOptions options;
+    private String strategy = "";
+    private String strategyReason = "";
+
+    public LoweringContext(GraphBuilder graph, CompileOptions options) {
+        this.graph = graph;
+        this.options = options;
+    }
+
+    public GraphBuilder graph() {
+        return graph;
+    }
+
+    public CompileOptions options() {
+        return options;
+    }
+
+    /** Element type of real-valued tensors in this graph. */
+    public DType real() {
+        return options.precision().dtype();
+    }
+
+    /** Records the strategy used (the first tree ensemble's, or the model kind). */
+    public void recordStrategy(String name, String reason) {
+        if (strategy.isEmpty()) {
+            strategy = name;
+            strategyReason = reason;
+        }
+    }
+
+    public String strategy() {
+        return strategy;
+    }
+
+    public String strategyReason() {
+        return strategyReason;
+    }
+}

@@ -1,0 +1,31 @@
+package org.ml2tensor.compiler.lowering;
+
+import org.ml2tensor.compiler.ir.ScoreTransform;
+import org.ml2tensor.compiler.onnx.GraphBuilder;
+import org.ml2tensor.compiler.onnx.Value;
+
+/** Emits the ops of a {@link ScoreTransform} over raw scores {@code [N, k]}. */
+final class ScoreTransformLowering {
+    private ScoreTransformLowering() {
+    }
+
+    static Value apply(LoweringContext ctx, ScoreTransform transform, Value raw) {
+        GraphBuilder g = ctx.graph();
+        return switch (transform) {
+            case IDENTITY -> raw;
+            case LOGISTIC -> g.sigmoid(raw);
+            case SOFTMAX -> g.softmax(raw, 1);
+            case EXP -> g.exp(raw);
+            case LOGISTIC_2X -> g.sigmoid(g.mul(raw, g.scalar(raw.dtype(), 2.0)));
+            case LOGISTIC_NORMALIZED -> normalize(g, g.sigmoid(raw));
+            case NORMALIZE -> normalize(g, raw);
+            case LOG1P_EXP -> g.softplus(raw);
+            case SIGNED_SQUARE -> g.mul(g.abs(raw), raw);
+            case ISOLATION -> g.neg(g.pow(g.scalar(raw.dtype(), 2.0), g.neg(raw)));
+        };
+    }
+
+    private static Value normalize(GraphBuilder g, Value x) {
+        return g.div(x, g.reduceSum(x, 1, true));
+    }
+}

@@ -1,0 +1,98 @@
+package org.ml2tensor.compiler.lowering.tree;
+
+import org.ml2tensor.compiler.ir.DecisionTree;
+import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.compiler.lowering.LoweringContext;
+import org.ml2tensor.compiler.onnx.GraphBuilder;
+import org.ml2tensor.compiler.onnx.Value;
+
+/**
+ * Leaf values and their aggregation into raw scores. In <em>scalar</em> form (every tree adds one
+ * number to one score column, as in gradient boosting) a leaf is one number and per-column sums are a
+ * MatMul with a tree→column assignment matrix; in <em>vector</em> form (random-forest classifiers,
+ * multi-output trees) a leaf is a row of {@code C} numbers summed over trees.
+ */
+final class LeafTables {
+    private final TreeEnsemble ensemble;
+    private final boolean scalar;
+
+    LeafTables(TreeEnsemble ensemble) {
+        this.ensemble = ensemble;
+        boolean allTargeted = true;
+        for (DecisionTree t : ensemble.trees()) {
+            allTargeted &= t.target() >= 0;
+        }
+        this.scalar = allTargeted || ensemble.outputWidth() == 1;
+    }
+
+    /** Numbers per leaf: 1 in scalar form, {@code C} in vector form. */
+    int width() {
+        return scalar ? 1 : ensemble.outputWidth();
+    }
+
+    boolean scalar() {
+        return scalar;
+    }
+
+    /** Writes the leaf row of {@code node} into {@code out} at {@code offset} ({@link #width()} numbers). */
+    void leafRow(DecisionTree tree, int node, double[] out, int offset) {
+        if (scalar) {
+            out[offset] = tree.value(node, 0);
+        } else if (tree.target() >= 0) {
+            java.util.Arrays.fill(out, offset, offset + width(), 0.0);
+            out[offset + tree.target()] = tree.value(node, 0);
+        } else {
+            for (int k = 0; k < width(); k++) {
+                out[offset + k] = tree.value(node, k);
+            }
+        }
+    }
+
+    /** Writes the full-width ({@code C}) leaf row, whatever the form (used by GEMM). */
+    void fullRow(DecisionTree tree, int node, double[] out, int offset) {
+        int c = ensemble.outputWidth();
+        if (tree.target() >= 0) {
+            java.util.Arrays.fill(out, offset, offset + c, 0.0);
+            out[offset + tree.target()] = tree.value(node, 0);
+        } else {
+            for (int k = 0; k < c; k++) {
+                out[offset + k] = tree.value(node, k);
+            }
+        }
+    }
+
+    /**
+     * Sums gathered leaves into raw scores {@code [N, C]}: {@code leaves} is {@code [N, T]} in scalar
+     * form or {@code [N, T, C]} in vector form.
+     */
+    Value aggregate(LoweringContext ctx, Value leaves) {
+        GraphBuilder g = ctx.graph();
+        int c = ensemble.outputWidth();
+        int trees = ensemble.trees().size();
+        Value raw;
+        if (!scalar) {
+            raw = g.reduceSum(leaves, 1, false);
+        } else if (c == 1) {
+            raw = g.reduceSum(leaves, 1, true);
+        } else {
+            double[] assign = new double[trees * c];
+            for (int t = 0; t < trees; t++) {
+                assign[t * c + ensemble.trees().get(t).target()] = 1.0;
+            }
+            raw = g.matMul(leaves, g.reals("tree_to_column", ctx.real(), assign, trees, c));
+        }
+        return addBase(ctx, raw);
+    }
+
+    Value addBase(LoweringContext ctx, Value raw) {
+        double[] base = ensemble.baseScores();
+        boolean zero = true;
+        for (double b : base) {
+            zero &= b == 0.0;
+        }
+        if (zero) {
+            return raw;
+        }
+        return ctx.graph().add(raw, ctx.graph().reals("base_scores", ctx.real(), base, base.length));
+    }
+}

@@ -1,0 +1,84 @@
+package org.ml2tensor.compiler.lowering.tree;
+
+import org.ml2tensor.compiler.CompileOptions;
+import org.ml2tensor.compiler.DeviceHint;
+import org.ml2tensor.compiler.Precision;
+import org.ml2tensor.compiler.Target;
+import org.ml2tensor.compiler.TreeStrategy;
+import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.error.ErrorCode;
+import org.ml2tensor.error.Ml2TensorException;
+
+/**
+ * Chooses the tree strategy. {@code auto} is a deterministic function of depth, tree count, padding,
+ * expected batch size, target device and the tensor-size limit; explicit strategies are checked against
+ * the same limits and refused with a clear message when they would exceed them.
+ */
+public final class StrategySelector {
+    private StrategySelector() {
+    }
+
+    /** The chosen strategy and why. */
+    public record Choice(TreeStrategy strategy, String reason) {
+    }
+
+    public static Choice choose(TreeEnsemble e, CompileOptions o) {
+        int depth = e.maxDepth();
+        TreeStrategy requested = o.strategy();
+        if (requested == TreeStrategy.NATIVE) {
+            if (o.target() != Target.CPU_NATIVE) {
+                throw Ml2TensorException.of(ErrorCode.INVALID_OPTION,
+                                "--strategy native emits an ONNX-ML TreeEnsemble node, which is not portable")
+                        .at("--strategy native").hint("add --target cpu-native, or choose a portable strategy").build();
+            }
+            return new Choice(TreeStrategy.NATIVE, "requested");
+        }
+        if (requested == TreeStrategy.GEMM) {
+            String over = gemmOverLimit(e, o);
+            if (over != null) {
+                throw TreeLimits.tooLarge("gemm", over, o.maxTensorBytes() + " bytes (--max-tensor-bytes)");
+            }
+            return new Choice(requested, "requested");
+        }
+        if (requested == TreeStrategy.TREE_TRAVERSAL || requested == TreeStrategy.PERFECT_TREE_TRAVERSAL) {
+            return new Choice(requested, "requested");
+        }
+        String prefix = requested == TreeStrategy.TUNED ? "tuned without a runtime, fell back to auto: " : "";
+        if (o.target() == Target.CPU_NATIVE && o.device() == DeviceHint.CPU && o.precision() == Precision.FLOAT32) {
+            return new Choice(TreeStrategy.NATIVE, prefix + "target cpu-native on CPU: ONNX Runtime's native "
+                    + "TreeEnsemble kernel is the fastest CPU candidate");
+        }
+        int gemmDepth = o.device() == DeviceHint.CUDA ? 4 : 3;
+        if (depth <= gemmDepth && gemmOverLimit(e, o) == null) {
+            return new Choice(TreeStrategy.GEMM, prefix + "max depth " + depth + " <= " + gemmDepth
+                    + ": path-matrix products beat " + depth + " dependent gather rounds");
+        }
+        long padded = PerfectTreeTraversalLowering.tableElements(e, new LeafTables(e).width());
+        long limit = o.maxTensorBytes() / o.precision().dtype().byteSize();
+        long real = Math.max(1, e.totalNodes());
+        if (depth <= 12 && padded <= limit && padded <= 16L * real + 4096L * e.trees().size()) {
+            return new Choice(TreeStrategy.PERFECT_TREE_TRAVERSAL, prefix + "max depth " + depth
+                    + " <= 12 and padding to perfect trees costs " + padded + " table entries for " + real
+                    + " nodes: index arithmetic replaces child lookups");
+        }
+        return new Choice(TreeStrategy.TREE_TRAVERSAL, prefix + "max depth " + depth
+                + (depth > 12 ? " > 12" : " with padding of " + padded + " entries for " + real + " nodes")
+                + ": traversal over the unpadded node table");
+    }
+
+    /** Null when GEMM fits the limit, else what it would need. */
+    static String gemmOverLimit(TreeEnsemble e, CompileOptions o) {
+        GemmLowering.Dimensions d = GemmLowering.dimensions(e);
+        int bytes = o.precision().dtype().byteSize();
+        long constant = d.pathMatrixElements() * bytes;
+        long intermediates = d.perRowElements() * bytes * Math.max(1, o.expectedBatchSize());
+        if (constant > o.maxTensorBytes()) {
+            return "a path matrix of " + constant + " bytes (" + d.trees() + " trees × " + d.internal()
+                    + " internal nodes × " + d.leaves() + " leaves)";
+        }
+        if (intermediates > o.maxTensorBytes()) {
+            return intermediates + " bytes of intermediates at batch " + o.expectedBatchSize();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,35 @@
+package org.ml2tensor.compiler.lowering.tree;
+
+import org.ml2tensor.compiler.TreeStrategy;
+import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.compiler.lowering.LoweringContext;
+import org.ml2tensor.compiler.onnx.Value;
+
+/** Lowers a tree ensemble to raw scores {@code [N, C]} with the strategy {@link StrategySelector} picks. */
+public final class TreeEnsembleLowering {
+    private TreeEnsembleLowering() {
+    }
+
+    /** Raw scores; {@code outputsEmitted} is reserved for lowerings that also declare the graph outputs. */
+    public record Result(Value rawScores, boolean outputsEmitted) {
+    }
+
+    public static Result lower(LoweringContext ctx, TreeEnsemble e, Value x) {
+        StrategySelector.Choice choice = StrategySelector.choose(e, ctx.options());
+        ctx.recordStrategy(choice.strategy().cliName(), choice.reason());
+        TreeLowering lowering = switch (choice.strategy()) {
+            case GEMM -> new GemmLowering();
+            case PERFECT_TREE_TRAVERSAL -> new PerfectTreeTraversalLowering();
+            case NATIVE -> new NativeTreeEnsembleLowering();
+            default -> new TreeTraversalLowering();
+        };
+        FeatureLayout layout = choice.strategy() == TreeStrategy.NATIVE
+                ? NativeTreeEnsembleLowering.layoutFor(e) : new FeatureLayout(e);
+        Value xext = layout.emit(ctx, x);
+        Value raw = lowering.rawScores(ctx, e, layout, xext);
+        if (raw.dtype() != ctx.real()) {
+            raw = ctx.graph().cast(raw, ctx.real());
+        }
+        return new Result(raw, false);
+    }
+}

@@ -1,0 +1,56 @@
+package org.ml2tensor.compiler.onnx;
+
+import org.ml2tensor.error.ErrorCode;
+import org.ml2tensor.error.Ml2TensorException;
+
+/**
+ * Supported default-domain opsets and the IR version and {@code ai.onnx.ml} opset that go with each
+ * (from the ONNX versioning table, docs/Versioning.md).
+ */
+public final class Opsets {
+    /** Default opset: 17 (IR version 8), readable by older runtimes and Debian's onnx 1.12 checker. */
+    public static final int DEFAULT = 17;
+    public static final int MIN = 13;
+    public static final int MAX = 21;
+
+    private Opsets() {
+    }
+
+    /** The IR version to declare for a default-domain opset. */
+    public static int irVersion(int opset) {
+        check(opset);
+        if (opset <= 14) {
+            return 7;
+        }
+        if (opset <= 18) {
+            return 8;
+        }
+        if (opset <= 20) {
+            return 9;
+        }
+        return 10;
+    }
+
+    /** The {@code ai.onnx.ml} opset released together with a default-domain opset. */
+    public static int mlOpset(int opset) {
+        check(opset);
+        if (opset <= 14) {
+            return 2;
+        }
+        if (opset <= 17) {
+            return 3;
+        }
+        if (opset <= 20) {
+            return 4;
+        }
+        return 5;
+    }
+
+    public static void check(int opset) {
+        if (opset < MIN || opset > MAX) {
+            throw Ml2TensorException.of(ErrorCode.INVALID_OPTION, "opset " + opset + " is not supported")
+                    .at("--opset").hint("choose an opset between " + MIN + " and " + MAX + " (default " + DEFAULT + ")")
+                    .build();
+        }
+    }
+}

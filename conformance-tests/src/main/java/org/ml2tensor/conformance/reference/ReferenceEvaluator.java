@@ -1,0 +1,288 @@
+package org.ml2tensor.conformance.reference;
+
+import java.util.List;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+import org.ml2tensor.compiler.Precision;
+import org.ml2tensor.compiler.ir.CategoricalSplit;
+import org.ml2tensor.compiler.ir.ClassLabels;
+import org.ml2tensor.compiler.ir.Comparison;
+import org.ml2tensor.compiler.ir.DecisionTree;
+import org.ml2tensor.compiler.ir.Estimator;
+import org.ml2tensor.compiler.ir.Head;
+import org.ml2tensor.compiler.ir.LinearModel;
+import org.ml2tensor.compiler.ir.ModelIr;
+import org.ml2tensor.compiler.ir.Pipeline;
+import org.ml2tensor.compiler.ir.ScoreTransform;
+import org.ml2tensor.compiler.ir.Transformer;
+import org.ml2tensor.compiler.ir.TreeEnsemble;
+
+/**
+ * Single-threaded reference evaluation of the model IR in float64 with EJML (dense row-major matrices)
+ * for the linear algebra and plain traversal for trees. It follows the IR's documented semantics — the
+ * libraries' own rules — and is the oracle the ONNX graphs are checked against.
+ *
+ * <p>With {@link Precision#FLOAT32} the inputs are first rounded to float32, as the libraries do for
+ * trees (scikit-learn casts X to float32; XGBoost and LightGBM read float32 matrices), and all arithmetic
+ * stays in float64.
+ */
+public final class ReferenceEvaluator {
+    private ReferenceEvaluator() {
+    }
+
+    public static ReferenceOutputs evaluate(ModelIr ir, double[][] rows, Precision precision) {
+        DMatrixRMaj x = new DMatrixRMaj(rows.length, ir.featureCount());
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r].length != ir.featureCount()) {
+                throw new IllegalArgumentException("row " + r + " has " + rows[r].length + " values, expected "
+                        + ir.featureCount());
+            }
+            for (int c = 0; c < rows[r].length; c++) {
+                double v = rows[r][c];
+                x.unsafe_set(r, c, precision == Precision.FLOAT32 ? (double) (float) v : v);
+            }
+        }
+        return evaluate(ir.estimator(), x);
+    }
+
+    private static ReferenceOutputs evaluate(Estimator e, DMatrixRMaj x) {
+        if (e instanceof Pipeline p) {
+            DMatrixRMaj v = x;
+            for (Transformer t : p.steps()) {
+                v = transform(t, v);
+            }
+            return evaluate(p.last(), v);
+        }
+        if (e instanceof Transformer t) {
+            return new ReferenceOutputs(null, null, null, null, toArrays(transform(t, x)));
+        }
+        if (e instanceof LinearModel m) {
+            return head(linear(m, x), m.transform(), m.head());
+        }
+        TreeEnsemble t = (TreeEnsemble) e;
+        return head(trees(t, x), t.transform(), t.head());
+    }
+
+    static DMatrixRMaj linear(LinearModel m, DMatrixRMaj x) {
+        DMatrixRMaj w = new DMatrixRMaj(m.weights());
+        DMatrixRMaj raw = new DMatrixRMaj(x.numRows, m.outputWidth());
+        CommonOps_DDRM.multTransB(x, w, raw);
+        for (int r = 0; r < raw.numRows; r++) {
+            for (int k = 0; k < raw.numCols; k++) {
+                raw.unsafe_set(r, k, raw.unsafe_get(r, k) + m.intercepts()[k]);
+            }
+        }
+        return raw;
+    }
+
+    static DMatrixRMaj transform(Transformer t, DMatrixRMaj x) {
+        DMatrixRMaj out;
+        if (t instanceof Transformer.Affine a) {
+            out = x.copy();
+            for (int r = 0; r < x.numRows; r++) {
+                for (int c = 0; c < x.numCols; c++) {
+                    out.unsafe_set(r, c, (x.unsafe_get(r, c) - a.offset()[c]) * a.scale()[c]);
+                }
+            }
+        } else if (t instanceof Transformer.Projection p) {
+            DMatrixRMaj centred = x.copy();
+            for (int r = 0; r < x.numRows; r++) {
+                for (int c = 0; c < x.numCols; c++) {
+                    centred.unsafe_set(r, c, x.unsafe_get(r, c) - p.mean()[c]);
+                }
+            }
+            out = new DMatrixRMaj(x.numRows, p.outputWidth());
+            CommonOps_DDRM.multTransB(centred, new DMatrixRMaj(p.components()), out);
+        } else {
+            Transformer.Impute imp = (Transformer.Impute) t;
+            out = x.copy();
+            for (int r = 0; r < x.numRows; r++) {
+                for (int c = 0; c < x.numCols; c++) {
+                    if (Double.isNaN(out.unsafe_get(r, c))) {
+                        out.unsafe_set(r, c, imp.fill()[c]);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static DMatrixRMaj trees(TreeEnsemble e, DMatrixRMaj x) {
+        int c = e.outputWidth();
+        DMatrixRMaj raw = new DMatrixRMaj(x.numRows, c);
+        double[] row = new double[x.numCols];
+        for (int r = 0; r < x.numRows; r++) {
+            for (int f = 0; f < x.numCols; f++) {
+                row[f] = x.unsafe_get(r, f);
+            }
+            for (int k = 0; k < c; k++) {
+                raw.unsafe_set(r, k, e.baseScores()[k]);
+            }
+            for (DecisionTree tree : e.trees()) {
+                int leaf = leafOf(tree, e.comparison(), row);
+                if (tree.target() >= 0) {
+                    raw.unsafe_set(r, tree.target(), raw.unsafe_get(r, tree.target()) + tree.value(leaf, 0));
+                } else {
+                    for (int k = 0; k < c; k++) {
+                        raw.unsafe_set(r, k, raw.unsafe_get(r, k) + tree.value(leaf, k));
+                    }
+                }
+            }
+        }
+        return raw;
+    }
+
+    /** The leaf a row reaches. */
+    public static int leafOf(DecisionTree tree, Comparison comparison, double[] row) {
+        int node = 0;
+        while (!tree.isLeaf(node)) {
+            double v = row[tree.feature()[node]];
+            boolean left;
+            if (tree.isCategorical(node)) {
+                CategoricalSplit split = tree.categorical()[node];
+                left = split.goesLeft(v, tree.missingGoesLeft()[node]);
+            } else if (Double.isNaN(v)) {
+                left = tree.missingGoesLeft()[node];
+            } else {
+                double t = tree.threshold()[node];
+                left = comparison == Comparison.LESS_OR_EQUAL ? v <= t : v < t;
+            }
+            node = left ? tree.left()[node] : tree.right()[node];
+        }
+        return node;
+    }
+
+    private static ReferenceOutputs head(DMatrixRMaj raw, ScoreTransform transform, Head head) {
+        double[][] rawRows = toArrays(raw);
+        double[][] values = new double[rawRows.length][];
+        for (int r = 0; r < rawRows.length; r++) {
+            values[r] = apply(transform, rawRows[r]);
+        }
+        if (head instanceof Head.Regression) {
+            return new ReferenceOutputs(null, null, null, null, values);
+        }
+        if (head instanceof Head.Outlier o) {
+            long[] labels = new long[values.length];
+            double[][] scores = new double[values.length][1];
+            for (int r = 0; r < values.length; r++) {
+                scores[r][0] = values[r][0] - o.offset();
+                labels[r] = scores[r][0] < 0 ? -1 : 1;
+            }
+            return new ReferenceOutputs(labels, null, null, scores, null);
+        }
+        Head.Classification c = (Head.Classification) head;
+        int[] index = new int[rawRows.length];
+        boolean margin = raw.numCols == 1;
+        for (int r = 0; r < rawRows.length; r++) {
+            index[r] = margin ? (rawRows[r][0] > 0 ? 1 : 0) : argMax(rawRows[r]);
+            if (margin && c.probabilities()) {
+                values[r] = new double[]{1 - values[r][0], values[r][0]};
+            }
+        }
+        long[] intLabels = null;
+        String[] stringLabels = null;
+        if (c.labels() instanceof ClassLabels.Ints ints) {
+            long[] v = ints.values();
+            intLabels = new long[index.length];
+            for (int r = 0; r < index.length; r++) {
+                intLabels[r] = v[index[r]];
+            }
+        } else {
+            List<String> s = c.labels().asText();
+            stringLabels = new String[index.length];
+            for (int r = 0; r < index.length; r++) {
+                stringLabels[r] = s.get(index[r]);
+            }
+        }
+        return c.probabilities() ? new ReferenceOutputs(intLabels, stringLabels, values, null, null)
+                : new ReferenceOutputs(intLabels, stringLabels, null, values, null);
+    }
+
+    static int argMax(double[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    static double[] apply(ScoreTransform t, double[] raw) {
+        double[] out = new double[raw.length];
+        switch (t) {
+            case IDENTITY -> System.arraycopy(raw, 0, out, 0, raw.length);
+            case LOGISTIC -> {
+                for (int i = 0; i < raw.length; i++) {
+                    out[i] = sigmoid(raw[i]);
+                }
+            }
+            case SOFTMAX -> {
+                double max = Double.NEGATIVE_INFINITY;
+                for (double v : raw) {
+                    max = Math.max(max, v);
+                }
+                double sum = 0;
+                for (int i = 0; i < raw.length; i++) {
+                    out[i] = Math.exp(raw[i] - max);
+                    sum += out[i];
+                }
+                for (int i = 0; i < raw.length; i++) {
+                    out[i] /= sum;
+                }
+            }
+            case EXP -> {
+                for (int i = 0; i < raw.length; i++) {
+                    out[i] = Math.exp(raw[i]);
+                }
+            }
+            case LOGISTIC_2X -> {
+                for (int i = 0; i < raw.length; i++) {
+                    out[i] = sigmoid(2 * raw[i]);
+                }
+            }
+            case LOGISTIC_NORMALIZED, NORMALIZE -> {
+                double sum = 0;
+                for (int i = 0; i < raw.length; i++) {
+                    out[i] = t == ScoreTransform.NORMALIZE ? raw[i] : sigmoid(raw[i]);
+                    sum += out[i];
+                }
+                for (int i = 0; i < raw.length; i++) {
+                    out[i] /= sum;
+                }
+            }
+            case LOG1P_EXP -> {
+                for (int i = 0; i < raw.length; i++) {
+                    out[i] = Math.log1p(Math.exp(raw[i]));
+                }
+            }
+            case SIGNED_SQUARE -> {
+                for (int i = 0; i < raw.length; i++) {
+                    out[i] = Math.abs(raw[i]) * raw[i];
+                }
+            }
+            case ISOLATION -> {
+                for (int i = 0; i < raw.length; i++) {
+                    out[i] = -Math.pow(2, -raw[i]);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    private static double[][] toArrays(DMatrixRMaj m) {
+        double[][] out = new double[m.numRows][m.numCols];
+        for (int r = 0; r < m.numRows; r++) {
+            for (int c = 0; c < m.numCols; c++) {
+                out[r][c] = m.unsafe_get(r, c);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,231 @@
+package org.ml2tensor.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.ml2tensor.compiler.CompileOptions;
+import org.ml2tensor.compiler.CompiledModel;
+import org.ml2tensor.compiler.Compiler;
+import org.ml2tensor.compiler.Precision;
+import org.ml2tensor.compiler.Target;
+import org.ml2tensor.compiler.TreeStrategy;
+import org.ml2tensor.compiler.ir.CategoricalSplit;
+import org.ml2tensor.compiler.ir.ClassLabels;
+import org.ml2tensor.compiler.ir.Comparison;
+import org.ml2tensor.compiler.ir.DecisionTree;
+import org.ml2tensor.compiler.ir.Head;
+import org.ml2tensor.compiler.ir.ModelIr;
+import org.ml2tensor.compiler.ir.ScoreTransform;
+import org.ml2tensor.compiler.ir.SourceInfo;
+import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.conformance.reference.ReferenceEvaluator;
+import org.ml2tensor.conformance.reference.ReferenceOutputs;
+
+/**
+ * Every tree strategy × precision on randomly generated ensembles built to stress the edge cases:
+ * inputs exactly on thresholds (float64 thresholds that are not float32 numbers), NaN with per-node
+ * missing directions, categorical splits with unknown/negative/huge categories, single-leaf trees,
+ * unbalanced trees, scalar (per-class) and vector leaves. ONNX Runtime must agree with the reference
+ * evaluator: labels exactly, decisions exactly (so values to float32 summation error: 1e-5 relative).
+ */
+class SyntheticTreeConformanceTest {
+    private static final int FEATURES = 6;
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (TreeStrategy s : List.of(TreeStrategy.GEMM, TreeStrategy.TREE_TRAVERSAL,
+                TreeStrategy.PERFECT_TREE_TRAVERSAL, TreeStrategy.NATIVE)) {
+            for (Precision p : Precision.values()) {
+                if (s == TreeStrategy.NATIVE && p == Precision.FLOAT64) {
+                    continue;
+                }
+                for (Comparison c : Comparison.values()) {
+                    for (int seed = 1; seed <= 3; seed++) {
+                        out.add(Arguments.of(s, p, c, seed));
+                    }
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} seed {3}")
+    @MethodSource("cases")
+    void strategiesMatchReference(TreeStrategy strategy, Precision precision, Comparison comparison, int seed)
+            throws Exception {
+        Random rnd = new Random(seed);
+        double[] grid = grid();
+        for (String kind : List.of("regression", "multiclass", "binary")) {
+            TreeEnsemble e = ensemble(rnd, grid, comparison, kind);
+            ModelIr ir = new ModelIr(e, FEATURES, List.of(), SourceInfo.inCode("synthetic " + kind));
+            CompileOptions o = CompileOptions.defaults().withStrategy(strategy).withPrecision(precision)
+                    .withTarget(strategy == TreeStrategy.NATIVE ? Target.CPU_NATIVE : Target.PORTABLE);
+            CompiledModel m = Compiler.compile(ir, o);
+            assertEquals(strategy.cliName(), m.report().strategy());
+            double[][] rows = rows(rnd, grid, 300);
+            ReferenceOutputs ref = ReferenceEvaluator.evaluate(ir, rows, precision);
+            Map<String, Object> ort = OrtTestRunner.run(m.onnx(), rows, precision == Precision.FLOAT64);
+            double tol = precision == Precision.FLOAT64 ? 1e-12 : 2e-5;
+            if (ref.values() != null) {
+                assertClose(ref.values(), OrtTestRunner.matrix(ort.get("variable")), tol, kind);
+            } else {
+                if (ref.intLabels() != null) {
+                    assertArrayEquals(ref.intLabels(), (long[]) ort.get("label"), kind + " labels");
+                } else {
+                    assertArrayEquals(ref.stringLabels(), (String[]) ort.get("label"), kind + " labels");
+                }
+                assertClose(ref.probabilities(), OrtTestRunner.matrix(ort.get("probabilities")), tol, kind);
+            }
+        }
+    }
+
+    static void assertClose(double[][] expected, double[][] actual, double tol, String what) {
+        assertEquals(expected.length, actual.length);
+        for (int r = 0; r < expected.length; r++) {
+            for (int k = 0; k < expected[r].length; k++) {
+                double e = expected[r][k];
+                double a = actual[r][k];
+                double bound = tol * Math.max(1, Math.abs(e));
+                if (!(Math.abs(e - a) <= bound)) {
+                    throw new AssertionError(what + " row " + r + " col " + k + ": expected " + e + " got " + a
+                            + " (tolerance " + bound + ")");
+                }
+            }
+        }
+    }
+
+    /** Thresholds and inputs come from one grid, so inputs hit thresholds exactly. */
+    static double[] grid() {
+        return new double[]{-3.5, -1.0, -0.1, 0.0, 0.1, 0.30000000000000004, 0.7, 1.0, 2.0, 2.5, 3.0, 1e10, -1e-30};
+    }
+
+    static double[][] rows(Random rnd, double[] grid, int n) {
+        double[][] rows = new double[n][FEATURES];
+        for (double[] r : rows) {
+            for (int f = 0; f < FEATURES; f++) {
+                int pick = rnd.nextInt(20);
+                if (pick < 13) {
+                    r[f] = grid[pick];
+                } else if (pick < 15) {
+                    r[f] = Double.NaN;
+                } else if (pick < 17) {
+                    r[f] = rnd.nextInt(12) - 2;
+                } else if (pick < 18) {
+                    r[f] = pick % 2 == 0 ? 1e30 : -1e30;
+                } else {
+                    r[f] = rnd.nextGaussian() * 3;
+                }
+            }
+        }
+        return rows;
+    }
+
+    static TreeEnsemble ensemble(Random rnd, double[] grid, Comparison comparison, String kind) {
+        int classes = kind.equals("multiclass") ? 3 : 1;
+        int trees = 2 + rnd.nextInt(6);
+        List<DecisionTree> list = new ArrayList<>();
+        boolean scalarPerClass = kind.equals("multiclass") && rnd.nextBoolean();
+        for (int t = 0; t < trees; t++) {
+            int width = kind.equals("multiclass") && !scalarPerClass ? classes : 1;
+            int target = scalarPerClass ? t % classes : (width == 1 && classes == 1 ? -1 : -1);
+            list.add(tree(rnd, grid, t == 0 ? 0 : 1 + rnd.nextInt(6), width, target));
+        }
+        double[] base = new double[classes];
+        for (int k = 0; k < classes; k++) {
+            base[k] = rnd.nextGaussian();
+        }
+        Head head = switch (kind) {
+            case "multiclass" -> new Head.Classification(new ClassLabels.Ints(new long[]{3, 5, 9}), true);
+            case "binary" -> new Head.Classification(new ClassLabels.Strings(List.of("no", "yes")), true);
+            default -> new Head.Regression(1);
+        };
+        ScoreTransform transform = switch (kind) {
+            case "multiclass" -> ScoreTransform.SOFTMAX;
+            case "binary" -> ScoreTransform.LOGISTIC;
+            default -> ScoreTransform.IDENTITY;
+        };
+        return new TreeEnsemble(list, FEATURES, classes, comparison, base, transform, head);
+    }
+
+    static DecisionTree tree(Random rnd, double[] grid, int maxDepth, int width, int target) {
+        List<int[]> children = new ArrayList<>();
+        List<Integer> feature = new ArrayList<>();
+        List<Double> threshold = new ArrayList<>();
+        List<Boolean> missingLeft = new ArrayList<>();
+        List<CategoricalSplit> cats = new ArrayList<>();
+        List<double[]> values = new ArrayList<>();
+        build(rnd, grid, 0, maxDepth, width, children, feature, threshold, missingLeft, cats, values);
+        int n = feature.size();
+        int[] f = new int[n];
+        double[] th = new double[n];
+        int[] l = new int[n];
+        int[] r = new int[n];
+        boolean[] ml = new boolean[n];
+        double[] v = new double[n * width];
+        for (int i = 0; i < n; i++) {
+            f[i] = feature.get(i);
+            th[i] = threshold.get(i);
+            l[i] = children.get(i)[0];
+            r[i] = children.get(i)[1];
+            ml[i] = missingLeft.get(i);
+            System.arraycopy(values.get(i), 0, v, i * width, width);
+        }
+        return new DecisionTree(f, th, l, r, ml, cats.toArray(new CategoricalSplit[0]), v, width, target);
+    }
+
+    private static int build(Random rnd, double[] grid, int depth, int maxDepth, int width, List<int[]> children,
+                             List<Integer> feature, List<Double> threshold, List<Boolean> missingLeft,
+                             List<CategoricalSplit> cats, List<double[]> values) {
+        int id = feature.size();
+        children.add(new int[]{-1, -1});
+        feature.add(rnd.nextInt(FEATURES));
+        threshold.add(grid[rnd.nextInt(grid.length)] + (rnd.nextBoolean() ? 0 : 1e-9));
+        missingLeft.add(rnd.nextBoolean());
+        double[] leaf = new double[width];
+        for (int k = 0; k < width; k++) {
+            leaf[k] = Math.round(rnd.nextGaussian() * 1000) / 1000.0;
+        }
+        values.add(leaf);
+        boolean categorical = rnd.nextInt(5) == 0;
+        if (categorical) {
+            BitSet left = new BitSet();
+            for (int c = 0; c < 10; c++) {
+                if (rnd.nextBoolean()) {
+                    left.set(c);
+                }
+            }
+            BitSet known = null;
+            if (rnd.nextBoolean()) {
+                known = new BitSet();
+                known.set(0, 7);
+            }
+            cats.add(new CategoricalSplit(left, known));
+        } else {
+            cats.add(null);
+        }
+        if (depth < maxDepth && (depth == 0 || rnd.nextInt(4) > 0)) {
+            int left = build(rnd, grid, depth + 1, maxDepth, width, children, feature, threshold, missingLeft, cats, values);
+            int right = build(rnd, grid, depth + 1, maxDepth, width, children, feature, threshold, missingLeft, cats, values);
+            children.set(id, new int[]{left, right});
+        } else {
+            cats.set(id, null);
+        }
+        return id;
+    }
+
+    static String show(double[] a) {
+        return Arrays.toString(a);
+    }
+}
