@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.ml2tensor.compiler.onnx.Opsets;
 
 /**
- * Options of {@link Compiler#compile}.
+ * Options of {@link ModelCompiler#compile}.
  *
  * @param strategy          tree lowering strategy ({@link TreeStrategy#TUNED} is resolved by the runtime's tuner)
  * @param target            portable ops only, or ONNX-ML tree nodes allowed

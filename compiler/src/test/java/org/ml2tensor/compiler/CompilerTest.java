@@ -46,8 +46,8 @@ class CompilerTest {
         for (ModelIr ir : List.of(linear(), stump())) {
             for (TreeStrategy s : List.of(TreeStrategy.AUTO, TreeStrategy.GEMM, TreeStrategy.TREE_TRAVERSAL,
                     TreeStrategy.PERFECT_TREE_TRAVERSAL)) {
-                byte[] a = Compiler.compile(ir, CompileOptions.defaults().withStrategy(s)).onnx();
-                byte[] b = Compiler.compile(ir, CompileOptions.defaults().withStrategy(s)).onnx();
+                byte[] a = ModelCompiler.compile(ir, CompileOptions.defaults().withStrategy(s)).onnx();
+                byte[] b = ModelCompiler.compile(ir, CompileOptions.defaults().withStrategy(s)).onnx();
                 assertArrayEquals(a, b, "strategy " + s);
             }
         }
@@ -55,7 +55,7 @@ class CompilerTest {
 
     @Test
     void modelCarriesContractNamesOpsetAndMetadata() throws Exception {
-        CompiledModel m = Compiler.compile(linear(), CompileOptions.defaults());
+        CompiledModel m = ModelCompiler.compile(linear(), CompileOptions.defaults());
         ModelProto p = ModelProto.parseFrom(m.onnx());
         assertEquals(8, p.getIrVersion());
         assertEquals(17, p.getOpsetImport(0).getVersion());
@@ -78,7 +78,7 @@ class CompilerTest {
     @Test
     void nativeStrategyNeedsCpuNativeTarget() {
         Ml2TensorException e = assertThrows(Ml2TensorException.class,
-                () -> Compiler.compile(stump(), CompileOptions.defaults().withStrategy(TreeStrategy.NATIVE)));
+                () -> ModelCompiler.compile(stump(), CompileOptions.defaults().withStrategy(TreeStrategy.NATIVE)));
         assertEquals(ErrorCode.INVALID_OPTION, e.code());
         assertTrue(e.getMessage().contains("--target cpu-native"), e.getMessage());
     }
@@ -94,7 +94,7 @@ class CompilerTest {
     void writeIsAtomicAndReplacesExistingFile(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("m.onnx");
         Files.writeString(out, "old");
-        CompiledModel m = Compiler.compile(stump(), CompileOptions.defaults());
+        CompiledModel m = ModelCompiler.compile(stump(), CompileOptions.defaults());
         m.writeTo(out);
         assertArrayEquals(m.onnx(), Files.readAllBytes(out));
         try (var files = Files.list(dir)) {

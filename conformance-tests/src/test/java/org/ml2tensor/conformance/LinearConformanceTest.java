@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.ml2tensor.compiler.CompileOptions;
-import org.ml2tensor.compiler.Compiler;
+import org.ml2tensor.compiler.ModelCompiler;
 import org.ml2tensor.compiler.Precision;
 import org.ml2tensor.compiler.ir.ClassLabels;
 import org.ml2tensor.compiler.ir.Head;
@@ -44,7 +44,7 @@ class LinearConformanceTest {
         double tol = precision == Precision.FLOAT64 ? 1e-12 : 1e-5;
         for (ModelIr ir : List.of(regression(rnd, f), binary(rnd, f), multinomial(rnd, f), pipeline(rnd, f))) {
             ReferenceOutputs ref = ReferenceEvaluator.evaluate(ir, rows, precision);
-            byte[] onnx = Compiler.compile(ir, CompileOptions.defaults().withPrecision(precision)).onnx();
+            byte[] onnx = ModelCompiler.compile(ir, CompileOptions.defaults().withPrecision(precision)).onnx();
             Map<String, Object> out = OrtTestRunner.run(onnx, rows, precision == Precision.FLOAT64);
             String what = ir.source().description();
             if (ref.values() != null) {

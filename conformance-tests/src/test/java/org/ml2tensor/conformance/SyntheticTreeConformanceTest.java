@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import org.ml2tensor.compiler.CompileOptions;
 import org.ml2tensor.compiler.CompiledModel;
-import org.ml2tensor.compiler.Compiler;
+import org.ml2tensor.compiler.ModelCompiler;
 import org.ml2tensor.compiler.Precision;
 import org.ml2tensor.compiler.Target;
 import org.ml2tensor.compiler.TreeStrategy;
@@ -72,7 +72,7 @@ class SyntheticTreeConformanceTest {
             ModelIr ir = new ModelIr(e, FEATURES, List.of(), SourceInfo.inCode("synthetic " + kind));
             CompileOptions o = CompileOptions.defaults().withStrategy(strategy).withPrecision(precision)
                     .withTarget(strategy == TreeStrategy.NATIVE ? Target.CPU_NATIVE : Target.PORTABLE);
-            CompiledModel m = Compiler.compile(ir, o);
+            CompiledModel m = ModelCompiler.compile(ir, o);
             assertEquals(strategy.cliName(), m.report().strategy());
             double[][] rows = rows(rnd, grid, 300);
             ReferenceOutputs ref = ReferenceEvaluator.evaluate(ir, rows, precision);

@@ -28,8 +28,8 @@ import org.ml2tensor.onnx.proto.OnnxMl.StringStringEntryProto;
  * Compiles a {@link ModelIr} into an ONNX model: one graph input {@code input [N, F]}, the outputs of
  * {@link ModelContract}, and provenance in {@code metadata_props}.
  */
-public final class Compiler {
-    private Compiler() {
+public final class ModelCompiler {
+    private ModelCompiler() {
     }
 
     public static CompiledModel compile(ModelIr ir, CompileOptions options) {
