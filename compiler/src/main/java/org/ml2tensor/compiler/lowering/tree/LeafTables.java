@@ -84,6 +84,47 @@ final class LeafTables {
         return addBase(ctx, raw);
     }
 
+    /**
+     * Sums tree-major leaves into raw scores {@code [N, C]}: {@code leaves} is {@code [T, N]} in scalar
+     * form or {@code [T, N, C]} in vector form.
+     */
+    Value aggregateTreeMajor(LoweringContext ctx, Value leaves) {
+        GraphBuilder g = ctx.graph();
+        int c = ensemble.outputWidth();
+        int trees = ensemble.trees().size();
+        Value raw;
+        if (!scalar) {
+            raw = g.reduceSum(leaves, 0, false);
+        } else if (c == 1) {
+            raw = g.transpose(g.reduceSum(leaves, 0, true), 1, 0);
+        } else {
+            double[] assign = new double[c * trees];
+            for (int t = 0; t < trees; t++) {
+                assign[ensemble.trees().get(t).target() * trees + t] = 1.0;
+            }
+            raw = g.transpose(g.matMul(g.reals("column_from_tree", ctx.real(), assign, c, trees), leaves), 1, 0);
+        }
+        return addBase(ctx, raw);
+    }
+
+    /**
+     * Gathers the leaves reached: {@code table} holds {@code slots} leaf rows per tree ({@code [T, slots]}
+     * scalars or {@code [T·slots, C]} rows), {@code index} the per-tree slot {@code [T, N]}.
+     */
+    Value gatherTreeMajor(LoweringContext ctx, double[] table, int slots, Value index, String hint) {
+        GraphBuilder g = ctx.graph();
+        int trees = ensemble.trees().size();
+        if (scalar) {
+            return g.gatherElements(g.reals(hint, ctx.real(), table, trees, slots), index, 1);
+        }
+        int[] offsets = new int[trees];
+        for (int t = 0; t < trees; t++) {
+            offsets[t] = t * slots;
+        }
+        Value global = g.add(index, g.ints(hint + "_offsets", offsets, trees, 1));
+        return g.gather(g.reals(hint, ctx.real(), table, (long) trees * slots, width()), global, 0);
+    }
+
     Value addBase(LoweringContext ctx, Value raw) {
         double[] base = ensemble.baseScores();
         boolean zero = true;

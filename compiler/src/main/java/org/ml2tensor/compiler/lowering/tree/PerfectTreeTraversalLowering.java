@@ -8,11 +8,11 @@ import org.ml2tensor.compiler.onnx.GraphBuilder;
 import org.ml2tensor.compiler.onnx.Value;
 
 /**
- * PerfectTreeTraversal strategy: every tree padded to a perfect tree of the ensemble's depth D and
- * stored level by level, all trees of a level in one table. With the "true" child at the odd slot the
- * index of level {@code l+1} is {@code 2·index + decision}, and because tree {@code t}'s nodes of level l
- * start at {@code t·2^l} that index is global: no per-tree offsets, no child tables. A leaf above level
- * D is repeated down to level D (NaN threshold: the decision is always false).
+ * PerfectTreeTraversal strategy, tree-major: every tree padded to a perfect tree of the ensemble's depth
+ * D and stored level by level as {@code [T, 2^l]} tables. With the "true" child at the odd slot the
+ * per-tree position at level {@code l+1} is {@code 2·position + decision}: no child tables. Lookups are
+ * GatherElements over {@code [T, N]} positions; features come from the transposed input. A leaf above
+ * level D is repeated down to level D (NaN threshold: the decision is always false).
  */
 final class PerfectTreeTraversalLowering implements TreeLowering {
 
@@ -53,49 +53,39 @@ final class PerfectTreeTraversalLowering implements TreeLowering {
         for (int t = 0; t < trees; t++) {
             fill(e.trees().get(t), 0, 0, 0, t, depth, layout, columns, thresholds, leafValues, leaves);
         }
-        Value index = null;
-        for (int l = 0; l < depth; l++) {
-            Value d;
-            if (l == 0) {
-                Value x0 = g.gather(xext, g.ints("ptt_columns_0", columns[0], trees), 1);
-                d = NodeValues.goesLeft(g, e.comparison(), x0,
-                        NodeValues.thresholds(ctx, "ptt_thresholds_0", thresholds[0], e.comparison(), trees));
-                int[] base = new int[trees];
-                for (int t = 0; t < trees; t++) {
-                    base[t] = 2 * t;
-                }
-                index = g.add(g.ints("ptt_level1_base", base, trees), g.cast(d, DType.INT32));
-            } else {
-                int size = trees << l;
-                Value col = g.gather(g.ints("ptt_columns_" + l, columns[l], size), index, 0);
-                Value th = g.gather(NodeValues.thresholds(ctx, "ptt_thresholds_" + l, thresholds[l], e.comparison(),
-                        size), index, 0);
-                d = NodeValues.goesLeft(g, e.comparison(), g.gatherElements(xext, col, 1), th);
-                index = g.add(g.add(index, index), g.cast(d, DType.INT32));
-            }
+        Value xt = g.transpose(xext, 1, 0);
+        Value x0 = g.gather(xt, g.ints("ptt_columns_0", columns[0], trees), 0);
+        Value d0 = NodeValues.goesLeft(g, e.comparison(), x0,
+                NodeValues.thresholds(ctx, "ptt_thresholds_0", thresholds[0], e.comparison(), trees, 1));
+        Value position = g.cast(d0, DType.INT32);
+        for (int l = 1; l < depth; l++) {
+            int width = 1 << l;
+            Value col = g.gatherElements(g.ints("ptt_columns_" + l, columns[l], trees, width), position, 1);
+            Value th = g.gatherElements(NodeValues.thresholds(ctx, "ptt_thresholds_" + l, thresholds[l],
+                    e.comparison(), trees, width), position, 1);
+            Value d = NodeValues.goesLeft(g, e.comparison(), g.gatherElements(xt, col, 0), th);
+            position = g.add(g.add(position, position), g.cast(d, DType.INT32));
         }
-        int leafCount = trees << depth;
-        Value table = w == 1 ? g.reals("ptt_leaf_values", ctx.real(), leafValues, leafCount)
-                : g.reals("ptt_leaf_values", ctx.real(), leafValues, leafCount, w);
-        return leaves.aggregate(ctx, g.gather(table, index, 0));
+        return leaves.aggregateTreeMajor(ctx,
+                leaves.gatherTreeMajor(ctx, leafValues, 1 << depth, position, "ptt_leaf_values"));
     }
 
-    /** Places {@code node} of tree {@code t} at local position {@code pos} of {@code level}. */
+    /** Places {@code node} of tree {@code t} at position {@code pos} of {@code level} (tables are tree-major). */
     private static void fill(DecisionTree tree, int node, int level, int pos, int t, int depth, FeatureLayout layout,
                              int[][] columns, double[][] thresholds, double[] leafValues, LeafTables leaves) {
         if (level == depth) {
             leaves.leafRow(tree, node, leafValues, ((t << depth) + pos) * leaves.width());
             return;
         }
-        int global = (t << level) + pos;
+        int cell = (t << level) + pos;
         if (tree.isLeaf(node)) {
-            columns[level][global] = 0;
-            thresholds[level][global] = Double.NaN;
+            columns[level][cell] = 0;
+            thresholds[level][cell] = Double.NaN;
             fill(tree, node, level + 1, 2 * pos, t, depth, layout, columns, thresholds, leafValues, leaves);
             fill(tree, node, level + 1, 2 * pos + 1, t, depth, layout, columns, thresholds, leafValues, leaves);
         } else {
-            columns[level][global] = layout.column(tree, node);
-            thresholds[level][global] = FeatureLayout.threshold(tree, node);
+            columns[level][cell] = layout.column(tree, node);
+            thresholds[level][cell] = FeatureLayout.threshold(tree, node);
             fill(tree, tree.right()[node], level + 1, 2 * pos, t, depth, layout, columns, thresholds, leafValues, leaves);
             fill(tree, tree.left()[node], level + 1, 2 * pos + 1, t, depth, layout, columns, thresholds, leafValues,
                     leaves);
