@@ -24,28 +24,28 @@ import org.ml2tensor.onnx.proto.OnnxMl.ValueInfoProto;
 
 /**
  * Small ONNX models built by hand (opset 17, IR version 8) following {@link ModelContract}, for
- * runtime tests that must not depend on the compiler.
+ * runtime tests that must not depend on the compiler. Public for the {@code io} package tests.
  */
-final class TestModels {
-    static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
-    static final int DOUBLE = TensorProto.DataType.DOUBLE_VALUE;
-    static final int INT64 = TensorProto.DataType.INT64_VALUE;
-    static final int STRING = TensorProto.DataType.STRING_VALUE;
+public final class TestModels {
+    public static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
+    public static final int DOUBLE = TensorProto.DataType.DOUBLE_VALUE;
+    public static final int INT64 = TensorProto.DataType.INT64_VALUE;
+    public static final int STRING = TensorProto.DataType.STRING_VALUE;
 
     private TestModels() {
     }
 
     /** Weights of the 4-feature, 3-class linear classifier used across tests. */
-    static final float[][] W = {
+    public static final float[][] W = {
             {0.5f, -1.25f, 0.75f},
             {-0.3f, 0.8f, 0.1f},
             {1.5f, 0.2f, -2.0f},
             {0.05f, -0.6f, 1.1f}};
-    static final float[] B = {0.1f, -0.2f, 0.3f};
-    static final List<String> FEATURES = List.of("sepal_length", "sepal_width", "petal_length", "petal_width");
+    public static final float[] B = {0.1f, -0.2f, 0.3f};
+    public static final List<String> FEATURES = List.of("sepal_length", "sepal_width", "petal_length", "petal_width");
 
     /** MatMul+Add+Softmax+ArgMax+Gather classifier with int64 classes {@code classes}. */
-    static ModelProto linearClassifier(long[] classes, boolean acceptsMissing) {
+    public static ModelProto linearClassifier(long[] classes, boolean acceptsMissing) {
         GraphProto.Builder g = GraphProto.newBuilder().setName("linear_classifier");
         g.addInput(value(ModelContract.INPUT, FLOAT, -1, W.length));
         g.addInitializer(floats("W", new long[] {W.length, B.length}, flatten(W)));
@@ -75,7 +75,7 @@ final class TestModels {
     }
 
     /** The same classifier with string classes (Gather over a string tensor). */
-    static ModelProto stringClassifier(List<String> classes) {
+    public static ModelProto stringClassifier(List<String> classes) {
         ModelProto base = linearClassifier(new long[] {0, 1, 2}, true);
         GraphProto.Builder g = base.getGraph().toBuilder();
         g.removeInitializer(2);
@@ -96,7 +96,7 @@ final class TestModels {
     }
 
     /** float64 regressor {@code variable = input · w + b}, shape [N, 1]. */
-    static ModelProto doubleRegressor(double[] w, double b) {
+    public static ModelProto doubleRegressor(double[] w, double b) {
         GraphProto.Builder g = GraphProto.newBuilder().setName("double_regressor");
         g.addInput(value(ModelContract.INPUT, DOUBLE, -1, w.length));
         g.addInitializer(doubles("w", new long[] {w.length, 1}, w));
@@ -113,7 +113,7 @@ final class TestModels {
     }
 
     /** A non-ml2tensor model: input {@code x} float [N, ?], output {@code y = 2x}; no metadata. */
-    static ModelProto foreignDoubler() {
+    public static ModelProto foreignDoubler() {
         GraphProto.Builder g = GraphProto.newBuilder().setName("doubler");
         g.addInput(value("x", FLOAT, -1, -1));
         g.addInitializer(floats("two", new long[] {}, new float[] {2f}));
@@ -124,7 +124,64 @@ final class TestModels {
                 .setGraph(g).build();
     }
 
-    static Path write(ModelProto m, Path dir, String name) throws IOException {
+    /** Transformer {@code variable = 2 · input} over 3 features. */
+    public static ModelProto doublingTransformer() {
+        GraphProto.Builder g = GraphProto.newBuilder().setName("doubling_transformer");
+        g.addInput(value(ModelContract.INPUT, FLOAT, -1, 3));
+        g.addInitializer(floats("two", new long[] {}, new float[] {2f}));
+        g.addNode(node("Mul", List.of(ModelContract.INPUT, "two"), ModelContract.VARIABLE));
+        g.addOutput(value(ModelContract.VARIABLE, FLOAT, -1, 3));
+        Map<String, String> md = new LinkedHashMap<>();
+        md.put(ModelContract.TASK, "transform");
+        md.put(ModelContract.FEATURE_COUNT, "3");
+        return model(g, md);
+    }
+
+    /**
+     * Linear decision function {@code scores = input · w + b} ([N, 1]) with {@code label} (int64 [N]):
+     * {@code +1/-1} for an outlier detector ({@code outlier=true}), {@code 1/0} for a binary classifier
+     * without probabilities.
+     */
+    public static ModelProto linearDecision(float[] w, float b, boolean outlier) {
+        GraphProto.Builder g = GraphProto.newBuilder().setName(outlier ? "outlier" : "binary_decision");
+        g.addInput(value(ModelContract.INPUT, FLOAT, -1, w.length));
+        g.addInitializer(floats("w", new long[] {w.length, 1}, w));
+        g.addInitializer(floats("b", new long[] {1}, new float[] {b}));
+        g.addInitializer(floats("zero", new long[] {}, new float[] {0f}));
+        g.addInitializer(longs("scale", new long[] {outlier ? 2 : 1}));
+        g.addInitializer(longs("shift", new long[] {outlier ? 1 : 0}));
+        g.addInitializer(longs("flat", new long[] {-1}));
+        g.addNode(node("MatMul", List.of(ModelContract.INPUT, "w"), "mm"));
+        g.addNode(node("Add", List.of("mm", "b"), ModelContract.SCORES));
+        g.addNode(node("Greater", List.of(ModelContract.SCORES, "zero"), "positive"));
+        g.addNode(node("Cast", List.of("positive"), "positive_i").toBuilder().addAttribute(intAttr("to", INT64)));
+        g.addNode(node("Mul", List.of("positive_i", "scale"), "scaled"));
+        g.addNode(node("Sub", List.of("scaled", "shift"), "label2d"));
+        g.addNode(node("Reshape", List.of("label2d", "flat"), ModelContract.LABEL));
+        g.addOutput(value(ModelContract.LABEL, INT64, -1));
+        g.addOutput(value(ModelContract.SCORES, FLOAT, -1, 1));
+        Map<String, String> md = new LinkedHashMap<>();
+        md.put(ModelContract.TASK, outlier ? "outlier" : "classification");
+        if (!outlier) {
+            md.put(ModelContract.CLASS_LABELS, "[\"0\",\"1\"]");
+        }
+        md.put(ModelContract.FEATURE_COUNT, Integer.toString(w.length));
+        return model(g, md);
+    }
+
+    /** A copy of {@code m} with one metadata entry set. */
+    public static ModelProto withMetadata(ModelProto m, String key, String value) {
+        ModelProto.Builder b = m.toBuilder();
+        for (int i = 0; i < b.getMetadataPropsCount(); i++) {
+            if (b.getMetadataProps(i).getKey().equals(key)) {
+                b.setMetadataProps(i, b.getMetadataProps(i).toBuilder().setValue(value));
+                return b.build();
+            }
+        }
+        return b.addMetadataProps(StringStringEntryProto.newBuilder().setKey(key).setValue(value)).build();
+    }
+
+    public static Path write(ModelProto m, Path dir, String name) throws IOException {
         Path p = dir.resolve(name);
         Files.write(p, m.toByteArray());
         return p;
@@ -133,7 +190,7 @@ final class TestModels {
     // ---- expected values, computed independently in double precision ----
 
     /** Softmax probabilities of the linear classifier for one row. */
-    static double[] expectedProbabilities(float[] row) {
+    public static double[] expectedProbabilities(float[] row) {
         double[] z = new double[B.length];
         for (int c = 0; c < B.length; c++) {
             double s = B[c];
@@ -154,7 +211,7 @@ final class TestModels {
         return z;
     }
 
-    static int argMax(double[] v) {
+    public static int argMax(double[] v) {
         int best = 0;
         for (int i = 1; i < v.length; i++) {
             if (v[i] > v[best]) {
@@ -165,7 +222,7 @@ final class TestModels {
     }
 
     /** Deterministic pseudo-random rows in [-3, 3). */
-    static float[][] rows(int n, int width, long seed) {
+    public static float[][] rows(int n, int width, long seed) {
         java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
         float[][] out = new float[n][width];
         for (float[] row : out) {
@@ -187,7 +244,7 @@ final class TestModels {
         return m.build();
     }
 
-    static ValueInfoProto value(String name, int elemType, long... dims) {
+    public static ValueInfoProto value(String name, int elemType, long... dims) {
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         int dynamic = 0;
         for (long d : dims) {
@@ -199,15 +256,15 @@ final class TestModels {
                 TypeProto.Tensor.newBuilder().setElemType(elemType).setShape(shape))).build();
     }
 
-    static NodeProto node(String op, List<String> inputs, String output) {
+    public static NodeProto node(String op, List<String> inputs, String output) {
         return NodeProto.newBuilder().setOpType(op).setName(op + "_" + output).addAllInput(inputs).addOutput(output).build();
     }
 
-    static AttributeProto intAttr(String name, long v) {
+    public static AttributeProto intAttr(String name, long v) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(v).build();
     }
 
-    static TensorProto floats(String name, long[] dims, float[] values) {
+    public static TensorProto floats(String name, long[] dims, float[] values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) {
             b.putFloat(v);
@@ -215,7 +272,7 @@ final class TestModels {
         return tensor(name, FLOAT, dims, b.array());
     }
 
-    static TensorProto doubles(String name, long[] dims, double[] values) {
+    public static TensorProto doubles(String name, long[] dims, double[] values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         for (double v : values) {
             b.putDouble(v);
@@ -223,7 +280,7 @@ final class TestModels {
         return tensor(name, DOUBLE, dims, b.array());
     }
 
-    static TensorProto longs(String name, long[] values) {
+    public static TensorProto longs(String name, long[] values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         for (long v : values) {
             b.putLong(v);
@@ -239,7 +296,7 @@ final class TestModels {
         return t.build();
     }
 
-    static float[] flatten(float[][] m) {
+    public static float[] flatten(float[][] m) {
         float[] out = new float[m.length * m[0].length];
         for (int i = 0; i < m.length; i++) {
             System.arraycopy(m[i], 0, out, i * m[0].length, m[0].length);
@@ -247,7 +304,7 @@ final class TestModels {
         return out;
     }
 
-    static String json(List<String> values) {
+    public static String json(List<String> values) {
         return values.stream().map(v -> "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
                 .collect(Collectors.joining(",", "[", "]"));
     }
