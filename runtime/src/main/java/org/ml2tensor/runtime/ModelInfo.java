@@ -1,0 +1,91 @@
+package org.ml2tensor.runtime;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a loaded model is: its task, class labels and feature names (from ml2tensor metadata, empty
+ * when absent), the feature input the runtime feeds, the graph's declared inputs and outputs, and
+ * where it came from.
+ *
+ * @param source          file name or a description of in-memory bytes
+ * @param producedByMl2Tensor whether the model carries ml2tensor metadata ({@code ml2tensor.task})
+ * @param task            what the model predicts; {@link Task#UNKNOWN} for other ONNX files
+ * @param classLabels     class labels in probability-column order; empty unless a classifier
+ * @param featureNames    input feature names; empty when the source had none
+ * @param featureCount    number of input features, or -1 when the model leaves it dynamic
+ * @param acceptsMissing  whether NaN inputs are valid (missing values); true when the metadata says nothing
+ * @param inputName       the one float tensor input rows are fed to
+ * @param inputType       its element type
+ * @param inputs          declared graph inputs
+ * @param outputs         declared graph outputs (non-tensor outputs are listed but never returned)
+ * @param producerName    {@code ModelProto.producer_name}
+ * @param provenance      source format, fingerprint, compiler version, strategy, precision
+ * @param metadata        all {@code metadata_props}
+ */
+public record ModelInfo(
+        String source,
+        boolean producedByMl2Tensor,
+        Task task,
+        List<String> classLabels,
+        List<String> featureNames,
+        int featureCount,
+        boolean acceptsMissing,
+        String inputName,
+        FloatType inputType,
+        List<TensorSpec> inputs,
+        List<TensorSpec> outputs,
+        String producerName,
+        Provenance provenance,
+        Map<String, String> metadata) {
+
+    public ModelInfo {
+        classLabels = List.copyOf(classLabels);
+        featureNames = List.copyOf(featureNames);
+        inputs = List.copyOf(inputs);
+        outputs = List.copyOf(outputs);
+        metadata = Map.copyOf(metadata);
+    }
+
+    /** The declared output with this name. */
+    public Optional<TensorSpec> output(String name) {
+        return outputs.stream().filter(o -> o.name().equals(name)).findFirst();
+    }
+
+    /** The name of feature {@code column}, or {@code "column <i>"} when the model has no names. */
+    public String featureLabel(int column) {
+        if (column < featureNames.size()) {
+            return "column " + column + " ('" + featureNames.get(column) + "')";
+        }
+        return "column " + column;
+    }
+
+    /** A multi-line human-readable description (for {@code ml2tensor inspect}-style output). */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("model: ").append(source).append('\n');
+        sb.append("producer: ").append(producerName.isEmpty() ? "(none)" : producerName)
+                .append(producedByMl2Tensor ? "" : " (not an ml2tensor model)").append('\n');
+        sb.append("task: ").append(task.name().toLowerCase(java.util.Locale.ROOT)).append('\n');
+        if (!classLabels.isEmpty()) {
+            sb.append("classes: ").append(classLabels).append('\n');
+        }
+        sb.append("features: ").append(featureCount < 0 ? "dynamic" : Integer.toString(featureCount));
+        if (!featureNames.isEmpty()) {
+            sb.append(' ').append(featureNames);
+        }
+        sb.append('\n');
+        sb.append("accepts missing values: ").append(acceptsMissing).append('\n');
+        inputs.forEach(i -> sb.append("input ").append(i).append('\n'));
+        outputs.forEach(o -> sb.append("output ").append(o).append('\n'));
+        provenance.sourceFormat().ifPresent(v -> sb.append("source format: ").append(v).append('\n'));
+        provenance.sourceDescription().ifPresent(v -> sb.append("source: ").append(v).append('\n'));
+        provenance.sourceSha256().ifPresent(v -> sb.append("source sha256: ").append(v).append('\n'));
+        provenance.compilerVersion().ifPresent(v -> sb.append("compiler version: ").append(v).append('\n'));
+        provenance.strategy().ifPresent(v -> sb.append("strategy: ").append(v).append('\n'));
+        provenance.strategyReason().ifPresent(v -> sb.append("strategy reason: ").append(v).append('\n'));
+        provenance.precision().ifPresent(v -> sb.append("precision: ").append(v).append('\n'));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,17 @@
+package org.ml2tensor.runtime;
+
+/**
+ * Receives one-line notices a {@link Predictor} wants a user to see, such as the CPU fallback of
+ * {@link Device#AUTO}. The default writes to standard error; a CLI may draw them its own way.
+ */
+@FunctionalInterface
+public interface NoticeSink {
+    /** Writes {@code "ml2tensor: <line>"} to standard error. */
+    NoticeSink STDERR = line -> System.err.println("ml2tensor: " + line);
+
+    /** Drops every notice. */
+    NoticeSink SILENT = line -> { };
+
+    /** Shows one single-line notice. */
+    void notice(String line);
+}

@@ -1,0 +1,367 @@
+package org.ml2tensor.runtime;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import java.nio.Buffer;
+import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.ml2tensor.error.ErrorCode;
+import org.ml2tensor.error.Ml2TensorException;
+
+/**
+ * Runs one ONNX model with ONNX Runtime: open it once, call {@code predict} from any number of threads,
+ * close it when done.
+ *
+ * <pre>{@code
+ * try (Predictor p = Predictor.open(Path.of("model.onnx"), PredictorOptions.defaults())) {
+ *     Predictions out = p.predict(new float[][] {{5.1f, 3.5f, 1.4f, 0.2f}});
+ *     long[] classes = out.labels().asLongs();
+ *     float[][] proba = out.probabilities().toFloatArrays();
+ * }
+ * }</pre>
+ *
+ * <p>Inputs are checked against the model (width, column names, NaN when the model does not accept
+ * missing values) and fail with {@link ErrorCode#INVALID_INPUT}. Inputs larger than
+ * {@link PredictorOptions#batchSize()} rows run in batches through pooled direct buffers; a direct
+ * native-order buffer of the model's float type is fed without any copy. Every ORT tensor and result
+ * is closed before {@code predict} returns. {@link #close()} is idempotent and waits for running calls.
+ */
+public final class Predictor implements AutoCloseable {
+    private final OrtEnvironment env;
+    private final SessionFactory.Opened opened;
+    private final ModelInfo info;
+    private final PredictorOptions options;
+    private final List<TensorSpec> returnedOutputs;
+    private final Set<String> returnedOutputNames;
+    private final DirectBufferPool pool = new DirectBufferPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    private Predictor(OrtEnvironment env, SessionFactory.Opened opened, ModelInfo info, PredictorOptions options) {
+        this.env = env;
+        this.opened = opened;
+        this.info = info;
+        this.options = options;
+        this.returnedOutputs = info.outputs().stream().filter(OutputCollector::supported).toList();
+        this.returnedOutputNames = new LinkedHashSet<>();
+        returnedOutputs.forEach(o -> returnedOutputNames.add(o.name()));
+    }
+
+    /** Opens an ONNX model file. Unreadable files fail with IO, non-ONNX files with MODEL_FORMAT. */
+    public static Predictor open(Path model, PredictorOptions options) {
+        Objects.requireNonNull(model, "model");
+        return open(new ModelSource.File(model), options, CudaProbe.system());
+    }
+
+    /** Opens a serialised ONNX {@code ModelProto}. */
+    public static Predictor open(byte[] model, PredictorOptions options) {
+        return open(model, "<in-memory model>", options);
+    }
+
+    /**
+     * Opens a serialised ONNX {@code ModelProto}; {@code displayName} names it in messages (e.g. the
+     * source model file of a model compiled in memory).
+     */
+    public static Predictor open(byte[] model, String displayName, PredictorOptions options) {
+        Objects.requireNonNull(model, "model");
+        return open(new ModelSource.Bytes(model, Objects.requireNonNull(displayName, "displayName")), options,
+                CudaProbe.system());
+    }
+
+    static Predictor open(ModelSource model, PredictorOptions options, CudaProbe probe) {
+        Objects.requireNonNull(options, "options");
+        OrtEnvironment env = environment();
+        SessionFactory.Opened opened = SessionFactory.open(env, model, options, probe);
+        try {
+            ModelInfo info = ModelInfoReader.read(opened.session(), model.displayName());
+            return new Predictor(env, opened, info, options);
+        } catch (OrtException e) {
+            opened.close();
+            throw OrtErrors.loading(e, model.displayName());
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
+    private static OrtEnvironment environment() {
+        try {
+            return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "ml2tensor");
+        } catch (RuntimeException | LinkageError e) {
+            throw Ml2TensorException.of(ErrorCode.RUNTIME, "the ONNX Runtime native library failed to load: " + e)
+                    .hint("ONNX Runtime 1.26 ships natives for linux-x64 and win-x64; check the platform and "
+                            + "that the temp folder allows executables (or set -Donnxruntime.native.path)")
+                    .cause(e).build();
+        }
+    }
+
+    /** The model's metadata and signature. */
+    public ModelInfo info() {
+        return info;
+    }
+
+    /** The execution provider in use. */
+    public Provider provider() {
+        return opened.provider();
+    }
+
+    public PredictorOptions options() {
+        return options;
+    }
+
+    /**
+     * Checks column names (e.g. a CSV header) against the model: the count must equal the feature
+     * count and, when the model records feature names, the names must match in order.
+     *
+     * @throws Ml2TensorException INVALID_INPUT describing the first difference
+     */
+    public void checkColumns(List<String> columns) {
+        int expected = info.featureCount();
+        List<String> names = info.featureNames();
+        if (expected >= 0 && columns.size() != expected) {
+            throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "the input has " + columns.size()
+                            + " columns but the model expects " + expected + " features"
+                            + (names.isEmpty() ? "" : " " + abbreviate(names)))
+                    .at(info.source()).hint("pass exactly the feature columns the model was trained on").build();
+        }
+        if (names.isEmpty() || names.equals(columns)) {
+            return;
+        }
+        Set<String> expectedSet = new HashSet<>(names);
+        Set<String> actualSet = new HashSet<>(columns);
+        if (expectedSet.equals(actualSet)) {
+            int i = firstDifference(names, columns);
+            throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "the input columns are the model's features in a "
+                            + "different order: column " + i + " is '" + columns.get(i) + "' but the model expects '"
+                            + names.get(i) + "'")
+                    .at(info.source()).hint("reorder the columns to " + abbreviate(names)).build();
+        }
+        List<String> missing = new ArrayList<>(names);
+        missing.removeAll(actualSet);
+        List<String> unexpected = new ArrayList<>(columns);
+        unexpected.removeAll(expectedSet);
+        throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "the input column names do not match the model's "
+                        + "feature names: missing " + abbreviate(missing) + ", unexpected " + abbreviate(unexpected))
+                .at(info.source()).hint("the model expects the columns " + abbreviate(names)).build();
+    }
+
+    /** Predicts rows of features; every row must have the model's feature count. */
+    public Predictions predict(float[][] rows) {
+        return run(new InputRows.FloatArrays(rows, arrayWidth(rows.length, i -> rows[i].length)));
+    }
+
+    /** Predicts rows after checking {@code columnNames} with {@link #checkColumns}. */
+    public Predictions predict(float[][] rows, List<String> columnNames) {
+        checkColumns(columnNames);
+        return predict(rows);
+    }
+
+    /** Predicts rows of features; a float32 model receives them rounded to float. */
+    public Predictions predict(double[][] rows) {
+        return run(new InputRows.DoubleArrays(rows, arrayWidth(rows.length, i -> rows[i].length)));
+    }
+
+    /** Predicts rows after checking {@code columnNames} with {@link #checkColumns}. */
+    public Predictions predict(double[][] rows, List<String> columnNames) {
+        checkColumns(columnNames);
+        return predict(rows);
+    }
+
+    /**
+     * Predicts {@code rows} rows stored row-major in {@code data} from its position to its limit, which
+     * must hold exactly {@code rows × features} values. A direct native-order buffer feeds a float32
+     * model without copying; other buffers are copied once per batch into a pooled direct buffer. The
+     * buffer's position is not changed.
+     */
+    public Predictions predict(FloatBuffer data, int rows) {
+        return run(new InputRows.Floats(data, rows, bufferWidth(data.remaining(), rows)));
+    }
+
+    /** Like {@link #predict(FloatBuffer, int)} for doubles (zero copy for float64 models). */
+    public Predictions predict(DoubleBuffer data, int rows) {
+        return run(new InputRows.Doubles(data, rows, bufferWidth(data.remaining(), rows)));
+    }
+
+    /** Predicts {@code rows} rows stored row-major in {@code data} (length {@code rows × features}). */
+    public Predictions predict(float[] data, int rows) {
+        return predict(FloatBuffer.wrap(data), rows);
+    }
+
+    /** Predicts {@code rows} rows stored row-major in {@code data} (length {@code rows × features}). */
+    public Predictions predict(double[] data, int rows) {
+        return predict(DoubleBuffer.wrap(data), rows);
+    }
+
+    private int arrayWidth(int n, java.util.function.IntUnaryOperator rowLength) {
+        int width = info.featureCount() >= 0 ? info.featureCount() : (n == 0 ? 0 : rowLength.applyAsInt(0));
+        for (int i = 0; i < n; i++) {
+            int len = rowLength.applyAsInt(i);
+            if (len != width) {
+                throw invalidInput("row " + i + " has " + len + " values but the model expects " + width + " features",
+                        "every row needs one value per feature, in the model's feature order");
+            }
+        }
+        return width;
+    }
+
+    private int bufferWidth(int values, int rows) {
+        if (rows < 0) {
+            throw invalidInput("row count must not be negative, got " + rows, null);
+        }
+        int width = info.featureCount();
+        if (width >= 0) {
+            if ((long) rows * width != values) {
+                throw invalidInput("the buffer holds " + values + " values but " + rows + " rows × " + width
+                        + " features = " + (long) rows * width, "set the buffer's position and limit to exactly the rows to predict");
+            }
+            return width;
+        }
+        if (rows == 0 ? values != 0 : values % rows != 0) {
+            throw invalidInput("the buffer holds " + values + " values, not a whole number of " + rows + " rows", null);
+        }
+        return rows == 0 ? 0 : values / rows;
+    }
+
+    private Predictions run(InputRows in) {
+        ReentrantReadWriteLock.ReadLock lock = lifecycle.readLock();
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the predictor of " + info.source() + " is closed");
+            }
+            return runOpen(in);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Predictions runOpen(InputRows in) {
+        int n = in.rows();
+        int width = in.width();
+        FloatType type = info.inputType();
+        OutputCollector collector = new OutputCollector(returnedOutputs, n, info.source());
+        if (n == 0 || returnedOutputs.isEmpty()) {
+            return new Predictions(n, collector.finish());
+        }
+        int batch = Math.min(n, options.batchSize());
+        ByteBuffer scratch = null;
+        try {
+            for (int from = 0; from < n; from += batch) {
+                int to = Math.min(n, from + batch);
+                Buffer data = in.view(from, to, type);
+                if (data == null) {
+                    if (scratch == null) {
+                        scratch = pool.acquire((long) batch * width * type.bytes());
+                    }
+                    data = fill(in, from, to, scratch, type);
+                }
+                if (!info.acceptsMissing()) {
+                    checkNoMissing(data, from, width);
+                }
+                long[] shape = {to - from, width};
+                try (OnnxTensor tensor = type == FloatType.FLOAT32
+                        ? OnnxTensor.createTensor(env, (FloatBuffer) data, shape)
+                        : OnnxTensor.createTensor(env, (DoubleBuffer) data, shape);
+                     OrtSession.Result result = opened.session().run(Map.of(info.inputName(), tensor), returnedOutputNames)) {
+                    collector.add(from, to - from, result);
+                }
+            }
+        } catch (OrtException e) {
+            throw OrtErrors.running(e, info.source());
+        } finally {
+            pool.release(scratch);
+        }
+        return new Predictions(n, collector.finish());
+    }
+
+    private static Buffer fill(InputRows in, int from, int to, ByteBuffer scratch, FloatType type) {
+        scratch.clear();
+        if (type == FloatType.FLOAT32) {
+            FloatBuffer fb = scratch.asFloatBuffer();
+            in.copyTo(from, to, fb);
+            return fb.flip();
+        }
+        DoubleBuffer db = scratch.asDoubleBuffer();
+        in.copyTo(from, to, db);
+        return db.flip();
+    }
+
+    private void checkNoMissing(Buffer data, int firstRow, int width) {
+        int start = data.position();
+        int end = data.limit();
+        if (data instanceof FloatBuffer fb) {
+            for (int i = start; i < end; i++) {
+                if (Float.isNaN(fb.get(i))) {
+                    throw missing(firstRow, width, i - start);
+                }
+            }
+        } else {
+            DoubleBuffer db = (DoubleBuffer) data;
+            for (int i = start; i < end; i++) {
+                if (Double.isNaN(db.get(i))) {
+                    throw missing(firstRow, width, i - start);
+                }
+            }
+        }
+    }
+
+    private Ml2TensorException missing(int firstRow, int width, int index) {
+        int row = firstRow + index / width;
+        int col = index % width;
+        return invalidInput("missing value (NaN) at row " + row + ", " + info.featureLabel(col)
+                        + "; this model does not accept missing values",
+                "impute missing values before predicting, or use a model trained to handle them");
+    }
+
+    private Ml2TensorException invalidInput(String message, String hint) {
+        return Ml2TensorException.of(ErrorCode.INVALID_INPUT, message).at(info.source()).hint(hint).build();
+    }
+
+    private static String abbreviate(List<String> names) {
+        if (names.size() <= 12) {
+            return names.toString();
+        }
+        return names.subList(0, 10) + " … (" + names.size() + " in all)";
+    }
+
+    private static int firstDifference(List<String> a, List<String> b) {
+        int i = 0;
+        while (i < a.size() && a.get(i).equals(b.get(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Releases the session; waits for running {@code predict} calls. Calling it again does nothing. */
+    @Override
+    public void close() {
+        ReentrantReadWriteLock.WriteLock lock = lifecycle.writeLock();
+        lock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                opened.close();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Predictor[" + info.source() + " on " + provider() + "]";
+    }
+}

@@ -1,0 +1,152 @@
+package org.ml2tensor.runtime.io;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.ml2tensor.error.ErrorCode;
+import org.ml2tensor.error.Ml2TensorException;
+import org.ml2tensor.runtime.FloatType;
+import org.ml2tensor.runtime.ModelInfo;
+import org.ml2tensor.runtime.Predictions;
+import org.ml2tensor.runtime.Predictor;
+import org.ml2tensor.runtime.PredictorOptions;
+
+/**
+ * Batch prediction over a file in bounded memory: a {@link RowSource} fills one reusable
+ * {@link RowBlock} (direct buffer of the model's float type, handed to the predictor without a copy),
+ * each block's predictions go to a {@link PredictionSink}, and a {@link ProgressListener} hears after
+ * every block. Memory: one block of {@code batchRows × features} plus one chunk of outputs.
+ *
+ * <pre>{@code
+ * try (Predictor p = Predictor.open(model, PredictorOptions.defaults())) {
+ *     StreamingPredict.predictFile(p, Path.of("x.csv"), Path.of("pred.csv"), StreamingPredict.Options.defaults());
+ * }
+ * }</pre>
+ */
+public final class StreamingPredict {
+    private StreamingPredict() {
+    }
+
+    /**
+     * @param batchRows        rows per block (and per predictor call)
+     * @param checkColumnNames whether a CSV header must match the model's feature names (count is always checked)
+     * @param progress         receives a report after each block
+     */
+    public record Options(int batchRows, boolean checkColumnNames, ProgressListener progress) {
+        public Options {
+            if (batchRows < 1) {
+                throw Ml2TensorException.of(ErrorCode.INVALID_OPTION, "batch rows must be at least 1, got " + batchRows).build();
+            }
+            Objects.requireNonNull(progress, "progress");
+        }
+
+        /** Blocks of {@link PredictorOptions#DEFAULT_BATCH_SIZE} rows, names checked, no progress. */
+        public static Options defaults() {
+            return new Options(PredictorOptions.DEFAULT_BATCH_SIZE, true, ProgressListener.NONE);
+        }
+
+        public Options withBatchRows(int rows) {
+            return new Options(rows, checkColumnNames, progress);
+        }
+
+        public Options withCheckColumnNames(boolean check) {
+            return new Options(batchRows, check, progress);
+        }
+
+        public Options withProgress(ProgressListener listener) {
+            return new Options(batchRows, checkColumnNames, listener);
+        }
+    }
+
+    /** What a run did. */
+    public record Summary(long rows, Duration elapsed) {
+        public double rowsPerSecond() {
+            double s = elapsed.toNanos() / 1e9;
+            return s > 0 ? rows / s : Double.NaN;
+        }
+    }
+
+    /**
+     * Predicts every row of {@code input} ({@code .npy}, otherwise CSV) into {@code output}
+     * ({@code .npy}, otherwise CSV), written atomically: on any failure no output file appears and an
+     * existing one is left unchanged.
+     */
+    public static Summary predictFile(Predictor predictor, Path input, Path output, Options options) {
+        ModelInfo info = predictor.info();
+        try (RowSource source = openSource(input, info.acceptsMissing());
+             PredictionSink sink = openSink(output, info)) {
+            return run(predictor, source, sink, options);
+        }
+    }
+
+    /** A reader for {@code input} chosen by extension: {@code .npy} or CSV. */
+    public static RowSource openSource(Path input, boolean acceptsMissing) {
+        return isNpy(input) ? NpyReader.open(input, acceptsMissing) : CsvRowReader.open(input, acceptsMissing);
+    }
+
+    /** An atomic writer for {@code output} chosen by extension: {@code .npy} or CSV. */
+    public static PredictionSink openSink(Path output, ModelInfo info) {
+        return isNpy(output) ? NpyPredictionWriter.toFile(output, info) : CsvPredictionWriter.toFile(output, info);
+    }
+
+    private static boolean isNpy(Path p) {
+        return p.getFileName() != null && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy");
+    }
+
+    /**
+     * Streams {@code source} through {@code predictor} into {@code sink} and commits it. The sink is
+     * not closed (the caller owns it); on failure it is left uncommitted.
+     *
+     * @throws Ml2TensorException INVALID_INPUT for a width or header mismatch, bad cells, or no data rows
+     */
+    public static Summary run(Predictor predictor, RowSource source, PredictionSink sink, Options options) {
+        ModelInfo info = predictor.info();
+        int width = checkShape(predictor, source, options);
+        RowBlock block = RowBlock.allocate(info.inputType(), options.batchRows(), width);
+        long start = System.nanoTime();
+        long rows = 0;
+        while (true) {
+            int n = source.read(block);
+            if (n == 0) {
+                break;
+            }
+            Predictions chunk = block.type() == FloatType.FLOAT32
+                    ? predictor.predict(block.floats(), n)
+                    : predictor.predict(block.doubles(), n);
+            sink.write(chunk);
+            rows += n;
+            long elapsed = System.nanoTime() - start;
+            double total = source.totalRows().isPresent() ? source.totalRows().getAsLong() : -1;
+            double fraction = total > 0 ? rows / total : source.fractionRead();
+            options.progress().onProgress(new Progress(rows, source.totalRows(), fraction,
+                    elapsed > 0 ? rows / (elapsed / 1e9) : Double.NaN, Duration.ofNanos(elapsed)));
+        }
+        if (rows == 0) {
+            throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "empty input: no data rows").at(source.name())
+                    .hint("the input needs at least one row of features").build();
+        }
+        sink.commit();
+        return new Summary(rows, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static int checkShape(Predictor predictor, RowSource source, Options options) {
+        ModelInfo info = predictor.info();
+        Optional<List<String>> names = source.columnNames();
+        if (names.isPresent() && (options.checkColumnNames() || info.featureNames().isEmpty())) {
+            try {
+                predictor.checkColumns(names.get());
+            } catch (Ml2TensorException e) {
+                throw Ml2TensorException.of(e.code(), e.bareMessage()).at(source.name() + " (header)")
+                        .hint(e.hint()).cause(e).build();
+            }
+        } else if (info.featureCount() >= 0 && source.width() != info.featureCount()) {
+            throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "the input has " + source.width()
+                            + " columns but the model expects " + info.featureCount() + " features")
+                    .at(source.name()).hint("pass exactly the feature columns the model was trained on").build();
+        }
+        return source.width();
+    }
+}
