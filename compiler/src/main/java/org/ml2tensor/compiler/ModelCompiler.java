@@ -33,6 +33,14 @@ public final class ModelCompiler {
     }
 
     public static CompiledModel compile(ModelIr ir, CompileOptions options) {
+        return compile(ir, options, null);
+    }
+
+    /**
+     * Compiles with an explicit strategy reason (recorded in the metadata and report instead of the
+     * selector's), used when the strategy was chosen outside the compiler, e.g. by timing.
+     */
+    public static CompiledModel compile(ModelIr ir, CompileOptions options, String strategyReason) {
         GraphBuilder g = new GraphBuilder("ml2tensor");
         LoweringContext ctx = new LoweringContext(g, options);
         Value x = g.input(ModelContract.INPUT, options.precision().dtype(), Shape.batch(ir.featureCount()));
@@ -41,6 +49,7 @@ public final class ModelCompiler {
                     + " features but the model declares " + ir.featureCount());
         }
         EstimatorLowering.lower(ctx, ir.estimator(), x);
+        String reason = strategyReason != null ? strategyReason : ctx.strategyReason();
         GraphProto graph = g.build();
 
         Map<String, String> meta = new TreeMap<>();
@@ -62,7 +71,7 @@ public final class ModelCompiler {
         }
         meta.put(ModelContract.COMPILER_VERSION, Version.get());
         meta.put(ModelContract.STRATEGY, ctx.strategy());
-        meta.put(ModelContract.STRATEGY_REASON, ctx.strategyReason());
+        meta.put(ModelContract.STRATEGY_REASON, reason);
         meta.put(ModelContract.PRECISION, options.precision().cliName());
 
         ModelProto.Builder model = ModelProto.newBuilder()
@@ -82,7 +91,7 @@ public final class ModelCompiler {
         byte[] bytes = model.build().toByteArray();
 
         TreeEnsemble trees = firstTrees(ir.estimator());
-        CompileReport report = new CompileReport(describe(ir.estimator()), ctx.strategy(), ctx.strategyReason(),
+        CompileReport report = new CompileReport(describe(ir.estimator()), ctx.strategy(), reason,
                 trees == null ? 0 : trees.trees().size(), trees == null ? 0 : trees.maxDepth(),
                 trees == null ? 0 : trees.totalNodes(), graph.getNodeCount(), bytes.length);
         return new CompiledModel(bytes, meta, report);

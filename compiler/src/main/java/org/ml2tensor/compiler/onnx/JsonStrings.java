@@ -5,8 +5,130 @@ import java.util.List;
 
 /** Minimal JSON encoding/decoding of string arrays, used for list-valued metadata. */
 public final class JsonStrings {
-    private JsonStrings() {
+    private final String text;
+    private int pos;
+
+    private JsonStrings(String text) {
+        this.text = text;
     }
+
+    /**
+     * Parses a flat JSON array as written by {@link #array}. Strings are unescaped; bare numbers and
+     * literals are kept as their text, so {@code [0, 1]} reads as {@code "0", "1"}.
+     *
+     * @throws IllegalArgumentException with the offending offset when {@code json} is not a flat array
+     */
+    public static List<String> parseArray(String json) {
+        JsonStrings p = new JsonStrings(json);
+        List<String> out = p.array();
+        p.skipSpace();
+        if (p.pos != json.length()) {
+            throw p.error("unexpected text after the array");
+        }
+        return List.copyOf(out);
+    }
+
+    private List<String> array() {
+        skipSpace();
+        expect('[');
+        List<String> out = new ArrayList<>();
+        skipSpace();
+        if (peek() == ']') {
+            pos++;
+            return out;
+        }
+        while (true) {
+            skipSpace();
+            out.add(peek() == '"' ? string() : bare());
+            skipSpace();
+            char c = next();
+            if (c == ']') {
+                return out;
+            }
+            if (c != ',') {
+                pos--;
+                throw error("expected ',' or ']'");
+            }
+        }
+    }
+
+    private String string() {
+        expect('"');
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            char c = next();
+            if (c == '"') {
+                return sb.toString();
+            }
+            if (c != '\\') {
+                sb.append(c);
+                continue;
+            }
+            char e = next();
+            switch (e) {
+                case '"', '\\', '/' -> sb.append(e);
+                case 'b' -> sb.append('\b');
+                case 'f' -> sb.append('\f');
+                case 'n' -> sb.append('\n');
+                case 'r' -> sb.append('\r');
+                case 't' -> sb.append('\t');
+                case 'u' -> {
+                    if (pos + 4 > text.length()) {
+                        throw error("truncated \\u escape");
+                    }
+                    try {
+                        sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
+                    } catch (NumberFormatException ex) {
+                        throw error("bad \\u escape");
+                    }
+                    pos += 4;
+                }
+                default -> throw error("bad escape \\" + e);
+            }
+        }
+    }
+
+    private String bare() {
+        int start = pos;
+        while (pos < text.length() && ",] \t\r\n".indexOf(text.charAt(pos)) < 0) {
+            pos++;
+        }
+        if (start == pos) {
+            throw error("expected a value");
+        }
+        return text.substring(start, pos);
+    }
+
+    private void skipSpace() {
+        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+            pos++;
+        }
+    }
+
+    private char peek() {
+        if (pos >= text.length()) {
+            throw error("unexpected end");
+        }
+        return text.charAt(pos);
+    }
+
+    private char next() {
+        char c = peek();
+        pos++;
+        return c;
+    }
+
+    private void expect(char c) {
+        if (next() != c) {
+            pos--;
+            throw error("expected '" + c + "'");
+        }
+    }
+
+    private IllegalArgumentException error(String what) {
+        return new IllegalArgumentException(what + " at offset " + pos);
+    }
+
 
     public static String array(List<String> values) {
         StringBuilder sb = new StringBuilder("[");
@@ -39,50 +161,5 @@ public final class JsonStrings {
             }
         }
         sb.append('"');
-    }
-
-    /** Parses a JSON array of strings as written by {@link #array}. */
-    public static List<String> parseArray(String json) {
-        List<String> out = new ArrayList<>();
-        String s = json.trim();
-        if (!s.startsWith("[") || !s.endsWith("]")) {
-            throw new IllegalArgumentException("not a JSON array: " + json);
-        }
-        int i = 1;
-        int end = s.length() - 1;
-        while (i < end) {
-            char c = s.charAt(i);
-            if (c == ',' || Character.isWhitespace(c)) {
-                i++;
-                continue;
-            }
-            if (c != '"') {
-                throw new IllegalArgumentException("expected a string at " + i + " in " + json);
-            }
-            StringBuilder sb = new StringBuilder();
-            i++;
-            while (i < end && s.charAt(i) != '"') {
-                char d = s.charAt(i);
-                if (d == '\\') {
-                    char e = s.charAt(++i);
-                    switch (e) {
-                        case 'n' -> sb.append('\n');
-                        case 'r' -> sb.append('\r');
-                        case 't' -> sb.append('\t');
-                        case 'u' -> {
-                            sb.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
-                            i += 4;
-                        }
-                        default -> sb.append(e);
-                    }
-                } else {
-                    sb.append(d);
-                }
-                i++;
-            }
-            out.add(sb.toString());
-            i++;
-        }
-        return out;
     }
 }
