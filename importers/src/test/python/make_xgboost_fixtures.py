@@ -12,6 +12,8 @@ OUT_DIR defaults to importers/src/test/resources/xgboost. For every case NAME it
   random rows with NaN, rows placed exactly on split thresholds and just below them, and extremes;
 - NAME.margin.csv: ``predict(output_margin=True)``, one column per output group;
 - NAME.pred.csv: ``predict()`` (probabilities, class index for multi:softmax, values for regression);
+- booster_handle.ubj: not a saved model but the raw ``Booster.__getstate__()["handle"]`` of an
+  XGBClassifier (UBJSON ``{"Config": ..., "Model": ...}``), as found inside scikit-learn-API pickles;
 - NAME.best.csv (only the early-stopping case): margins over ``iteration_range=(0, best_iteration+1)``.
 
 Numbers are written with Python's repr of the float64 value (exact for float32 results), NaN as ``NaN``.
@@ -104,7 +106,7 @@ def save(name, booster, rows, formats=("json", "ubj"), dmatrix_rows=None, best=F
         limit = (0, int(booster.attr("best_iteration")) + 1)
         write_csv(os.path.join(OUT, f"{name}.best.csv"),
                   booster.predict(d, output_margin=True, iteration_range=limit))
-    print(name, {ext: os.path.getsize(os.path.join(OUT, f"{name}.{ext}")) for ext in formats})
+    print(name, {ext: os.path.getsize(os.path.join(OUT, f"{name}.{ext}")) for ext in formats} or "")
 
 
 def train(params, x, y, rounds, **kw):
@@ -185,6 +187,17 @@ def numeric_cases():
     save("many_trees", b, probe_rows(b, x3), formats=("json",))
 
 
+def booster_handle_case():
+    """The UBJSON {"Config", "Model"} document that a pickled XGBClassifier carries as Booster.handle."""
+    x = features(200, 3)
+    y = (np.nan_to_num(x[:, 0]) + 0.5 * np.nan_to_num(x[:, 1]) > 0).astype(int)
+    clf = xgb.XGBClassifier(n_estimators=5, max_depth=2, random_state=7).fit(x, y)
+    booster = clf.get_booster()
+    with open(os.path.join(OUT, "booster_handle.ubj"), "wb") as f:
+        f.write(bytes(booster.__getstate__()["handle"]))
+    save("booster_handle", booster, probe_rows(booster, x), formats=())
+
+
 def categorical_cases():
     n = 400
     colour = RNG.randint(0, 6, n)
@@ -227,3 +240,4 @@ if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     numeric_cases()
     categorical_cases()
+    booster_handle_case()
