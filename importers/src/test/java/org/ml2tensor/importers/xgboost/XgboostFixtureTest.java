@@ -177,6 +177,41 @@ class XgboostFixtureTest {
         }
     }
 
+    /**
+     * XGBoost 1.0–1.4 files lack split_type, the categories arrays and num_target, write size_leaf_vector
+     * "0" and base_score with std::to_string ("0.300000"); the importer must give the same model.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void olderWriterLayoutImportsTheSame() {
+        DocValue.Obj root = (DocValue.Obj) JsonDocumentReader.read(readBytes("binary_logistic.json"), "old.json");
+        DocValue.Obj learner = (DocValue.Obj) root.fields().get("learner");
+        DocValue.Obj params = (DocValue.Obj) learner.fields().get("learner_model_param");
+        params.fields().remove("num_target");
+        params.fields().put("base_score", new DocValue.Str("0.300000"));
+        learner.fields().remove("attributes");
+        DocValue.Obj gbModel = (DocValue.Obj) ((DocValue.Obj) learner.fields().get("gradient_booster")).fields()
+                .get("model");
+        for (DocValue tree : ((DocValue.Arr) gbModel.fields().get("trees")).items()) {
+            java.util.Map<String, DocValue> f = ((DocValue.Obj) tree).fields();
+            for (String k : new String[]{"split_type", "categories", "categories_nodes", "categories_segments",
+                    "categories_sizes"}) {
+                assertTrue(f.remove(k) != null, k);
+            }
+        }
+        XgbModel old = XgbModelReader.read(DocNode.root(root, "old.json"));
+        TreeEnsemble e = XgbIrBuilder.build(old, old.trees().size(), "old.json");
+        double[][] rows = Csv.read(DIR.resolve("binary_logistic.rows.csv"));
+        Fixtures.assertRaw("old layout", e, rows, Csv.read(DIR.resolve("binary_logistic.margin.csv")), 1,
+                Fixtures.Tolerance.float32Sum());
+    }
+
+    @Test
+    void sklearnPickleBoosterHandleImports() {
+        ModelIr ir = XgboostImporter.load(DIR.resolve("booster_handle.ubj"));
+        assertEquals("xgboost 1.7.4 gbtree binary:logistic", ir.source().description());
+    }
+
     @Test
     void featureNamesAreKept() {
         ModelIr ir = XgboostImporter.load(DIR.resolve("feature_names.ubj"));
