@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
-import net.jpountz.lz4.LZ4FrameInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
@@ -66,6 +65,9 @@ public enum Compression {
         if (this == NONE) {
             return data;
         }
+        if (this == LZ4) {
+            return Lz4FrameDecoder.decode(data, limits.maxDecodedBytes());
+        }
         try (InputStream in = open(new ByteArrayInputStream(data), limits)) {
             return readBounded(in, limits.maxDecodedBytes(), data.length);
         } catch (Ml2TensorException e) {
@@ -88,8 +90,7 @@ public enum Compression {
             case BZIP2 -> new BZip2CompressorInputStream(raw, true);
             case XZ -> new XZInputStream(raw, limits.maxDecoderMemoryKiB());
             case LZMA -> new LZMAInputStream(raw, limits.maxDecoderMemoryKiB());
-            case LZ4 -> new LZ4FrameInputStream(raw);
-            case NONE -> raw;
+            case LZ4, NONE -> raw;
         };
     }
 

@@ -36,29 +36,46 @@ public final class GlobalAllowlist {
             "collections.OrderedDict",
             "joblib.numpy_pickle.NumpyArrayWrapper", "sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper");
 
-    private final Set<String> names;
+    private static final String DEFAULT_HINT = "this class is not among those ml2tensor converts";
 
-    private GlobalAllowlist(Set<String> names) {
+    private final Set<String> names;
+    private final String libraryClassHint;
+
+    private GlobalAllowlist(Set<String> names, String libraryClassHint) {
         this.names = Set.copyOf(names);
+        this.libraryClassHint = libraryClassHint;
     }
 
     /** An allowlist of exactly these {@code module.name} entries. */
     public static GlobalAllowlist of(Collection<String> names) {
-        return new GlobalAllowlist(new TreeSet<>(names));
+        return new GlobalAllowlist(new TreeSet<>(names), DEFAULT_HINT);
     }
 
     /** numpy and builtins only (enough for plain arrays and containers). */
     public static GlobalAllowlist numpyAndBuiltins() {
         TreeSet<String> s = new TreeSet<>(NUMPY);
         s.addAll(BUILTINS);
-        return new GlobalAllowlist(s);
+        return new GlobalAllowlist(s, DEFAULT_HINT);
     }
 
     /** A new allowlist with these entries added. */
     public GlobalAllowlist plus(Collection<String> more) {
         TreeSet<String> s = new TreeSet<>(names);
         s.addAll(more);
-        return new GlobalAllowlist(s);
+        return new GlobalAllowlist(s, libraryClassHint);
+    }
+
+    /**
+     * A copy whose refusals of ML-library classes ({@code sklearn.*}, {@code xgboost.*}, ...) carry this
+     * hint, e.g. the list of supported estimators.
+     */
+    public GlobalAllowlist withLibraryClassHint(String hint) {
+        return new GlobalAllowlist(names, hint);
+    }
+
+    /** Hint given when a class of an ML library is refused. */
+    public String libraryClassHint() {
+        return libraryClassHint;
     }
 
     /** Whether {@code module.name} is accepted; {@code name} must not contain a dot. */

@@ -363,8 +363,7 @@ final class PickleMachine {
                 throw Ml2TensorException.of(ErrorCode.UNSUPPORTED,
                                 "the pickle references " + qn + ", which this reader does not support")
                         .at(where())
-                        .hint("supported estimators are listed by `ml2tensor inspect --supported`; convert the"
-                                + " model with a supported estimator")
+                        .hint(allowlist.libraryClassHint())
                         .build();
             }
             throw Ml2TensorException.of(ErrorCode.MODEL_FORMAT,

@@ -131,8 +131,9 @@ final class GradientBoostingConverter implements SklearnConverter {
 
     /** sklearn ≥ 1.4 ({@code _loss} = HalfMultinomialLoss) centres the log priors; older versions do not. */
     private static boolean symmetricMultinomialLink(SklearnObject est) {
-        return est.optional("_loss").filter(v -> v instanceof org.ml2tensor.importers.pickle.PyObject).isPresent()
-                && !est.has("loss_");
+        return est.optional("_loss").filter(v -> v instanceof org.ml2tensor.importers.pickle.PyObject)
+                .map(v -> ((org.ml2tensor.importers.pickle.PyObject) v).type().module())
+                .filter(m -> m.startsWith("sklearn._loss")).isPresent();
     }
 
     private static double[] priorProbabilities(SklearnObject dummy) {

@@ -101,7 +101,8 @@ public final class SklearnRegistry {
     public GlobalAllowlist allowlist() {
         List<String> names = new ArrayList<>(converters.keySet());
         names.addAll(HELPERS);
-        return GlobalAllowlist.numpyAndBuiltins().plus(names);
+        return GlobalAllowlist.numpyAndBuiltins().plus(names)
+                .withLibraryClassHint("supported estimators: " + String.join(", ", supported));
     }
 
     /** Collects converters; {@link #build()} fails on a duplicate name. */
@@ -169,6 +170,7 @@ public final class SklearnRegistry {
             h.add(hgb + "loss." + s);
         }
         h.add("sklearn.compose._column_transformer.ColumnTransformer");
+        h.add("sklearn.compose._column_transformer._RemainderColsList");
         h.add("sklearn.preprocessing._function_transformer.FunctionTransformer");
         h.add("sklearn.preprocessing._encoders.OrdinalEncoder");
         h.add("sklearn.preprocessing._label.LabelEncoder");
