@@ -1,0 +1,160 @@
+package org.ml2tensor.importers.sklearn;
+
+import java.util.List;
+import org.ml2tensor.compiler.ir.ClassLabels;
+import org.ml2tensor.compiler.ir.Estimator;
+import org.ml2tensor.compiler.ir.Head;
+import org.ml2tensor.compiler.ir.LinearModel;
+import org.ml2tensor.compiler.ir.Pipeline;
+import org.ml2tensor.compiler.ir.Transformer;
+import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.error.Ml2TensorException;
+import org.ml2tensor.importers.pickle.Compression;
+import org.ml2tensor.importers.pickle.PickleDocument;
+
+/** Renders the estimator tree of a pickled model as indented text, one line per estimator. */
+final class EstimatorDescriber {
+    private static final int MAX_LABELS = 10;
+
+    private final SklearnRegistry registry;
+
+    EstimatorDescriber(SklearnRegistry registry) {
+        this.registry = registry;
+    }
+
+    String describe(PickleDocument doc, String sourceName, String sha256) {
+        StringBuilder sb = new StringBuilder();
+        SklearnObject root;
+        try {
+            root = SklearnObject.root(doc.root());
+        } catch (Ml2TensorException e) {
+            return sb.append("not a scikit-learn model: ").append(e.getMessage()).append('\n').toString();
+        }
+        sb.append(root.className()).append('\n');
+        sb.append("  file: ").append(sourceName == null ? "(bytes)" : sourceName).append(", pickle protocol ")
+                .append(doc.protocol());
+        if (doc.compression() != Compression.NONE) {
+            sb.append(", ").append(doc.compression().name().toLowerCase()).append(" compressed");
+        }
+        sb.append(", ").append(doc.decodedBytes()).append(" bytes decoded\n");
+        sb.append("  sha256: ").append(sha256).append('\n');
+        sb.append("  scikit-learn version: ").append(root.sklearnVersion().orElse("unknown")).append('\n');
+        Estimator converted = null;
+        String failure = null;
+        try {
+            converted = new ConversionContext(registry).convert(root);
+        } catch (Ml2TensorException e) {
+            failure = e.getMessage();
+        }
+        if (converted != null) {
+            List<String> names = SklearnImporter.featureNames(root, converted.inputWidth());
+            sb.append("  input: ").append(converted.inputWidth()).append(" features");
+            if (!names.isEmpty()) {
+                sb.append(": ").append(abbreviate(names));
+            }
+            sb.append('\n');
+        }
+        node(sb, root, 1, converted, failure);
+        return sb.toString();
+    }
+
+    private void node(StringBuilder sb, SklearnObject est, int depth, Estimator converted, String failure) {
+        String indent = "  ".repeat(depth);
+        if (est.simpleName().equals("Pipeline") && depth < 8) {
+            sb.append(indent).append("Pipeline").append(failure != null ? " — not convertible: " + failure : "")
+                    .append('\n');
+            List<PipelineConverter.Step> steps;
+            try {
+                steps = PipelineConverter.steps(est);
+            } catch (Ml2TensorException e) {
+                sb.append(indent).append("  (unreadable steps: ").append(e.getMessage()).append(")\n");
+                return;
+            }
+            for (int i = 0; i < steps.size(); i++) {
+                PipelineConverter.Step step = steps.get(i);
+                sb.append(indent).append("  steps[").append(i).append("] '").append(step.name()).append("': ");
+                if (step.estimator() == null) {
+                    sb.append("passthrough\n");
+                    continue;
+                }
+                Estimator e = null;
+                String why = null;
+                try {
+                    e = new ConversionContext(registry).convert(step.estimator());
+                } catch (Ml2TensorException ex) {
+                    why = ex.getMessage();
+                }
+                if (step.estimator().simpleName().equals("Pipeline")) {
+                    sb.append('\n');
+                    node(sb, step.estimator(), depth + 2, e, why);
+                } else {
+                    line(sb, step.estimator(), e, why);
+                }
+            }
+            return;
+        }
+        sb.append(indent);
+        line(sb, est, converted, failure);
+    }
+
+    private static void line(StringBuilder sb, SklearnObject est, Estimator e, String failure) {
+        sb.append(est.simpleName());
+        if (e == null) {
+            sb.append(" — not convertible: ").append(failure).append('\n');
+            return;
+        }
+        sb.append(" → ").append(summary(e)).append('\n');
+    }
+
+    static String summary(Estimator e) {
+        if (e instanceof TreeEnsemble t) {
+            return "tree ensemble: " + t.trees().size() + (t.trees().size() == 1 ? " tree" : " trees")
+                    + ", max depth " + t.maxDepth() + ", " + t.totalNodes() + " nodes"
+                    + (t.hasCategoricalSplits() ? ", categorical splits" : "") + ", " + t.inputWidth()
+                    + " features → " + t.outputWidth() + " score column" + (t.outputWidth() == 1 ? "" : "s")
+                    + ", " + t.transform() + "; " + head(t.head());
+        }
+        if (e instanceof LinearModel l) {
+            return "linear model: " + l.inputWidth() + " features → " + l.outputWidth() + " score column"
+                    + (l.outputWidth() == 1 ? "" : "s") + ", " + l.transform() + "; " + head(l.head());
+        }
+        if (e instanceof Transformer.Affine a) {
+            return "affine transform of " + a.inputWidth() + " columns";
+        }
+        if (e instanceof Transformer.Projection p) {
+            return "projection " + p.inputWidth() + " → " + p.outputWidth() + " columns";
+        }
+        if (e instanceof Transformer.Impute i) {
+            return "NaN imputation of " + i.inputWidth() + " columns";
+        }
+        if (e instanceof Pipeline p) {
+            return "pipeline of " + (p.steps().size() + 1) + " steps ending in " + summary(p.last());
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    private static String head(Head h) {
+        if (h instanceof Head.Classification c) {
+            return c.labels().size() + " classes " + labels(c.labels())
+                    + (c.probabilities() ? " (probabilities)" : " (decision values)");
+        }
+        if (h instanceof Head.Regression r) {
+            return "regression, " + r.targets() + (r.targets() == 1 ? " target" : " targets");
+        }
+        if (h instanceof Head.Outlier o) {
+            return "outlier detection, offset " + o.offset();
+        }
+        return h.toString();
+    }
+
+    private static String labels(ClassLabels l) {
+        return "[" + abbreviate(l.asText()) + "]";
+    }
+
+    private static String abbreviate(List<String> items) {
+        if (items.size() <= MAX_LABELS) {
+            return String.join(", ", items);
+        }
+        return String.join(", ", items.subList(0, MAX_LABELS)) + ", … (" + items.size() + " in all)";
+    }
+}

@@ -1,0 +1,158 @@
+package org.ml2tensor.importers.sklearn;
+
+import java.util.Arrays;
+import org.ml2tensor.compiler.ir.Estimator;
+import org.ml2tensor.compiler.ir.Transformer;
+import org.ml2tensor.importers.pickle.PyValue;
+
+/** Converters of feature transformers onto {@link Transformer} steps. */
+final class TransformerConverters {
+    private TransformerConverters() {
+    }
+
+    private static int features(SklearnObject est, String sizedBy) {
+        if (est.has("n_features_in_")) {
+            return est.count("n_features_in_", 1, Integer.MAX_VALUE);
+        }
+        return est.doubles(sizedBy, -1).length;
+    }
+
+    private static double[] reciprocal(SklearnObject est, String attr, double[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] == 0 || !Double.isFinite(v[i])) {
+                throw est.invalid(attr, "scale " + v[i] + " at column " + i + " cannot be inverted");
+            }
+            out[i] = 1.0 / v[i];
+        }
+        return out;
+    }
+
+    /** {@code StandardScaler}: {@code (x - mean_) / scale_}; either may be None. */
+    static final class StandardScalerConverter implements SklearnConverter {
+        @Override
+        public Estimator convert(SklearnObject est, ConversionContext ctx) {
+            int n = features(est, est.has("scale_") ? "scale_" : "mean_");
+            double[] mean = est.has("mean_") && est.bool("with_mean", true) ? est.doubles("mean_", n) : new double[n];
+            double[] scale = est.has("scale_") ? reciprocal(est, "scale_", est.doubles("scale_", n)) : ones(n);
+            return new Transformer.Affine(mean, scale);
+        }
+    }
+
+    /** {@code MinMaxScaler}: {@code x * scale_ + min_} = {@code (x + min_/scale_) * scale_}. */
+    static final class MinMaxScalerConverter implements SklearnConverter {
+        @Override
+        public Estimator convert(SklearnObject est, ConversionContext ctx) {
+            if (est.bool("clip", false)) {
+                throw est.unsupported("clip", "MinMaxScaler(clip=True) is not supported", "use clip=False");
+            }
+            int n = features(est, "scale_");
+            double[] scale = est.doubles("scale_", n);
+            double[] min = est.doubles("min_", n);
+            double[] offset = new double[n];
+            for (int i = 0; i < n; i++) {
+                if (scale[i] == 0 || !Double.isFinite(scale[i])) {
+                    throw est.invalid("scale_", "scale " + scale[i] + " at column " + i + " cannot be inverted");
+                }
+                offset[i] = -min[i] / scale[i];
+            }
+            return new Transformer.Affine(offset, scale);
+        }
+    }
+
+    /** {@code MaxAbsScaler}: {@code x / scale_}. */
+    static final class MaxAbsScalerConverter implements SklearnConverter {
+        @Override
+        public Estimator convert(SklearnObject est, ConversionContext ctx) {
+            int n = features(est, "scale_");
+            return new Transformer.Affine(new double[n], reciprocal(est, "scale_", est.doubles("scale_", n)));
+        }
+    }
+
+    /** {@code RobustScaler}: {@code (x - center_) / scale_}; either may be None. */
+    static final class RobustScalerConverter implements SklearnConverter {
+        @Override
+        public Estimator convert(SklearnObject est, ConversionContext ctx) {
+            int n = features(est, est.has("scale_") ? "scale_" : "center_");
+            double[] center = est.has("center_") ? est.doubles("center_", n) : new double[n];
+            double[] scale = est.has("scale_") ? reciprocal(est, "scale_", est.doubles("scale_", n)) : ones(n);
+            return new Transformer.Affine(center, scale);
+        }
+    }
+
+    /** {@code PCA}: {@code (x - mean_) · components_ᵀ}, divided by {@code sqrt(explained_variance_)} when whitening. */
+    static final class PcaConverter implements SklearnConverter {
+        @Override
+        public Estimator convert(SklearnObject est, ConversionContext ctx) {
+            double[][] c = est.matrix("components_", -1, -1, false);
+            if (c.length == 0 || c[0].length == 0) {
+                throw est.invalid("components_", "no components");
+            }
+            int n = c[0].length;
+            double[] mean = est.has("mean_") ? est.doubles("mean_", n) : new double[n];
+            if (est.bool("whiten", false)) {
+                double[] variance = est.doubles("explained_variance_", c.length);
+                for (int i = 0; i < c.length; i++) {
+                    if (!(variance[i] > 0)) {
+                        throw est.invalid("explained_variance_", "component " + i + " has variance " + variance[i]);
+                    }
+                    double s = Math.sqrt(variance[i]);
+                    for (int j = 0; j < n; j++) {
+                        c[i][j] /= s;
+                    }
+                }
+            }
+            return new Transformer.Projection(mean, c);
+        }
+    }
+
+    /** {@code TruncatedSVD}: {@code x · components_ᵀ}. */
+    static final class TruncatedSvdConverter implements SklearnConverter {
+        @Override
+        public Estimator convert(SklearnObject est, ConversionContext ctx) {
+            double[][] c = est.matrix("components_", -1, -1, false);
+            if (c.length == 0 || c[0].length == 0) {
+                throw est.invalid("components_", "no components");
+            }
+            return new Transformer.Projection(new double[c[0].length], c);
+        }
+    }
+
+    /** {@code SimpleImputer} with NaN as the missing marker: NaN in column i becomes {@code statistics_[i]}. */
+    static final class SimpleImputerConverter implements SklearnConverter {
+        @Override
+        public Estimator convert(SklearnObject est, ConversionContext ctx) {
+            PyValue missing = est.get("missing_values");
+            if (!(missing instanceof PyValue.PyFloat f && Double.isNaN(f.value()))) {
+                throw est.unsupported("missing_values", "SimpleImputer(missing_values=" + missing
+                        + ") is not supported", "use missing_values=np.nan");
+            }
+            if (est.bool("add_indicator", false)) {
+                throw est.unsupported("add_indicator", "SimpleImputer(add_indicator=True) is not supported",
+                        "use add_indicator=False");
+            }
+            double[] fill = est.doubles("statistics_", -1);
+            boolean keepEmpty = est.bool("keep_empty_features", false);
+            for (int i = 0; i < fill.length; i++) {
+                if (Double.isNaN(fill[i])) {
+                    if (!keepEmpty) {
+                        throw est.unsupported("statistics_", "column " + i + " was empty during fit and is dropped"
+                                + " by the imputer", "use keep_empty_features=True or drop the column before training");
+                    }
+                    fill[i] = 0;
+                }
+            }
+            if (est.has("n_features_in_") && est.integer("n_features_in_") != fill.length) {
+                throw est.invalid("statistics_", "expected float64[" + est.integer("n_features_in_") + "], found "
+                        + fill.length + " values");
+            }
+            return new Transformer.Impute(fill);
+        }
+    }
+
+    private static double[] ones(int n) {
+        double[] v = new double[n];
+        Arrays.fill(v, 1.0);
+        return v;
+    }
+}

@@ -1,0 +1,186 @@
+package org.ml2tensor.importers.sklearn;
+
+import org.ml2tensor.compiler.ir.Comparison;
+import org.ml2tensor.compiler.ir.DecisionTree;
+import org.ml2tensor.compiler.ir.Estimator;
+import org.ml2tensor.compiler.ir.Head;
+import org.ml2tensor.compiler.ir.LinearModel;
+import org.ml2tensor.compiler.ir.Pipeline;
+import org.ml2tensor.compiler.ir.ScoreTransform;
+import org.ml2tensor.compiler.ir.Transformer;
+import org.ml2tensor.compiler.ir.TreeEnsemble;
+
+/**
+ * A deliberately plain evaluator of the IR for importer tests (the official reference evaluator lives in
+ * conformance-tests). With {@code float32Trees} tree inputs are rounded to float32 first, as scikit-learn's
+ * DecisionTree/forest/GradientBoosting/IsolationForest predict does.
+ */
+final class IrTestEvaluator {
+    /** Raw scores before the transform and outputs after it. */
+    record Scores(double[] raw, double[] transformed) {
+    }
+
+    private final boolean float32Trees;
+
+    IrTestEvaluator(boolean float32Trees) {
+        this.float32Trees = float32Trees;
+    }
+
+    /** Output of a transformer, or transformed scores of a predictor. */
+    double[] output(Estimator e, double[] x) {
+        return scores(e, x).transformed();
+    }
+
+    Scores scores(Estimator e, double[] x) {
+        if (e instanceof Pipeline p) {
+            double[] v = x;
+            for (Transformer t : p.steps()) {
+                v = transform(t, v);
+            }
+            return scores(p.last(), v);
+        }
+        if (e instanceof Transformer t) {
+            double[] y = transform(t, x);
+            return new Scores(y, y);
+        }
+        if (e instanceof LinearModel l) {
+            double[] raw = new double[l.outputWidth()];
+            for (int k = 0; k < raw.length; k++) {
+                double s = l.intercepts()[k];
+                for (int j = 0; j < x.length; j++) {
+                    s += l.weights()[k][j] * x[j];
+                }
+                raw[k] = s;
+            }
+            return new Scores(raw, apply(l.transform(), raw));
+        }
+        TreeEnsemble t = (TreeEnsemble) e;
+        double[] raw = t.baseScores().clone();
+        for (DecisionTree tree : t.trees()) {
+            int leaf = leaf(tree, t.comparison(), x);
+            if (tree.target() >= 0) {
+                raw[tree.target()] += tree.value(leaf, 0);
+            } else {
+                for (int k = 0; k < raw.length; k++) {
+                    raw[k] += tree.value(leaf, k);
+                }
+            }
+        }
+        return new Scores(raw, apply(t.transform(), raw));
+    }
+
+    private int leaf(DecisionTree tree, Comparison cmp, double[] x) {
+        int node = 0;
+        while (!tree.isLeaf(node)) {
+            double v = x[tree.feature()[node]];
+            boolean left;
+            if (tree.isCategorical(node)) {
+                left = tree.categorical()[node].goesLeft(v, tree.missingGoesLeft()[node]);
+            } else if (Double.isNaN(v)) {
+                left = tree.missingGoesLeft()[node];
+            } else {
+                double xv = float32Trees ? (double) (float) v : v;
+                double thr = tree.threshold()[node];
+                left = cmp == Comparison.LESS_OR_EQUAL ? xv <= thr : xv < thr;
+            }
+            node = left ? tree.left()[node] : tree.right()[node];
+        }
+        return node;
+    }
+
+    static double[] transform(Transformer t, double[] x) {
+        if (t instanceof Transformer.Affine a) {
+            double[] y = new double[x.length];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = (x[i] - a.offset()[i]) * a.scale()[i];
+            }
+            return y;
+        }
+        if (t instanceof Transformer.Projection p) {
+            double[] y = new double[p.outputWidth()];
+            for (int k = 0; k < y.length; k++) {
+                double s = 0;
+                for (int j = 0; j < x.length; j++) {
+                    s += (x[j] - p.mean()[j]) * p.components()[k][j];
+                }
+                y[k] = s;
+            }
+            return y;
+        }
+        Transformer.Impute imp = (Transformer.Impute) t;
+        double[] y = x.clone();
+        for (int i = 0; i < y.length; i++) {
+            if (Double.isNaN(y[i])) {
+                y[i] = imp.fill()[i];
+            }
+        }
+        return y;
+    }
+
+    static double[] apply(ScoreTransform t, double[] raw) {
+        double[] y = new double[raw.length];
+        switch (t) {
+            case IDENTITY -> System.arraycopy(raw, 0, y, 0, raw.length);
+            case LOGISTIC -> {
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = 1 / (1 + Math.exp(-raw[i]));
+                }
+            }
+            case LOGISTIC_2X -> {
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = 1 / (1 + Math.exp(-2 * raw[i]));
+                }
+            }
+            case EXP -> {
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = Math.exp(raw[i]);
+                }
+            }
+            case SOFTMAX -> {
+                double max = Double.NEGATIVE_INFINITY;
+                for (double v : raw) {
+                    max = Math.max(max, v);
+                }
+                double sum = 0;
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = Math.exp(raw[i] - max);
+                    sum += y[i];
+                }
+                for (int i = 0; i < y.length; i++) {
+                    y[i] /= sum;
+                }
+            }
+            case LOGISTIC_NORMALIZED, NORMALIZE -> {
+                double sum = 0;
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = t == ScoreTransform.NORMALIZE ? raw[i] : 1 / (1 + Math.exp(-raw[i]));
+                    sum += y[i];
+                }
+                for (int i = 0; i < y.length; i++) {
+                    y[i] /= sum;
+                }
+            }
+            case ISOLATION -> {
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = -Math.pow(2, -raw[i]);
+                }
+            }
+            default -> throw new IllegalArgumentException("transform " + t + " not needed by sklearn tests");
+        }
+        return y;
+    }
+
+    /** The head of the estimator at the end of a pipeline. */
+    static Head head(Estimator e) {
+        if (e instanceof Pipeline p) {
+            return head(p.last());
+        }
+        if (e instanceof LinearModel l) {
+            return l.head();
+        }
+        if (e instanceof TreeEnsemble t) {
+            return t.head();
+        }
+        return null;
+    }
+}
