@@ -119,14 +119,22 @@ public final class ModelCompiler {
         return head instanceof Head.Classification c ? c.labels() : null;
     }
 
-    /** Trees route NaN; a pipeline accepts NaN when it starts with an imputer or its final step does. */
+    /**
+     * Whether NaN inputs are meaningful: trees route them (learned or default direction), imputers fill
+     * them, scalers pass them through to the next step; linear models and projections would spread them.
+     */
     static boolean acceptsMissing(Estimator e) {
-        if (e instanceof TreeEnsemble) {
+        if (e instanceof TreeEnsemble || e instanceof Transformer.Impute || e instanceof Transformer.Affine) {
             return true;
         }
         if (e instanceof Pipeline p) {
-            if (!p.steps().isEmpty()) {
-                return p.steps().get(0) instanceof Transformer.Impute;
+            for (Transformer t : p.steps()) {
+                if (t instanceof Transformer.Impute) {
+                    return true;
+                }
+                if (!(t instanceof Transformer.Affine)) {
+                    return false;
+                }
             }
             return acceptsMissing(p.last());
         }

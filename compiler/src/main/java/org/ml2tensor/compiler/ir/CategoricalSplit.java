@@ -4,7 +4,7 @@ import java.util.BitSet;
 
 /**
  * A categorical split. For a feature value {@code x}: NaN follows the node's missing direction; otherwise
- * {@code c = (long) x} (truncation); a category in {@link #goLeft()} goes left; a category in
+ * {@code c = (int) x} (truncation toward zero, so -0.5 is category 0); a category in {@link #goLeft()} goes left; a category in
  * {@link #known()} (or any non-negative category when {@code known} is null) goes right; anything else
  * (negative, unseen) follows the missing direction when {@code known} is set, else goes right.
  *
@@ -31,7 +31,7 @@ public record CategoricalSplit(BitSet goLeft, BitSet known) {
         if (Double.isNaN(x)) {
             return missingGoesLeft;
         }
-        if (x < 0 || x >= Integer.MAX_VALUE) {
+        if (x <= -1 || x >= Integer.MAX_VALUE) {
             return known != null && missingGoesLeft;
         }
         int c = (int) x;

@@ -19,10 +19,20 @@ final class ScoreTransformLowering {
             case LOGISTIC_2X -> g.sigmoid(g.mul(raw, g.scalar(raw.dtype(), 2.0)));
             case LOGISTIC_NORMALIZED -> normalize(g, g.sigmoid(raw));
             case NORMALIZE -> normalize(g, raw);
-            case LOG1P_EXP -> g.softplus(raw);
+            case LOG1P_EXP -> softplus(g, raw);
             case SIGNED_SQUARE -> g.mul(g.abs(raw), raw);
             case ISOLATION -> g.neg(g.pow(g.scalar(raw.dtype(), 2.0), g.neg(raw)));
         };
+    }
+
+    /**
+     * {@code log(1 + exp(x))} as {@code max(x, 0) + log(1 + exp(-|x|))}: no overflow for large x, and
+     * built from ops ONNX Runtime implements for float and double (its Softplus is float-only).
+     */
+    private static Value softplus(GraphBuilder g, Value x) {
+        Value one = g.scalar(x.dtype(), 1.0);
+        Value tail = g.log(g.add(one, g.exp(g.neg(g.abs(x)))));
+        return g.add(g.max(x, g.scalar(x.dtype(), 0.0)), tail);
     }
 
     private static Value normalize(GraphBuilder g, Value x) {

@@ -230,12 +230,12 @@ public final class GraphBuilder {
         return unaryFloat(OpSchema.EXP, x);
     }
 
-    public Value sigmoid(Value x) {
-        return unaryFloat(OpSchema.SIGMOID, x);
+    public Value log(Value x) {
+        return unaryFloat(OpSchema.LOG, x);
     }
 
-    public Value softplus(Value x) {
-        return unaryFloat(OpSchema.SOFTPLUS, x);
+    public Value sigmoid(Value x) {
+        return unaryFloat(OpSchema.SIGMOID, x);
     }
 
     public Value softmax(Value x, int axis) {

@@ -143,7 +143,7 @@ final class FeatureLayout {
         }
         DType real = x.dtype();
         Value xs = g.gather(x, g.ints("categorical_features", features, k), 1);
-        Value valid = g.and(g.greaterOrEqual(xs, g.scalar(real, 0)), g.less(xs, g.scalar(real, width)));
+        Value valid = g.and(g.greater(xs, g.scalar(real, -1)), g.less(xs, g.scalar(real, width)));
         Value sentinel = g.where(g.isNaN(xs), g.scalar(real, width), g.scalar(real, width + 1));
         Value index = g.cast(g.where(valid, xs, sentinel), DType.INT32);
         Value flat = g.add(index, g.ints("categorical_offsets", offsets, k));

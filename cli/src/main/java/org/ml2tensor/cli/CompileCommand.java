@@ -1,0 +1,50 @@
+package org.ml2tensor.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import org.ml2tensor.compiler.CompileReport;
+import org.ml2tensor.compiler.CompiledModel;
+import org.ml2tensor.compiler.ir.ModelIr;
+import org.ml2tensor.error.ErrorCode;
+import org.ml2tensor.error.Ml2TensorException;
+import org.ml2tensor.importers.ModelImporter;
+import org.ml2tensor.runtime.PredictorOptions;
+
+/** {@code ml2tensor compile MODEL -o OUT.onnx}. */
+@Command(name = "compile", mixinStandardHelpOptions = true,
+        description = "Compiles a scikit-learn (.pkl/.joblib), XGBoost (.json/.ubj) or LightGBM (.txt) model "
+                + "into an ONNX file of standard tensor ops.")
+final class CompileCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The source model file.")
+    Path model;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.onnx", description = "The ONNX file to write.")
+    Path output;
+
+    @Mixin
+    CompileSettings settings;
+
+    @Override
+    public Integer call() {
+        ModelIr ir = ModelImporter.load(model, settings.format());
+        CompiledModel compiled = LoadedModel.compile(ir, settings.options(), PredictorOptions.defaults());
+        try {
+            compiled.writeTo(output);
+        } catch (IOException e) {
+            throw Ml2TensorException.of(ErrorCode.IO, "cannot write the ONNX file: " + e.getMessage())
+                    .at(output.toString()).hint("check that the folder exists and is writable").cause(e).build();
+        }
+        CompileReport r = compiled.report();
+        System.out.printf("compiled %s -> %s (%d bytes)%n", model, output, r.onnxBytes());
+        System.out.printf("  estimator: %s%n  strategy:  %s (%s)%n  graph:     %d ONNX nodes%n", r.estimator(),
+                r.strategy(), r.strategyReason(), r.graphNodes());
+        return 0;
+    }
+}

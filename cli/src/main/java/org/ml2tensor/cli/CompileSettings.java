@@ -1,0 +1,66 @@
+package org.ml2tensor.cli;
+
+import picocli.CommandLine.Option;
+
+import org.ml2tensor.compiler.CompileOptions;
+import org.ml2tensor.compiler.DeviceHint;
+import org.ml2tensor.compiler.Precision;
+import org.ml2tensor.compiler.Target;
+import org.ml2tensor.compiler.TreeStrategy;
+import org.ml2tensor.compiler.onnx.Opsets;
+import org.ml2tensor.importers.ModelFormat;
+
+/** Options shared by the commands that compile a source model. */
+public final class CompileSettings {
+    @Option(names = "--format", defaultValue = "auto", paramLabel = "FORMAT",
+            description = "Source format: auto, sklearn, xgboost, lightgbm (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--strategy", defaultValue = "auto", paramLabel = "STRATEGY",
+            description = "Tree lowering: auto, tuned, gemm, tree-traversal, perfect-tree-traversal, native "
+                    + "(native needs --target cpu-native) (default: ${DEFAULT-VALUE}).")
+    String strategy;
+
+    @Option(names = "--precision", defaultValue = "float32", paramLabel = "P",
+            description = "float32 or float64 graph (default: ${DEFAULT-VALUE}).")
+    String precision;
+
+    @Option(names = "--opset", defaultValue = "" + Opsets.DEFAULT, paramLabel = "N",
+            description = "ONNX opset, 13..21 (default: ${DEFAULT-VALUE}, IR version 8).")
+    int opset;
+
+    @Option(names = "--target", defaultValue = "portable", paramLabel = "T",
+            description = "portable (default-domain ops only) or cpu-native (may use ONNX-ML TreeEnsemble).")
+    String target;
+
+    @Option(names = "--expected-batch", defaultValue = "1000", paramLabel = "N",
+            description = "Typical batch size; steers --strategy auto/tuned (default: ${DEFAULT-VALUE}).")
+    int expectedBatch;
+
+    @Option(names = "--target-device", defaultValue = "cpu", paramLabel = "D",
+            description = "cpu or cuda: the device the model will run on; steers --strategy auto (default: ${DEFAULT-VALUE}).")
+    String targetDevice;
+
+    @Option(names = "--max-tensor-bytes", defaultValue = "536870912", paramLabel = "BYTES",
+            description = "Largest constant or intermediate tensor a strategy may create (default: ${DEFAULT-VALUE}).")
+    long maxTensorBytes;
+
+    ModelFormat format() {
+        return CliValues.parse("--format", format, ModelFormat::fromCli, "auto, sklearn, xgboost, lightgbm");
+    }
+
+    TreeStrategy strategy() {
+        return CliValues.parse("--strategy", strategy, TreeStrategy::fromCli,
+                "auto, tuned, gemm, tree-traversal, perfect-tree-traversal, native");
+    }
+
+    CompileOptions options() {
+        Precision p = CliValues.parse("--precision", precision,
+                s -> Precision.valueOf(s.toUpperCase(java.util.Locale.ROOT)), "float32, float64");
+        Target t = CliValues.parse("--target", target,
+                s -> Target.valueOf(s.toUpperCase(java.util.Locale.ROOT).replace('-', '_')), "portable, cpu-native");
+        DeviceHint d = CliValues.parse("--target-device", targetDevice,
+                s -> DeviceHint.valueOf(s.toUpperCase(java.util.Locale.ROOT)), "cpu, cuda");
+        return new CompileOptions(strategy(), t, p, opset, Math.max(1, expectedBatch), d, maxTensorBytes);
+    }
+}

@@ -1,0 +1,105 @@
+package org.ml2tensor.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import org.ml2tensor.compiler.CompileReport;
+import org.ml2tensor.compiler.onnx.ModelContract;
+import org.ml2tensor.error.ErrorCode;
+import org.ml2tensor.error.Ml2TensorException;
+import org.ml2tensor.importers.ModelFormat;
+import org.ml2tensor.importers.ModelImporter;
+import org.ml2tensor.onnx.proto.OnnxMl;
+import org.ml2tensor.runtime.PredictorOptions;
+
+/** {@code ml2tensor inspect MODEL}. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Shows what a model is: for a source model its estimators, classes, features and trees, "
+                + "and the strategy the compiler chooses; for an ONNX file its inputs, outputs, metadata and ops.")
+final class InspectCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A source model or an .onnx file.")
+    Path model;
+
+    @Mixin
+    CompileSettings settings;
+
+    @Override
+    public Integer call() {
+        ModelFormat format = ModelImporter.resolve(model, settings.format());
+        if (format == ModelFormat.ONNX) {
+            System.out.print(describeOnnx(model, LoadedModel.readAll(model)));
+            return 0;
+        }
+        System.out.println(model + " (" + format.cliName() + ")");
+        System.out.println(ModelImporter.describe(model, format).indent(2).stripTrailing());
+        LoadedModel loaded = LoadedModel.open(model, settings, PredictorOptions.defaults());
+        CompileReport r = loaded.report();
+        System.out.println("compiled (" + settings.options().precision().cliName() + ", opset " + settings.opset + "):");
+        System.out.printf("  estimator:  %s%n", r.estimator());
+        if (r.trees() > 0) {
+            System.out.printf("  trees:      %d, max depth %d, %d nodes%n", r.trees(), r.maxDepth(), r.treeNodes());
+        }
+        System.out.printf("  strategy:   %s%n  why:        %s%n", r.strategy(), r.strategyReason());
+        System.out.printf("  onnx:       %d nodes, %d bytes%n", r.graphNodes(), r.onnxBytes());
+        System.out.printf("  features:   %d%s%n", loaded.ir().featureCount(),
+                loaded.ir().featureNames().isEmpty() ? "" : " " + loaded.ir().featureNames());
+        return 0;
+    }
+
+    static String describeOnnx(Path file, byte[] bytes) {
+        OnnxMl.ModelProto m;
+        try {
+            m = OnnxMl.ModelProto.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw Ml2TensorException.of(ErrorCode.MODEL_FORMAT, "not an ONNX model: " + e.getMessage())
+                    .at(file.toString()).hint("give an .onnx file written by ml2tensor compile or another ONNX exporter")
+                    .build();
+        }
+        StringBuilder sb = new StringBuilder();
+        boolean ours = ModelContract.PRODUCER.equals(m.getProducerName());
+        sb.append(file).append(": ONNX model, ").append(bytes.length).append(" bytes\n");
+        sb.append("  producer:   ").append(m.getProducerName()).append(' ').append(m.getProducerVersion())
+                .append(ours ? "" : " (not produced by ml2tensor)").append('\n');
+        sb.append("  ir_version: ").append(m.getIrVersion()).append(", opsets:");
+        for (OnnxMl.OperatorSetIdProto o : m.getOpsetImportList()) {
+            sb.append(' ').append(o.getDomain().isEmpty() ? "ai.onnx" : o.getDomain()).append('=').append(o.getVersion());
+        }
+        sb.append('\n');
+        for (OnnxMl.ValueInfoProto v : m.getGraph().getInputList()) {
+            sb.append("  input:      ").append(valueInfo(v)).append('\n');
+        }
+        for (OnnxMl.ValueInfoProto v : m.getGraph().getOutputList()) {
+            sb.append("  output:     ").append(valueInfo(v)).append('\n');
+        }
+        Map<String, Integer> ops = new TreeMap<>();
+        for (OnnxMl.NodeProto n : m.getGraph().getNodeList()) {
+            ops.merge((n.getDomain().isEmpty() ? "" : n.getDomain() + ":") + n.getOpType(), 1, Integer::sum);
+        }
+        sb.append("  nodes:      ").append(m.getGraph().getNodeCount()).append(' ').append(ops).append('\n');
+        for (OnnxMl.StringStringEntryProto p : m.getMetadataPropsList()) {
+            sb.append("  ").append(p.getKey()).append(": ").append(p.getValue()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String valueInfo(OnnxMl.ValueInfoProto v) {
+        if (!v.getType().hasTensorType()) {
+            return v.getName() + " (non-tensor)";
+        }
+        OnnxMl.TypeProto.Tensor t = v.getType().getTensorType();
+        StringBuilder sb = new StringBuilder(v.getName()).append(' ')
+                .append(OnnxMl.TensorProto.DataType.forNumber(t.getElemType())).append('[');
+        for (int i = 0; i < t.getShape().getDimCount(); i++) {
+            OnnxMl.TensorShapeProto.Dimension d = t.getShape().getDim(i);
+            sb.append(i > 0 ? ", " : "").append(d.hasDimValue() ? Long.toString(d.getDimValue()) : d.getDimParam());
+        }
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,34 @@
+package org.ml2tensor.cli;
+
+import picocli.CommandLine.Option;
+
+import org.ml2tensor.runtime.Device;
+import org.ml2tensor.runtime.PredictorOptions;
+
+/** Options of the commands that run models with ONNX Runtime. */
+public final class RunSettings {
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "D",
+            description = "auto (CUDA when usable, else CPU with one notice), cpu, or cuda (fails when CUDA is "
+                    + "unusable) (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+            description = "ONNX Runtime intra-op threads; 0 = ONNX Runtime's default (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    Device device() {
+        return CliValues.parse("--device", device,
+                s -> Device.valueOf(s.toUpperCase(java.util.Locale.ROOT)), "auto, cpu, cuda");
+    }
+
+    PredictorOptions options(int batchSize) {
+        PredictorOptions.Builder b = PredictorOptions.builder().device(device());
+        if (threads > 0) {
+            b.intraOpThreads(threads);
+        }
+        if (batchSize > 0) {
+            b.batchSize(batchSize);
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,17 @@
+package org.ml2tensor.cli.bench;
+
+/** One thing the bench times: a compiled strategy run by ONNX Runtime, or a peer engine. */
+public interface Candidate extends AutoCloseable {
+    /** Display name, e.g. {@code perfect-tree-traversal} or {@code peer: xgboost4j}. */
+    String name();
+
+    /** True for peers (the baselines ratios are taken against). */
+    boolean peer();
+
+    /** Predicts {@code n} rows of {@code width} features stored row-major in {@code rows}. */
+    void predict(float[] rows, int n) throws Exception;
+
+    @Override
+    default void close() throws Exception {
+    }
+}

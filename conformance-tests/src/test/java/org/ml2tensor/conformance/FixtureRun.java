@@ -1,0 +1,175 @@
+package org.ml2tensor.conformance;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.ml2tensor.compiler.CompileOptions;
+import org.ml2tensor.compiler.CompiledModel;
+import org.ml2tensor.compiler.ModelCompiler;
+import org.ml2tensor.compiler.Precision;
+import org.ml2tensor.compiler.TreeStrategy;
+import org.ml2tensor.compiler.ir.Estimator;
+import org.ml2tensor.compiler.ir.ModelIr;
+import org.ml2tensor.compiler.ir.Pipeline;
+import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.conformance.reference.ReferenceEvaluator;
+import org.ml2tensor.conformance.reference.ReferenceOutputs;
+import org.ml2tensor.error.ErrorCode;
+import org.ml2tensor.error.Ml2TensorException;
+import org.ml2tensor.runtime.Device;
+import org.ml2tensor.runtime.Predictions;
+import org.ml2tensor.runtime.Predictor;
+import org.ml2tensor.runtime.PredictorOptions;
+
+/** Compiles a model, runs it through the Predictor on ONNX Runtime's CPU provider, and compares outputs. */
+final class FixtureRun {
+    private static final PredictorOptions CPU = PredictorOptions.builder().device(Device.CPU).intraOpThreads(1).build();
+
+    private FixtureRun() {
+    }
+
+    static boolean hasTrees(ModelIr ir) {
+        return trees(ir.estimator()) != null;
+    }
+
+    static TreeEnsemble trees(Estimator e) {
+        if (e instanceof TreeEnsemble t) {
+            return t;
+        }
+        return e instanceof Pipeline p ? trees(p.last()) : null;
+    }
+
+    /** Every strategy that applies: for trees GEMM (when within limits), both traversals and native (float32). */
+    static List<TreeStrategy> strategies(ModelIr ir, Precision precision) {
+        if (!hasTrees(ir)) {
+            return List.of(TreeStrategy.AUTO);
+        }
+        List<TreeStrategy> out = new ArrayList<>(List.of(TreeStrategy.GEMM, TreeStrategy.TREE_TRAVERSAL,
+                TreeStrategy.PERFECT_TREE_TRAVERSAL));
+        if (precision == Precision.FLOAT32) {
+            out.add(TreeStrategy.NATIVE);
+        }
+        return out;
+    }
+
+    /** Runs the compiled model; null when the strategy refuses the model for its size (checked separately). */
+    static Predictions run(ModelIr ir, CompileOptions options, double[][] rows) {
+        CompiledModel m;
+        try {
+            m = ModelCompiler.compile(ir, options);
+        } catch (Ml2TensorException e) {
+            if (e.code() == ErrorCode.LIMIT_EXCEEDED) {
+                return null;
+            }
+            throw e;
+        }
+        try (Predictor p = Predictor.open(m.onnx(), "fixture", CPU)) {
+            if (options.precision() == Precision.FLOAT64) {
+                return p.predict(rows);
+            }
+            float[][] f = new float[rows.length][];
+            for (int r = 0; r < rows.length; r++) {
+                f[r] = new float[rows[r].length];
+                for (int c = 0; c < rows[r].length; c++) {
+                    f[r][c] = (float) rows[r][c];
+                }
+            }
+            return p.predict(f);
+        }
+    }
+
+    /** Compares ONNX Runtime's outputs and the reference evaluator's with a fixture's expected.csv. */
+    static void compareWithExpected(String what, ModelIr ir, CompileOptions options, double[][] rows,
+                                    FixtureCsv expected, Tolerance tol) {
+        Predictions p = run(ir, options, rows);
+        if (p == null) {
+            return;
+        }
+        OutputComparison cmp = new OutputComparison(what);
+        List<String> h = expected.header;
+        int probaCol = 0;
+        int valueCol = 0;
+        int scoreCol = 0;
+        for (int c = 0; c < h.size(); c++) {
+            String col = h.get(c);
+            double[] exp = col.equals("label") ? null : expected.column(c);
+            for (int r = 0; r < rows.length; r++) {
+                if (col.equals("label")) {
+                    String e = expected.rows.get(r)[c];
+                    String a = p.labels().labelText(r);
+                    cmp.label(r, e, a, sameNumber(e, a) || tie(expected, r));
+                } else if (col.startsWith("proba_")) {
+                    cmp.value(col, r, exp[r], p.probabilities().getDouble(r, probaCol), tol);
+                } else if (col.startsWith("prediction") || col.matches("x\\d+")) {
+                    cmp.value(col, r, exp[r], p.values().getDouble(r, valueCol), tol);
+                } else if (col.equals("score") || col.startsWith("decision")) {
+                    cmp.value(col, r, exp[r], p.scores().getDouble(r, scoreCol), tol);
+                } else {
+                    cmp.fail("unknown expected column " + col);
+                }
+            }
+            if (col.startsWith("proba_")) {
+                probaCol++;
+            } else if (col.startsWith("prediction") || col.matches("x\\d+")) {
+                valueCol++;
+            } else if (col.equals("score") || col.startsWith("decision")) {
+                scoreCol++;
+            }
+        }
+        cmp.assertClean();
+    }
+
+    /** The reference evaluator (float64, library rules) against the fixture's expected outputs. */
+    static void compareReference(String what, ModelIr ir, double[][] rows, FixtureCsv expected, Tolerance tol) {
+        ReferenceOutputs ref = ReferenceEvaluator.evaluate(ir, rows, Precision.FLOAT32);
+        OutputComparison cmp = new OutputComparison(what + " reference");
+        List<String> h = expected.header;
+        int k = 0;
+        for (int c = 0; c < h.size(); c++) {
+            String col = h.get(c);
+            if (col.equals("label")) {
+                for (int r = 0; r < rows.length; r++) {
+                    String a = ref.intLabels() != null ? Long.toString(ref.intLabels()[r]) : ref.stringLabels()[r];
+                    String e = expected.rows.get(r)[c];
+                    cmp.label(r, e, a, sameNumber(e, a) || tie(expected, r));
+                }
+                continue;
+            }
+            double[][] m = ref.probabilities() != null ? ref.probabilities() : ref.scores() != null ? ref.scores()
+                    : ref.values();
+            double[] exp = expected.column(c);
+            for (int r = 0; r < rows.length; r++) {
+                cmp.value(col, r, exp[r], m[r][k], tol);
+            }
+            k++;
+        }
+        cmp.assertClean();
+    }
+
+    private static boolean sameNumber(String a, String b) {
+        try {
+            return Double.parseDouble(a) == Double.parseDouble(b);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** True when the expected top-two probabilities (or decisions) of a row are a genuine tie. */
+    private static boolean tie(FixtureCsv expected, int r) {
+        double best = Double.NEGATIVE_INFINITY;
+        double second = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < expected.header.size(); c++) {
+            String col = expected.header.get(c);
+            if (col.startsWith("proba_") || col.startsWith("decision_")) {
+                double v = FixtureCsv.number(expected.rows.get(r)[c]);
+                if (v > best) {
+                    second = best;
+                    best = v;
+                } else if (v > second) {
+                    second = v;
+                }
+            }
+        }
+        return best - second <= 1e-9;
+    }
+}

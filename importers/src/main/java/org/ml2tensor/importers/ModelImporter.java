@@ -1,0 +1,103 @@
+package org.ml2tensor.importers;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+import org.ml2tensor.compiler.ir.ModelIr;
+import org.ml2tensor.error.ErrorCode;
+import org.ml2tensor.error.Ml2TensorException;
+import org.ml2tensor.importers.lightgbm.LightgbmImporter;
+import org.ml2tensor.importers.sklearn.SklearnImporter;
+import org.ml2tensor.importers.xgboost.XgboostImporter;
+
+/**
+ * Entry point for reading a model file of any supported format into the model IR, with format detection
+ * from the file's first bytes.
+ */
+public final class ModelImporter {
+    private ModelImporter() {
+    }
+
+    /** Reads {@code file} (format detected when {@code format} is AUTO) into the IR. */
+    public static ModelIr load(Path file, ModelFormat format) {
+        ModelFormat f = resolve(file, format);
+        return switch (f) {
+            case SKLEARN -> SklearnImporter.standard().load(file);
+            case XGBOOST -> XgboostImporter.load(file);
+            case LIGHTGBM -> LightgbmImporter.load(file);
+            case ONNX -> throw Ml2TensorException.of(ErrorCode.INVALID_OPTION, "the file is already an ONNX model")
+                    .at(file.toString()).hint("give a scikit-learn, XGBoost or LightGBM model to compile").build();
+            case AUTO -> throw new IllegalStateException();
+        };
+    }
+
+    /** A human-readable description of the source model (estimators, trees, classes, features). */
+    public static String describe(Path file, ModelFormat format) {
+        ModelFormat f = resolve(file, format);
+        return switch (f) {
+            case SKLEARN -> SklearnImporter.standard().describe(file);
+            case XGBOOST -> String.join("\n", XgboostImporter.describe(file).render());
+            case LIGHTGBM -> String.join("\n", LightgbmImporter.describe(file).render());
+            default -> throw new IllegalArgumentException("not a source model format: " + f);
+        };
+    }
+
+    /** {@code format} itself, or the format detected from the file when AUTO. */
+    public static ModelFormat resolve(Path file, ModelFormat format) {
+        return format == ModelFormat.AUTO ? detect(file) : format;
+    }
+
+    /** Detects the format from the first bytes of a file. */
+    public static ModelFormat detect(Path file) {
+        byte[] head = new byte[64];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (NoSuchFileException e) {
+            throw Ml2TensorException.of(ErrorCode.IO, "no such file").at(file.toString())
+                    .hint("check the path").build();
+        } catch (IOException e) {
+            throw Ml2TensorException.of(ErrorCode.IO, "cannot read the file: " + e.getMessage()).at(file.toString())
+                    .cause(e).build();
+        }
+        if (n == 0) {
+            throw Ml2TensorException.of(ErrorCode.MODEL_FORMAT, "the file is empty").at(file.toString())
+                    .hint("give a model file written by scikit-learn, XGBoost or LightGBM").build();
+        }
+        int b0 = head[0] & 0xff;
+        int b1 = n > 1 ? head[1] & 0xff : -1;
+        // pickle (PROTO opcode) and joblib's whole-file compressions
+        if (b0 == 0x80 || b0 == 0x78 || (b0 == 0x1f && b1 == 0x8b) || (b0 == 'B' && b1 == 'Z')
+                || (b0 == 0xfd && b1 == '7') || (b0 == 0x5d && b1 == 0x00) || (b0 == 0x04 && b1 == 0x22)) {
+            return ModelFormat.SKLEARN;
+        }
+        String text = new String(head, 0, n, StandardCharsets.ISO_8859_1);
+        if (text.startsWith("tree\n") || text.startsWith("tree\r\n")) {
+            return ModelFormat.LIGHTGBM;
+        }
+        String trimmed = text.stripLeading();
+        if (trimmed.startsWith("{")) {
+            // UBJSON objects start with '{' followed by a key length marker; JSON with '"' or whitespace.
+            return ModelFormat.XGBOOST;
+        }
+        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx") || b0 == 0x08) {
+            return ModelFormat.ONNX;
+        }
+        throw Ml2TensorException.of(ErrorCode.MODEL_FORMAT, "unrecognised model format (first bytes "
+                        + hex(head, Math.min(n, 8)) + ")").at(file.toString())
+                .hint("supported: scikit-learn .pkl/.joblib, XGBoost .json/.ubj, LightGBM .txt, ONNX .onnx; "
+                        + "or pass --format").build();
+    }
+
+    private static String hex(byte[] b, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append(String.format("%02x", b[i] & 0xff));
+        }
+        return sb.toString();
+    }
+}
