@@ -78,7 +78,7 @@ def categorical_data(d):
     X = d["X"].copy()
     X[:, 2] = CATEGORIES[rng.randint(0, 6, size=X.shape[0])]
     X[rng.uniform(size=X.shape[0]) < 0.1, 2] = np.nan
-    y = ((np.nan_to_num(X[:, 2]) % 3 == 1) ^ (X[:, 1] > 0)).astype(int)
+    y = (np.isin(X[:, 2], [3, 7, 10]) ^ (X[:, 1] > 1.0)).astype(int)
     X_test = d["X_test"].copy()
     X_test[:, 2] = [1, 3, 4, 7, 8, 10, 2, np.nan]  # 2 is an unseen category
     return X, y, X_test
@@ -130,7 +130,7 @@ def models(d):
               "regressor"))
     Xc, yc, Xct = categorical_data(d)
     m.append(("hgb_clf_cat", ensemble.HistGradientBoostingClassifier(max_iter=4, max_depth=3, random_state=0,
-                                                                      categorical_features=[2]),
+                                                                      min_samples_leaf=5, categorical_features=[2]),
               Xc, yc, Xct, "classifier"))
     m.append(("iforest", ensemble.IsolationForest(n_estimators=3, max_samples=32, random_state=0),
               X, None, Xt, "outlier"))
