@@ -9,7 +9,7 @@ Run once per scikit-learn installation, for example:
     .venv-skl16/bin/python importers/src/test/python/make_sklearn_fixtures.py    # sklearn 1.6.1, numpy 1.26
 
 Each run writes importers/src/test/resources/sklearn/skl<version>/ with, per model NAME:
-  NAME.p2.pkl NAME.p4.pkl NAME.p5.pkl        pickle.dump with protocols 2, 4, 5
+  NAME.p2.pkl NAME.p4.pkl NAME.p5.pkl        pickle.dump with protocols 2, 4, 5 (and 0, 1 for a few models)
   NAME.joblib                                joblib.dump, uncompressed
   NAME.<zlib|gzip|bz2|lzma|xz|lz4>.joblib    joblib.dump(compress=(method, 3)); lz4 only when the lz4 package imports
   NAME.json                                  the model's own outputs on a few rows (NaN rows only where accepted)
@@ -42,6 +42,8 @@ if "FIXTURE_COMPRESSIONS" in os.environ:
     COMPRESSIONS = [c for c in os.environ["FIXTURE_COMPRESSIONS"].split(",") if c in COMPRESSIONS]
 
 N_FEATURES = 5
+# a few models are also written with the text-based protocols 0 and 1
+LEGACY_PROTOCOL_MODELS = {"dt_clf", "gb_clf_multi", "pipe_imp_ss_lr"}
 
 
 def version_tuple():
@@ -314,6 +316,10 @@ def main():
         for p in PROTOCOLS:
             with open(os.path.join(ROOT, "%s.p%d.pkl" % (name, p)), "wb") as f:
                 pickle.dump(est, f, protocol=p)
+        if name in LEGACY_PROTOCOL_MODELS:
+            for p in (0, 1):
+                with open(os.path.join(ROOT, "%s.p%d.pkl" % (name, p)), "wb") as f:
+                    pickle.dump(est, f, protocol=p)
         joblib.dump(est, os.path.join(ROOT, name + ".joblib"))
         for c in COMPRESSIONS:
             joblib.dump(est, os.path.join(ROOT, "%s.%s.joblib" % (name, c)), compress=(c, 3))
