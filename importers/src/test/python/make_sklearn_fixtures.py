@@ -9,7 +9,7 @@ Run once per scikit-learn installation, for example:
     .venv-skl16/bin/python importers/src/test/python/make_sklearn_fixtures.py    # sklearn 1.6.1, numpy 1.26
 
 Each run writes importers/src/test/resources/sklearn/skl<version>/ with, per model NAME:
-  NAME.p2.pkl NAME.p4.pkl NAME.p5.pkl        pickle.dump with protocols 2, 4, 5
+  NAME.p2.pkl NAME.p4.pkl NAME.p5.pkl        pickle.dump with protocols 2, 4, 5 (and 0, 1 for a few models)
   NAME.joblib                                joblib.dump, uncompressed
   NAME.<zlib|gzip|bz2|lzma|xz|lz4>.joblib    joblib.dump(compress=(method, 3)); lz4 only when the lz4 package imports
   NAME.json                                  the model's own outputs on a few rows (NaN rows only where accepted)
@@ -42,6 +42,8 @@ if "FIXTURE_COMPRESSIONS" in os.environ:
     COMPRESSIONS = [c for c in os.environ["FIXTURE_COMPRESSIONS"].split(",") if c in COMPRESSIONS]
 
 N_FEATURES = 5
+# a few models are also written with the text-based protocols 0 and 1
+LEGACY_PROTOCOL_MODELS = {"dt_clf", "gb_clf_multi", "pipe_imp_ss_lr"}
 
 
 def version_tuple():
@@ -78,7 +80,7 @@ def categorical_data(d):
     X = d["X"].copy()
     X[:, 2] = CATEGORIES[rng.randint(0, 6, size=X.shape[0])]
     X[rng.uniform(size=X.shape[0]) < 0.1, 2] = np.nan
-    y = ((np.nan_to_num(X[:, 2]) % 3 == 1) ^ (X[:, 1] > 0)).astype(int)
+    y = (np.isin(X[:, 2], [3, 7, 10]) ^ (X[:, 1] > 1.0)).astype(int)
     X_test = d["X_test"].copy()
     X_test[:, 2] = [1, 3, 4, 7, 8, 10, 2, np.nan]  # 2 is an unseen category
     return X, y, X_test
@@ -130,7 +132,7 @@ def models(d):
               "regressor"))
     Xc, yc, Xct = categorical_data(d)
     m.append(("hgb_clf_cat", ensemble.HistGradientBoostingClassifier(max_iter=4, max_depth=3, random_state=0,
-                                                                      categorical_features=[2]),
+                                                                      min_samples_leaf=5, categorical_features=[2]),
               Xc, yc, Xct, "classifier"))
     m.append(("iforest", ensemble.IsolationForest(n_estimators=3, max_samples=32, random_state=0),
               X, None, Xt, "outlier"))
@@ -314,6 +316,10 @@ def main():
         for p in PROTOCOLS:
             with open(os.path.join(ROOT, "%s.p%d.pkl" % (name, p)), "wb") as f:
                 pickle.dump(est, f, protocol=p)
+        if name in LEGACY_PROTOCOL_MODELS:
+            for p in (0, 1):
+                with open(os.path.join(ROOT, "%s.p%d.pkl" % (name, p)), "wb") as f:
+                    pickle.dump(est, f, protocol=p)
         joblib.dump(est, os.path.join(ROOT, name + ".joblib"))
         for c in COMPRESSIONS:
             joblib.dump(est, os.path.join(ROOT, "%s.%s.joblib" % (name, c)), compress=(c, 3))

@@ -4,10 +4,8 @@ import static org.ml2tensor.importers.pickle.Opcodes.*;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
@@ -688,10 +686,5 @@ final class PickleMachine {
     private Ml2TensorException limit(String msg) {
         return Ml2TensorException.of(ErrorCode.LIMIT_EXCEEDED, msg).at(where())
                 .hint("raise the reader's PickleLimits if the file is trusted").build();
-    }
-
-    /** Values between {@code start} and the top, for messages. */
-    List<PyValue> stackView() {
-        return new ArrayList<>(Arrays.asList(stack).subList(0, sp));
     }
 }

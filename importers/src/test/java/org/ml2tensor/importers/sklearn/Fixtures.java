@@ -36,6 +36,12 @@ final class Fixtures {
     static List<Path> modelFiles(Path dir, String model) {
         Map<String, Object> index = Json.map(Json.read(dir.resolve("index.json")));
         List<Path> files = new ArrayList<>();
+        for (int legacy = 0; legacy <= 1; legacy++) {
+            Path p = dir.resolve(model + ".p" + legacy + ".pkl");
+            if (Files.exists(p)) {
+                files.add(p);
+            }
+        }
         for (Object p : Json.list(index.get("protocols"))) {
             files.add(dir.resolve(model + ".p" + ((Double) p).intValue() + ".pkl"));
         }
