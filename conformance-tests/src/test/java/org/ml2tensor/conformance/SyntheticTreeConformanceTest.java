@@ -122,8 +122,10 @@ class SyntheticTreeConformanceTest {
                     r[f] = Double.NaN;
                 } else if (pick < 17) {
                     r[f] = rnd.nextInt(12) - 2;
-                } else if (pick < 18) {
-                    r[f] = pick % 2 == 0 ? 1e30 : -1e30;
+                } else if (pick == 17) {
+                    r[f] = rnd.nextBoolean() ? 1e30 : -1e30;
+                } else if (pick == 18 && rnd.nextBoolean()) {
+                    r[f] = grid[rnd.nextInt(grid.length)] + 1e-9;
                 } else {
                     r[f] = rnd.nextGaussian() * 3;
                 }
@@ -156,7 +158,7 @@ class SyntheticTreeConformanceTest {
             case "binary" -> ScoreTransform.LOGISTIC;
             default -> ScoreTransform.IDENTITY;
         };
-        return new TreeEnsemble(list, FEATURES, classes, comparison, base, transform, head);
+        return new TreeEnsemble(list, FEATURES, classes, comparison, base, transform, head, rnd.nextBoolean());
     }
 
     static DecisionTree tree(Random rnd, double[] grid, int maxDepth, int width, int target) {

@@ -15,9 +15,20 @@ import java.util.Objects;
  * @param baseScores  added to the raw scores, {@code [outputWidth]}
  * @param transform   raw scores → output values
  * @param head        meaning of the output values
+ * @param float32Inputs whether the library rounds inputs to float32 before comparing them with the
+ *                    (float64) thresholds, as scikit-learn's trees and XGBoost do; a float64 graph then
+ *                    rounds too, so that double inputs take the library's path
  */
 public record TreeEnsemble(List<DecisionTree> trees, int inputWidth, int outputWidth, Comparison comparison,
-                           double[] baseScores, ScoreTransform transform, Head head) implements Estimator {
+                           double[] baseScores, ScoreTransform transform, Head head, boolean float32Inputs)
+        implements Estimator {
+
+    /** An ensemble whose library compares inputs in float64 (LightGBM, HistGradientBoosting). */
+    public TreeEnsemble(List<DecisionTree> trees, int inputWidth, int outputWidth, Comparison comparison,
+                        double[] baseScores, ScoreTransform transform, Head head) {
+        this(trees, inputWidth, outputWidth, comparison, baseScores, transform, head, false);
+    }
+
     public TreeEnsemble {
         trees = List.copyOf(trees);
         Objects.requireNonNull(comparison, "comparison");

@@ -115,7 +115,8 @@ public final class ReferenceEvaluator {
         double[] row = new double[x.numCols];
         for (int r = 0; r < x.numRows; r++) {
             for (int f = 0; f < x.numCols; f++) {
-                row[f] = x.unsafe_get(r, f);
+                double v = x.unsafe_get(r, f);
+                row[f] = e.float32Inputs() ? (double) (float) v : v;
             }
             for (int k = 0; k < c; k++) {
                 raw.unsafe_set(r, k, e.baseScores()[k]);

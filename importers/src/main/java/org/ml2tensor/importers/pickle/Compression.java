@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 import org.tukaani.xz.LZMAInputStream;
@@ -65,9 +66,6 @@ public enum Compression {
         if (this == NONE) {
             return data;
         }
-        if (this == LZ4) {
-            return Lz4FrameDecoder.decode(data, limits.maxDecodedBytes());
-        }
         try (InputStream in = open(new ByteArrayInputStream(data), limits)) {
             return readBounded(in, limits.maxDecodedBytes(), data.length);
         } catch (Ml2TensorException e) {
@@ -90,7 +88,10 @@ public enum Compression {
             case BZIP2 -> new BZip2CompressorInputStream(raw, true);
             case XZ -> new XZInputStream(raw, limits.maxDecoderMemoryKiB());
             case LZMA -> new LZMAInputStream(raw, limits.maxDecoderMemoryKiB());
-            case LZ4, NONE -> raw;
+            // commons-compress decodes LZ4 frames with linked blocks (Python's lz4.frame default), which
+            // lz4-java's LZ4FrameInputStream refuses.
+            case LZ4 -> new FramedLZ4CompressorInputStream(raw, true);
+            case NONE -> raw;
         };
     }
 

@@ -30,11 +30,11 @@ final class DecisionTreeConverter implements SklearnConverter {
             int k = labels.size();
             return new TreeEnsemble(List.of(tree.toIr(TreeLeaves.classProbabilities(tree, k, 1.0), k, -1, null)),
                     features, k, Comparison.LESS_OR_EQUAL, new double[k], ScoreTransform.IDENTITY,
-                    new Head.Classification(labels, true));
+                    new Head.Classification(labels, true), true);
         }
         int outputs = tree.outputs();
         return new TreeEnsemble(List.of(tree.toIr(TreeLeaves.regressionValues(tree, 1.0), outputs, -1, null)),
                 features, outputs, Comparison.LESS_OR_EQUAL, new double[outputs], ScoreTransform.IDENTITY,
-                new Head.Regression(outputs));
+                new Head.Regression(outputs), true);
     }
 }

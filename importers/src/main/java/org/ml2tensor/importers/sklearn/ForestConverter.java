@@ -53,6 +53,6 @@ final class ForestConverter implements SklearnConverter {
         int features = TreeLeaves.featureCount(est, maxTreeFeatures);
         Head head = classifier ? new Head.Classification(labels, true) : new Head.Regression(outputs);
         return new TreeEnsemble(trees, features, outputs, Comparison.LESS_OR_EQUAL, new double[outputs],
-                ScoreTransform.IDENTITY, head);
+                ScoreTransform.IDENTITY, head, true);
     }
 }

@@ -64,7 +64,7 @@ final class GradientBoostingConverter implements SklearnConverter {
         double[] base = initialRaw(est, k, loss);
         if (!classifier) {
             return new TreeEnsemble(trees, features, 1, Comparison.LESS_OR_EQUAL, base, ScoreTransform.IDENTITY,
-                    new Head.Regression(1));
+                    new Head.Regression(1), true);
         }
         ScoreTransform transform = switch (loss) {
             case "exponential" -> ScoreTransform.LOGISTIC_2X;
@@ -73,7 +73,7 @@ final class GradientBoostingConverter implements SklearnConverter {
                     "use loss='log_loss' or 'exponential'");
         };
         return new TreeEnsemble(trees, features, k, Comparison.LESS_OR_EQUAL, base, transform,
-                new Head.Classification(labels, true));
+                new Head.Classification(labels, true), true);
     }
 
     /** The raw scores of {@code init_}, as scikit-learn's {@code _init_raw_predictions} computes them. */

@@ -49,7 +49,7 @@ final class IsolationForestConverter implements SklearnConverter {
             trees.add(tree.toIr(leaves, 1, -1, subset));
         }
         return new TreeEnsemble(trees, features, 1, Comparison.LESS_OR_EQUAL, new double[1],
-                ScoreTransform.ISOLATION, new Head.Outlier(est.number("offset_")));
+                ScoreTransform.ISOLATION, new Head.Outlier(est.number("offset_")), true);
     }
 
     private static int[] featureSubset(SklearnObject est, PyValue v, int features, int t) {

@@ -78,7 +78,7 @@ final class XgbIrBuilder {
             throw error(ErrorCode.INVALID_MODEL, "learner.gradient_booster.model.trees", "the model has no trees");
         }
         return new TreeEnsemble(trees, model.numFeature(), outputs, Comparison.LESS, base, objective.transform,
-                objective.head(outputs));
+                objective.head(outputs), true);
     }
 
     private double[] baseMargins(XgbObjective objective, int outputs) {

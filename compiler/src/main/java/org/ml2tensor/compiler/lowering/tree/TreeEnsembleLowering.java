@@ -3,6 +3,7 @@ package org.ml2tensor.compiler.lowering.tree;
 import org.ml2tensor.compiler.TreeStrategy;
 import org.ml2tensor.compiler.ir.TreeEnsemble;
 import org.ml2tensor.compiler.lowering.LoweringContext;
+import org.ml2tensor.compiler.onnx.DType;
 import org.ml2tensor.compiler.onnx.Value;
 
 /** Lowers a tree ensemble to raw scores {@code [N, C]} with the strategy {@link StrategySelector} picks. */
@@ -25,7 +26,12 @@ public final class TreeEnsembleLowering {
         };
         FeatureLayout layout = choice.strategy() == TreeStrategy.NATIVE
                 ? NativeTreeEnsembleLowering.layoutFor(e) : new FeatureLayout(e);
-        Value xext = layout.emit(ctx, x);
+        Value input = x;
+        if (e.float32Inputs() && ctx.real() == DType.DOUBLE) {
+            // The library compares float32-rounded inputs: so does a float64 graph.
+            input = ctx.graph().cast(ctx.graph().cast(x, DType.FLOAT), DType.DOUBLE);
+        }
+        Value xext = layout.emit(ctx, input);
         Value raw = lowering.rawScores(ctx, e, layout, xext);
         if (raw.dtype() != ctx.real()) {
             raw = ctx.graph().cast(raw, ctx.real());
