@@ -73,6 +73,9 @@ public final class ModelCompiler {
         meta.put(ModelContract.STRATEGY, ctx.strategy());
         meta.put(ModelContract.STRATEGY_REASON, reason);
         meta.put(ModelContract.PRECISION, options.precision().cliName());
+        if (ctx.maxRowsPerRun() > 0) {
+            meta.put(ModelContract.MAX_ROWS_PER_RUN, Long.toString(ctx.maxRowsPerRun()));
+        }
 
         ModelProto.Builder model = ModelProto.newBuilder()
                 .setIrVersion(Opsets.irVersion(options.opset()))

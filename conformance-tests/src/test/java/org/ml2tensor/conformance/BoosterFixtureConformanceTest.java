@@ -14,8 +14,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import org.ml2tensor.compiler.CompileOptions;
 import org.ml2tensor.compiler.Precision;
-import org.ml2tensor.compiler.Target;
-import org.ml2tensor.compiler.TreeStrategy;
 import org.ml2tensor.compiler.ir.Head;
 import org.ml2tensor.compiler.ir.ModelIr;
 import org.ml2tensor.importers.ModelFormat;
@@ -74,10 +72,8 @@ class BoosterFixtureConformanceTest {
         double[][] rows = keep.stream().map(r -> allRows[r]).toArray(double[][]::new);
         FixtureCsv pred = allPred.select(keep);
         Tolerance tol = precision == Precision.FLOAT64 ? new Tolerance(1e-5, 1e-6) : new Tolerance(2e-5, 2e-5);
-        for (TreeStrategy s : FixtureRun.strategies(ir, precision)) {
-            CompileOptions o = CompileOptions.defaults().withPrecision(precision).withStrategy(s)
-                    .withTarget(s == TreeStrategy.NATIVE ? Target.CPU_NATIVE : Target.PORTABLE);
-            String what = name + " " + s.cliName() + " " + precision.cliName();
+        for (CompileOptions o : FixtureRun.variants(ir, precision)) {
+            String what = name + " " + FixtureRun.describe(o);
             Predictions p = FixtureRun.run(ir, o, rows);
             if (p == null) {
                 continue;

@@ -39,17 +39,30 @@ final class FixtureRun {
         return e instanceof Pipeline p ? trees(p.last()) : null;
     }
 
-    /** Every strategy that applies: for trees GEMM (when within limits), both traversals and native (float32). */
-    static List<TreeStrategy> strategies(ModelIr ir, Precision precision) {
+    /**
+     * Every lowering that applies: for trees GEMM (when within limits), both traversals, the
+     * small-batch decision-table form of PerfectTreeTraversal and native (float32 only).
+     */
+    static List<CompileOptions> variants(ModelIr ir, Precision precision) {
+        CompileOptions base = CompileOptions.defaults().withPrecision(precision);
         if (!hasTrees(ir)) {
-            return List.of(TreeStrategy.AUTO);
+            return List.of(base);
         }
-        List<TreeStrategy> out = new ArrayList<>(List.of(TreeStrategy.GEMM, TreeStrategy.TREE_TRAVERSAL,
-                TreeStrategy.PERFECT_TREE_TRAVERSAL));
+        List<CompileOptions> out = new ArrayList<>();
+        for (TreeStrategy s : List.of(TreeStrategy.GEMM, TreeStrategy.TREE_TRAVERSAL,
+                TreeStrategy.PERFECT_TREE_TRAVERSAL)) {
+            out.add(base.withStrategy(s));
+        }
+        out.add(base.withStrategy(TreeStrategy.PERFECT_TREE_TRAVERSAL).withExpectedBatchSize(1));
         if (precision == Precision.FLOAT32) {
-            out.add(TreeStrategy.NATIVE);
+            out.add(base.withStrategy(TreeStrategy.NATIVE).withTarget(org.ml2tensor.compiler.Target.CPU_NATIVE));
         }
         return out;
+    }
+
+    static String describe(CompileOptions o) {
+        return o.strategy().cliName() + (o.expectedBatchSize() <= 64 ? "(batch " + o.expectedBatchSize() + ")" : "")
+                + " " + o.precision().cliName();
     }
 
     /** Runs the compiled model; null when the strategy refuses the model for its size (checked separately). */

@@ -14,8 +14,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import org.ml2tensor.compiler.CompileOptions;
 import org.ml2tensor.compiler.Precision;
-import org.ml2tensor.compiler.Target;
-import org.ml2tensor.compiler.TreeStrategy;
 import org.ml2tensor.compiler.ir.ModelIr;
 import org.ml2tensor.importers.ModelFormat;
 import org.ml2tensor.importers.ModelImporter;
@@ -60,11 +58,8 @@ class SklearnFixtureConformanceTest {
         if (precision == Precision.FLOAT32) {
             FixtureRun.compareReference(name, ir, input.numbers(), expected, new Tolerance(1e-9, 1e-9));
         }
-        for (TreeStrategy s : FixtureRun.strategies(ir, precision)) {
-            CompileOptions o = CompileOptions.defaults().withPrecision(precision).withStrategy(s)
-                    .withTarget(s == TreeStrategy.NATIVE ? Target.CPU_NATIVE : Target.PORTABLE);
-            FixtureRun.compareWithExpected(name + " " + s.cliName() + " " + precision.cliName(), ir, o,
-                    input.numbers(), expected, tol);
+        for (CompileOptions o : FixtureRun.variants(ir, precision)) {
+            FixtureRun.compareWithExpected(name + " " + FixtureRun.describe(o), ir, o, input.numbers(), expected, tol);
         }
     }
 }

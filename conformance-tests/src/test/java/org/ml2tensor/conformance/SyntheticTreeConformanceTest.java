@@ -67,11 +67,12 @@ class SyntheticTreeConformanceTest {
             throws Exception {
         Random rnd = new Random(seed);
         double[] grid = grid();
-        for (String kind : List.of("regression", "multiclass", "binary")) {
+        for (String kind : List.of("regression", "multiclass", "binary", "large")) {
             TreeEnsemble e = ensemble(rnd, grid, comparison, kind);
             ModelIr ir = new ModelIr(e, FEATURES, List.of(), SourceInfo.inCode("synthetic " + kind));
             CompileOptions o = CompileOptions.defaults().withStrategy(strategy).withPrecision(precision)
-                    .withTarget(strategy == TreeStrategy.NATIVE ? Target.CPU_NATIVE : Target.PORTABLE);
+                    .withTarget(strategy == TreeStrategy.NATIVE ? Target.CPU_NATIVE : Target.PORTABLE)
+                    .withExpectedBatchSize(seed == 2 ? 1 : 1000);
             CompiledModel m = ModelCompiler.compile(ir, o);
             assertEquals(strategy.cliName(), m.report().strategy());
             double[][] rows = rows(rnd, grid, 300);
@@ -136,13 +137,14 @@ class SyntheticTreeConformanceTest {
 
     static TreeEnsemble ensemble(Random rnd, double[] grid, Comparison comparison, String kind) {
         int classes = kind.equals("multiclass") ? 3 : 1;
-        int trees = 2 + rnd.nextInt(6);
+        int trees = kind.equals("large") ? 180 : 2 + rnd.nextInt(6);
         List<DecisionTree> list = new ArrayList<>();
         boolean scalarPerClass = kind.equals("multiclass") && rnd.nextBoolean();
         for (int t = 0; t < trees; t++) {
             int width = kind.equals("multiclass") && !scalarPerClass ? classes : 1;
             int target = scalarPerClass ? t % classes : (width == 1 && classes == 1 ? -1 : -1);
-            list.add(tree(rnd, grid, t == 0 ? 0 : 1 + rnd.nextInt(6), width, target));
+            int depth = kind.equals("large") ? 5 : t == 0 ? 0 : 1 + rnd.nextInt(6);
+            list.add(tree(rnd, grid, depth, width, target));
         }
         double[] base = new double[classes];
         for (int k = 0; k < classes; k++) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.ml2tensor.compiler.onnx.ModelContract;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 
@@ -44,6 +45,8 @@ public final class Predictor implements AutoCloseable {
     private final SessionFactory.Opened opened;
     private final ModelInfo info;
     private final PredictorOptions options;
+    /** Rows per ONNX Runtime call: the options' batch size, capped by the model's own limit (metadata). */
+    private final int rowsPerRun;
     private final List<TensorSpec> returnedOutputs;
     private final Set<String> returnedOutputNames;
     private final DirectBufferPool pool = new DirectBufferPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
@@ -55,6 +58,7 @@ public final class Predictor implements AutoCloseable {
         this.opened = opened;
         this.info = info;
         this.options = options;
+        this.rowsPerRun = rowsPerRun(info, options);
         this.returnedOutputs = info.outputs().stream().filter(OutputCollector::supported).toList();
         this.returnedOutputNames = new LinkedHashSet<>();
         returnedOutputs.forEach(o -> returnedOutputNames.add(o.name()));
@@ -248,6 +252,22 @@ public final class Predictor implements AutoCloseable {
         }
     }
 
+    /**
+     * The compiler records in {@link ModelContract#MAX_ROWS_PER_RUN} how many rows keep the graph's
+     * intermediates within its tensor limit; larger inputs are split into runs of at most that many rows.
+     */
+    private static int rowsPerRun(ModelInfo info, PredictorOptions options) {
+        String limit = info.metadata().get(ModelContract.MAX_ROWS_PER_RUN);
+        if (limit == null) {
+            return options.batchSize();
+        }
+        try {
+            return (int) Math.max(1, Math.min(options.batchSize(), Long.parseLong(limit.trim())));
+        } catch (NumberFormatException e) {
+            return options.batchSize();
+        }
+    }
+
     private Predictions runOpen(InputRows in) {
         int n = in.rows();
         int width = in.width();
@@ -256,7 +276,7 @@ public final class Predictor implements AutoCloseable {
         if (n == 0 || returnedOutputs.isEmpty()) {
             return new Predictions(n, collector.finish());
         }
-        int batch = Math.min(n, options.batchSize());
+        int batch = Math.min(n, rowsPerRun);
         ByteBuffer scratch = null;
         try {
             for (int from = 0; from < n; from += batch) {

@@ -13,6 +13,7 @@ public final class LoweringContext {
     private final CompileOptions options;
     private String strategy = "";
     private String strategyReason = "";
+    private long bytesPerRow;
 
     public LoweringContext(GraphBuilder graph, CompileOptions options) {
         this.graph = graph;
@@ -38,6 +39,19 @@ public final class LoweringContext {
             strategy = name;
             strategyReason = reason;
         }
+    }
+
+    /** Records that the graph holds about {@code bytes} of intermediates per input row (the maximum wins). */
+    public void recordBytesPerRow(long bytes) {
+        bytesPerRow = Math.max(bytesPerRow, bytes);
+    }
+
+    /** Rows per run that keep the recorded intermediates within the tensor limit, or 0 when unbounded. */
+    public long maxRowsPerRun() {
+        if (bytesPerRow == 0) {
+            return 0;
+        }
+        return Math.max(1, options.maxTensorBytes() / bytesPerRow);
     }
 
     public String strategy() {

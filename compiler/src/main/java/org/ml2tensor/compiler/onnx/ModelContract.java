@@ -50,6 +50,11 @@ public final class ModelContract {
     public static final String STRATEGY = P + "strategy";
     /** Why the strategy was chosen (human readable). */
     public static final String STRATEGY_REASON = P + "strategy_reason";
+    /**
+     * Largest number of rows one run should get so that the graph's intermediates stay within the
+     * compiler's tensor limit; runtimes split larger inputs (absent when any batch size is fine).
+     */
+    public static final String MAX_ROWS_PER_RUN = P + "max_rows_per_run";
     /** {@code float32} or {@code float64}. */
     public static final String PRECISION = P + "precision";
 }

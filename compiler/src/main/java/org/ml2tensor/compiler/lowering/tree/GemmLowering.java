@@ -30,6 +30,11 @@ final class GemmLowering implements TreeLowering {
         long perRowElements() {
             return (long) trees * (2L * internal + 2L * leaves + outputs);
         }
+
+        /** Entries of the block-diagonal path matrix {@code [T·I, T·L]} of the dense form. */
+        long denseEntries() {
+            return (long) trees * internal * trees * leaves;
+        }
     }
 
     static Dimensions dimensions(TreeEnsemble e) {
@@ -79,6 +84,11 @@ final class GemmLowering implements TreeLowering {
         Value x = g.gather(xext, g.ints("gemm_columns", columns, columns.length), 1);
         Value th = NodeValues.thresholds(ctx, "gemm_thresholds", thresholds, e.comparison(), thresholds.length);
         Value decisions = g.cast(NodeValues.goesLeft(g, e.comparison(), x, th), ctx.real());
+        if (d.denseEntries() <= DENSE_LIMIT) {
+            ctx.recordBytesPerRow((long) trees * (ii + ll) * (ctx.real().byteSize() + 1) * 2);
+            return dense(ctx, e, d, decisions, paths, pathCounts, leafValues);
+        }
+        ctx.recordBytesPerRow(d.perRowElements() * ctx.real().byteSize());
         Value perTree = g.transpose(
                 g.reshape(decisions, new long[]{-1, trees, ii}, Shape.batch(trees, ii)), 1, 0, 2);
         Value h = g.matMul(perTree, g.reals("gemm_paths", ctx.real(), paths, trees, ii, ll));
@@ -86,6 +96,42 @@ final class GemmLowering implements TreeLowering {
                 ctx.real());
         Value values = g.matMul(selected, g.reals("gemm_leaf_values", ctx.real(), leafValues, trees, ll, c));
         return leavesTable.addBase(ctx, g.reduceSum(values, 0, false));
+    }
+
+    /** Largest block-diagonal path matrix of the dense form (entries). */
+    static final long DENSE_LIMIT = 1L << 21;
+
+    /**
+     * Dense form for small ensembles: one MatMul with the block-diagonal path matrix {@code [T·I, T·L]}, one
+     * Equal, one MatMul with the stacked leaf values {@code [T·L, C]} that also sums over trees; the base
+     * scores are folded into tree 0's leaves (each row selects exactly one of them). Seven ops in all, which
+     * is what small batches pay for.
+     */
+    private static Value dense(LoweringContext ctx, TreeEnsemble e, Dimensions d, Value decisions, double[] paths,
+                               double[] pathCounts, double[] leafValues) {
+        GraphBuilder g = ctx.graph();
+        int trees = d.trees();
+        int ii = d.internal();
+        int ll = d.leaves();
+        int c = d.outputs();
+        double[] block = new double[trees * ii * trees * ll];
+        for (int t = 0; t < trees; t++) {
+            for (int i = 0; i < ii; i++) {
+                for (int l = 0; l < ll; l++) {
+                    block[(t * ii + i) * (trees * ll) + t * ll + l] = paths[(t * ii + i) * ll + l];
+                }
+            }
+        }
+        double[] values = leafValues.clone();
+        for (int l = 0; l < ll; l++) {
+            for (int k = 0; k < c; k++) {
+                values[l * c + k] += e.baseScores()[k];
+            }
+        }
+        Value h = g.matMul(decisions, g.reals("gemm_block_paths", ctx.real(), block, (long) trees * ii, (long) trees * ll));
+        Value selected = g.cast(g.equal(h, g.reals("gemm_path_counts", ctx.real(), pathCounts, (long) trees * ll)),
+                ctx.real());
+        return g.matMul(selected, g.reals("gemm_leaf_values", ctx.real(), values, (long) trees * ll, c));
     }
 
     private static void walk(DecisionTree tree, int node, List<int[]> path, int[] internalIndex, int t, int ii,

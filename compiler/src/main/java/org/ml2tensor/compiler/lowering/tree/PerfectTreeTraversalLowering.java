@@ -54,6 +54,11 @@ final class PerfectTreeTraversalLowering implements TreeLowering {
             fill(e.trees().get(t), 0, 0, 0, t, depth, layout, columns, thresholds, leafValues, leaves);
         }
         Value xt = g.transpose(xext, 1, 0);
+        if (useDecisionTable(ctx, trees, depth)) {
+            ctx.recordBytesPerRow(decisionTableBytesPerRow(trees, depth, ctx.real().byteSize()));
+            return decisionTable(ctx, e, leaves, xt, columns, thresholds, leafValues);
+        }
+        ctx.recordBytesPerRow(traversalBytesPerRow(trees, w, ctx.real().byteSize()));
         Value x0 = g.gather(xt, g.ints("ptt_columns_0", columns[0], trees), 0);
         Value d0 = NodeValues.goesLeft(g, e.comparison(), x0,
                 NodeValues.thresholds(ctx, "ptt_thresholds_0", thresholds[0], e.comparison(), trees, 1));
@@ -66,6 +71,66 @@ final class PerfectTreeTraversalLowering implements TreeLowering {
             Value d = NodeValues.goesLeft(g, e.comparison(), g.gatherElements(xt, col, 0), th);
             position = g.add(g.add(position, position), g.cast(d, DType.INT32));
         }
+        return leaves.aggregateTreeMajor(ctx,
+                leaves.gatherTreeMajor(ctx, leafValues, 1 << depth, position, "ptt_leaf_values"));
+    }
+
+    /** Bytes of the live intermediates per row of a level-by-level traversal: a few [T] int/real tensors, the leaves. */
+    static long traversalBytesPerRow(int trees, int leafWidth, int realBytes) {
+        return (long) trees * (6L * 4 + 2L * realBytes + (long) leafWidth * realBytes);
+    }
+
+    /** Bytes of intermediates per input row of the decision-table form: x, decision and int32 decision per node. */
+    static long decisionTableBytesPerRow(int trees, int depth, int realBytes) {
+        return ((long) trees << depth) * (realBytes + 1 + 4);
+    }
+
+    /**
+     * The decision-table form pays {@code T·2^D} comparisons per row instead of {@code T·D} gathers, and needs
+     * 3 instead of 7 ops per level: it wins where op overhead dominates (small expected batches).
+     */
+    static boolean useDecisionTable(LoweringContext ctx, int trees, int depth) {
+        long perRow = decisionTableBytesPerRow(trees, depth, ctx.real().byteSize());
+        int batch = ctx.options().expectedBatchSize();
+        return batch <= 64 && perRow * batch <= (16L << 20);
+    }
+
+    /**
+     * Decision-table form: every (padded) node's decision for every row in one Gather + compare, laid out
+     * level-major with T leading dummy rows, so that with {@code h = global index + T} the next level is
+     * {@code h = 2h + decision} for every tree at once; each level is one GatherElements and two Adds.
+     */
+    private static Value decisionTable(LoweringContext ctx, TreeEnsemble e, LeafTables leaves, Value xt,
+                                       int[][] columns, double[][] thresholds, double[] leafValues) {
+        GraphBuilder g = ctx.graph();
+        int trees = e.trees().size();
+        int depth = columns.length;
+        int rows = trees << depth;
+        int[] allColumns = new int[rows];
+        double[] allThresholds = new double[rows];
+        java.util.Arrays.fill(allThresholds, 0, trees, Double.NaN);
+        int at = trees;
+        for (int l = 0; l < depth; l++) {
+            System.arraycopy(columns[l], 0, allColumns, at, columns[l].length);
+            System.arraycopy(thresholds[l], 0, allThresholds, at, thresholds[l].length);
+            at += columns[l].length;
+        }
+        Value x = g.gather(xt, g.ints("ptt_all_columns", allColumns, rows), 0);
+        Value th = NodeValues.thresholds(ctx, "ptt_all_thresholds", allThresholds, e.comparison(), rows, 1);
+        Value decisions = g.cast(NodeValues.goesLeft(g, e.comparison(), x, th), DType.INT32);
+        int[] level0 = new int[trees];
+        int[] h1Base = new int[trees];
+        int[] leafBase = new int[trees];
+        for (int t = 0; t < trees; t++) {
+            level0[t] = trees + t;
+            h1Base[t] = 2 * (trees + t);
+            leafBase[t] = (trees + t) << depth;
+        }
+        Value h = g.add(g.ints("ptt_h1_base", h1Base, trees, 1), g.gather(decisions, g.ints("ptt_level0", level0, trees), 0));
+        for (int l = 1; l < depth; l++) {
+            h = g.add(g.add(h, h), g.gatherElements(decisions, h, 0));
+        }
+        Value position = g.sub(h, g.ints("ptt_leaf_base", leafBase, trees, 1));
         return leaves.aggregateTreeMajor(ctx,
                 leaves.gatherTreeMajor(ctx, leafValues, 1 << depth, position, "ptt_leaf_values"));
     }

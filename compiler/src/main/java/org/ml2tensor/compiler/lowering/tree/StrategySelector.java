@@ -44,14 +44,23 @@ public final class StrategySelector {
             return new Choice(requested, "requested");
         }
         String prefix = requested == TreeStrategy.TUNED ? "tuned without a runtime, fell back to auto: " : "";
-        if (o.target() == Target.CPU_NATIVE && o.device() == DeviceHint.CPU && o.precision() == Precision.FLOAT32) {
-            return new Choice(TreeStrategy.NATIVE, prefix + "target cpu-native on CPU: ONNX Runtime's native "
-                    + "TreeEnsemble kernel is the fastest CPU candidate");
+        if (o.target() == Target.CPU_NATIVE && o.device() == DeviceHint.CPU && o.precision() == Precision.FLOAT32
+                && o.expectedBatchSize() <= 64) {
+            return new Choice(TreeStrategy.NATIVE, prefix + "target cpu-native on CPU with expected batch "
+                    + o.expectedBatchSize() + " <= 64: one fused native TreeEnsemble kernel has the lowest latency");
         }
-        int gemmDepth = o.device() == DeviceHint.CUDA ? 4 : 3;
-        if (depth <= gemmDepth && gemmOverLimit(e, o) == null) {
-            return new Choice(TreeStrategy.GEMM, prefix + "max depth " + depth + " <= " + gemmDepth
-                    + ": path-matrix products beat " + depth + " dependent gather rounds");
+        // GEMM only on CUDA: on ONNX Runtime's CPU provider its per-tree batched MatMuls of tiny matrices ran
+        // 5-30x slower than the traversals at every batch size we measured (BENCHMARKS.md).
+        if (o.device() == DeviceHint.CUDA && depth <= 4 && gemmOverLimit(e, o) == null) {
+            return new Choice(TreeStrategy.GEMM, prefix + "CUDA and max depth " + depth
+                    + " <= 4: path-matrix products suit the GPU's matrix units");
+        }
+        GemmLowering.Dimensions dims = GemmLowering.dimensions(e);
+        if (o.expectedBatchSize() <= 64 && dims.denseEntries() <= GemmLowering.DENSE_LIMIT
+                && gemmOverLimit(e, o) == null) {
+            return new Choice(TreeStrategy.GEMM, prefix + "expected batch " + o.expectedBatchSize()
+                    + " <= 64 and the block path matrix has " + dims.denseEntries()
+                    + " entries: the dense GEMM form has the fewest ops (latency)");
         }
         long padded = PerfectTreeTraversalLowering.tableElements(e, new LeafTables(e).width());
         long limit = o.maxTensorBytes() / o.precision().dtype().byteSize();

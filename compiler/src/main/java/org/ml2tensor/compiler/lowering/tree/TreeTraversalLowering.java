@@ -68,6 +68,7 @@ final class TreeTraversalLowering implements TreeLowering {
             }
         }
         int depth = e.maxDepth();
+        ctx.recordBytesPerRow(PerfectTreeTraversalLowering.traversalBytesPerRow(trees, w, ctx.real().byteSize()));
         Value xt = g.transpose(xext, 1, 0);
         Value index;
         int[] rootColumns = new int[trees];
