@@ -15,6 +15,9 @@ import org.ml2tensor.compiler.onnx.Value;
 final class LeafTables {
     private final TreeEnsemble ensemble;
     private final boolean scalar;
+    /** The tree whose leaves carry base score k (-1: not folded), so no separate Add is needed. */
+    private final int[] baseCarrier;
+    private final boolean baseFolded;
 
     LeafTables(TreeEnsemble ensemble) {
         this.ensemble = ensemble;
@@ -23,7 +26,45 @@ final class LeafTables {
             allTargeted &= t.target() >= 0;
         }
         this.scalar = allTargeted || ensemble.outputWidth() == 1;
+        int c = ensemble.outputWidth();
+        baseCarrier = new int[c];
+        java.util.Arrays.fill(baseCarrier, -1);
+        for (int t = 0; t < ensemble.trees().size(); t++) {
+            int target = ensemble.trees().get(t).target();
+            for (int k = 0; k < c; k++) {
+                if (baseCarrier[k] < 0 && (target == k || target < 0)) {
+                    baseCarrier[k] = t;
+                }
+            }
+        }
+        boolean all = true;
+        for (int k : baseCarrier) {
+            all &= k >= 0;
+        }
+        baseFolded = all;
     }
+
+    /** Base score added to column {@code k} of tree {@code t}'s leaves (folded into the first contributor). */
+    private double base(DecisionTree tree, int k) {
+        if (!baseFolded) {
+            return 0.0;
+        }
+        int t = indexOf(tree);
+        return baseCarrier[k] == t ? ensemble.baseScores()[k] : 0.0;
+    }
+
+    private int indexOf(DecisionTree tree) {
+        if (lastTree == tree) {
+            return lastIndex;
+        }
+        int i = ensemble.trees().indexOf(tree);
+        lastTree = tree;
+        lastIndex = i;
+        return i;
+    }
+
+    private DecisionTree lastTree;
+    private int lastIndex;
 
     /** Numbers per leaf: 1 in scalar form, {@code C} in vector form. */
     int width() {
@@ -37,13 +78,14 @@ final class LeafTables {
     /** Writes the leaf row of {@code node} into {@code out} at {@code offset} ({@link #width()} numbers). */
     void leafRow(DecisionTree tree, int node, double[] out, int offset) {
         if (scalar) {
-            out[offset] = tree.value(node, 0);
+            int k = Math.max(0, tree.target());
+            out[offset] = tree.value(node, 0) + base(tree, k);
         } else if (tree.target() >= 0) {
             java.util.Arrays.fill(out, offset, offset + width(), 0.0);
-            out[offset + tree.target()] = tree.value(node, 0);
+            out[offset + tree.target()] = tree.value(node, 0) + base(tree, tree.target());
         } else {
             for (int k = 0; k < width(); k++) {
-                out[offset + k] = tree.value(node, k);
+                out[offset + k] = tree.value(node, k) + base(tree, k);
             }
         }
     }
@@ -81,7 +123,7 @@ final class LeafTables {
             }
             raw = g.matMul(leaves, g.reals("tree_to_column", ctx.real(), assign, trees, c));
         }
-        return addBase(ctx, raw);
+        return addBaseUnlessFolded(ctx, raw);
     }
 
     /**
@@ -104,7 +146,7 @@ final class LeafTables {
             }
             raw = g.transpose(g.matMul(g.reals("column_from_tree", ctx.real(), assign, c, trees), leaves), 1, 0);
         }
-        return addBase(ctx, raw);
+        return addBaseUnlessFolded(ctx, raw);
     }
 
     /**
@@ -125,6 +167,12 @@ final class LeafTables {
         return g.gather(g.reals(hint, ctx.real(), table, (long) trees * slots, width()), global, 0);
     }
 
+    /** Adds the base scores unless {@link #leafRow} already folded them into the leaves. */
+    Value addBaseUnlessFolded(LoweringContext ctx, Value raw) {
+        return baseFolded ? raw : addBase(ctx, raw);
+    }
+
+    /** Adds the base scores (when any is non-zero). */
     Value addBase(LoweringContext ctx, Value raw) {
         double[] base = ensemble.baseScores();
         boolean zero = true;
