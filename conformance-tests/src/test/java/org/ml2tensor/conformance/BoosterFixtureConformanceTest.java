@@ -21,7 +21,7 @@ import org.ml2tensor.importers.ModelImporter;
 import org.ml2tensor.runtime.Predictions;
 
 /**
- * Every XGBoost (1.7.4 JSON/UBJ, 3.4.0 from XGBoost4J) and LightGBM (4.7.0) fixture of the importers
+ * Every XGBoost (1.7.4 JSON/UBJ and scikit-learn-API pickles, 3.4.0 from XGBoost4J) and LightGBM (4.7.0) fixture of the importers
  * module × every tree strategy × float32/float64, run by ONNX Runtime and compared with the library's own
  * {@code predict} output ({@code .pred.csv}).
  *
@@ -39,7 +39,8 @@ class BoosterFixtureConformanceTest {
             try (Stream<Path> files = Files.list(ROOT.resolve(lib))) {
                 for (Path f : files.sorted().toList()) {
                     String n = f.getFileName().toString();
-                    boolean model = n.endsWith(".json") || n.endsWith(".ubj") || n.endsWith(".txt");
+                    boolean model = n.endsWith(".json") || n.endsWith(".ubj") || n.endsWith(".txt")
+                            || n.endsWith(".pkl") || n.endsWith(".joblib");
                     String stem = n.substring(0, n.lastIndexOf('.'));
                     if (model && !n.startsWith("refused") && Files.exists(f.resolveSibling(stem + ".pred.csv"))
                             && Files.exists(f.resolveSibling(stem + ".rows.csv"))) {
@@ -57,7 +58,7 @@ class BoosterFixtureConformanceTest {
     @MethodSource("cases")
     void everyStrategyMatchesTheLibrary(String name, Precision precision) throws Exception {
         Path file = ROOT.resolve(name);
-        String stem = file.getFileName().toString().replaceAll("\\.(json|ubj|txt)$", "");
+        String stem = file.getFileName().toString().replaceAll("\\.(json|ubj|txt|pkl|joblib)$", "");
         ModelIr ir = ModelImporter.load(file, ModelFormat.AUTO);
         double[][] allRows = FixtureCsv.read(file.resolveSibling(stem + ".rows.csv"), false).numbers();
         FixtureCsv allPred = FixtureCsv.read(file.resolveSibling(stem + ".pred.csv"), false);

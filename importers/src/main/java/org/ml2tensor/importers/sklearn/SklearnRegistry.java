@@ -69,6 +69,8 @@ public final class SklearnRegistry {
                 "TruncatedSVD");
         b.add(new TransformerConverters.SimpleImputerConverter(), "sklearn:impute._base,impute", "SimpleImputer");
         b.add(new PipelineConverter(), "sklearn:pipeline", "Pipeline");
+        b.add(new XgboostWrapperConverter(true), "xgboost:sklearn", "XGBClassifier");
+        b.add(new XgboostWrapperConverter(false), "xgboost:sklearn", "XGBRegressor", "XGBRanker");
         return b.build();
     }
 
@@ -143,6 +145,7 @@ public final class SklearnRegistry {
     private static List<String> helpers() {
         List<String> h = new ArrayList<>();
         h.add("sklearn.tree._tree.Tree");
+        h.add("xgboost.core.Booster");
         h.add("sklearn.dummy.DummyClassifier");
         h.add("sklearn.dummy.DummyRegressor");
         for (String s : List.of("BinomialDeviance", "MultinomialDeviance", "ExponentialLoss", "LeastSquaresError",
