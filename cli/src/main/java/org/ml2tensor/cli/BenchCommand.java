@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import org.ml2tensor.cli.bench.BenchRows;
+import org.ml2tensor.runtime.SyntheticRows;
 import org.ml2tensor.cli.bench.BenchRunner;
 import org.ml2tensor.cli.bench.Candidate;
 import org.ml2tensor.compiler.CompileOptions;
@@ -118,7 +118,7 @@ final class BenchCommand implements Callable<Integer> {
             if (!noReference) {
                 candidates.add(newReference(ir));
             }
-            float[] rows = BenchRows.generate(ir, maxBatch, 42);
+            float[] rows = SyntheticRows.generate(ir, maxBatch, 42);
             md.append("| batch | candidate | rows/s | p50 ms | p99 ms | calls | vs best peer |\n")
                     .append("|---:|---|---:|---:|---:|---:|---:|\n");
             for (int batch : batches) {

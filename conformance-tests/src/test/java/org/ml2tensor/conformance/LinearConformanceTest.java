@@ -1,16 +1,12 @@
 package org.ml2tensor.conformance;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.ml2tensor.compiler.CompileOptions;
-import org.ml2tensor.compiler.ModelCompiler;
 import org.ml2tensor.compiler.Precision;
 import org.ml2tensor.compiler.ir.ClassLabels;
 import org.ml2tensor.compiler.ir.Head;
@@ -22,6 +18,7 @@ import org.ml2tensor.compiler.ir.SourceInfo;
 import org.ml2tensor.compiler.ir.Transformer;
 import org.ml2tensor.conformance.reference.ReferenceEvaluator;
 import org.ml2tensor.conformance.reference.ReferenceOutputs;
+import org.ml2tensor.runtime.Predictions;
 
 /**
  * The first slice: linear models (identity / logistic / softmax links, with a scaler and a projection in
@@ -44,20 +41,8 @@ class LinearConformanceTest {
         double tol = precision == Precision.FLOAT64 ? 1e-12 : 1e-5;
         for (ModelIr ir : List.of(regression(rnd, f), binary(rnd, f), multinomial(rnd, f), pipeline(rnd, f))) {
             ReferenceOutputs ref = ReferenceEvaluator.evaluate(ir, rows, precision);
-            byte[] onnx = ModelCompiler.compile(ir, CompileOptions.defaults().withPrecision(precision)).onnx();
-            Map<String, Object> out = OrtTestRunner.run(onnx, rows, precision == Precision.FLOAT64);
-            String what = ir.source().description();
-            if (ref.values() != null) {
-                SyntheticTreeConformanceTest.assertClose(ref.values(), OrtTestRunner.matrix(out.get("variable")), tol, what);
-            } else {
-                if (ref.intLabels() != null) {
-                    assertArrayEquals(ref.intLabels(), (long[]) out.get("label"), what);
-                } else {
-                    assertArrayEquals(ref.stringLabels(), (String[]) out.get("label"), what);
-                }
-                SyntheticTreeConformanceTest.assertClose(ref.probabilities(),
-                        OrtTestRunner.matrix(out.get("probabilities")), tol, what);
-            }
+            Predictions out = FixtureRun.run(ir, CompileOptions.defaults().withPrecision(precision), rows);
+            SyntheticTreeConformanceTest.assertMatches(ref, out, tol, ir.source().description());
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -16,7 +15,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.ml2tensor.compiler.CompileOptions;
-import org.ml2tensor.compiler.CompiledModel;
 import org.ml2tensor.compiler.ModelCompiler;
 import org.ml2tensor.compiler.Precision;
 import org.ml2tensor.compiler.Target;
@@ -32,6 +30,7 @@ import org.ml2tensor.compiler.ir.SourceInfo;
 import org.ml2tensor.compiler.ir.TreeEnsemble;
 import org.ml2tensor.conformance.reference.ReferenceEvaluator;
 import org.ml2tensor.conformance.reference.ReferenceOutputs;
+import org.ml2tensor.runtime.Predictions;
 
 /**
  * Every tree strategy × precision on randomly generated ensembles built to stress the edge cases:
@@ -73,23 +72,27 @@ class SyntheticTreeConformanceTest {
             CompileOptions o = CompileOptions.defaults().withStrategy(strategy).withPrecision(precision)
                     .withTarget(strategy == TreeStrategy.NATIVE ? Target.CPU_NATIVE : Target.PORTABLE)
                     .withExpectedBatchSize(seed == 2 ? 1 : 1000);
-            CompiledModel m = ModelCompiler.compile(ir, o);
-            assertEquals(strategy.cliName(), m.report().strategy());
+            assertEquals(strategy.cliName(), ModelCompiler.compile(ir, o).report().strategy());
             double[][] rows = rows(rnd, grid, 300);
             ReferenceOutputs ref = ReferenceEvaluator.evaluate(ir, rows, precision);
-            Map<String, Object> ort = OrtTestRunner.run(m.onnx(), rows, precision == Precision.FLOAT64);
+            Predictions ort = FixtureRun.run(ir, o, rows);
             double tol = precision == Precision.FLOAT64 ? 1e-12 : 2e-5;
-            if (ref.values() != null) {
-                assertClose(ref.values(), OrtTestRunner.matrix(ort.get("variable")), tol, kind);
-            } else {
-                if (ref.intLabels() != null) {
-                    assertArrayEquals(ref.intLabels(), (long[]) ort.get("label"), kind + " labels");
-                } else {
-                    assertArrayEquals(ref.stringLabels(), (String[]) ort.get("label"), kind + " labels");
-                }
-                assertClose(ref.probabilities(), OrtTestRunner.matrix(ort.get("probabilities")), tol, kind);
-            }
+            assertMatches(ref, ort, tol, kind);
         }
+    }
+
+    /** ONNX Runtime's outputs equal the reference's: labels exactly, numbers within {@code tol} relative. */
+    static void assertMatches(ReferenceOutputs ref, Predictions ort, double tol, String what) {
+        if (ref.values() != null) {
+            assertClose(ref.values(), ort.values().toDoubleArrays(), tol, what);
+            return;
+        }
+        if (ref.intLabels() != null) {
+            assertArrayEquals(ref.intLabels(), ort.labels().asLongs(), what + " labels");
+        } else {
+            assertArrayEquals(ref.stringLabels(), ort.labels().asStrings(), what + " labels");
+        }
+        assertClose(ref.probabilities(), ort.probabilities().toDoubleArrays(), tol, what);
     }
 
     static void assertClose(double[][] expected, double[][] actual, double tol, String what) {

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 
 import org.ml2tensor.compiler.CompileOptions;
 import org.ml2tensor.compiler.CompiledModel;
@@ -54,10 +53,7 @@ public final class StrategyTuner {
         int batch = options.expectedBatchSize();
         int width = ir.featureCount();
         FloatBuffer rows = ByteBuffer.allocateDirect(batch * width * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        Random rnd = new Random(1);
-        for (int i = 0; i < batch * width; i++) {
-            rows.put((float) rnd.nextGaussian());
-        }
+        rows.put(SyntheticRows.generate(ir, batch, 1)).flip();
         PredictorOptions po = runOptions.toBuilder().batchSize(Math.max(batch, runOptions.batchSize())).build();
         long[][] times = new long[models.size()][];
         List<Predictor> predictors = new ArrayList<>();
@@ -85,8 +81,8 @@ public final class StrategyTuner {
         }
         int best = 0;
         double[] medians = new double[models.size()];
-        StringBuilder why = new StringBuilder("tuned at batch " + batch + " on "
-                + (predictors.isEmpty() ? "?" : runOptions.device()) + ": median ms");
+        StringBuilder why = new StringBuilder("tuned at batch " + batch + " on " + runOptions.device()
+                + ": median ms");
         for (int i = 0; i < models.size(); i++) {
             long[] s = times[i].clone();
             Arrays.sort(s);

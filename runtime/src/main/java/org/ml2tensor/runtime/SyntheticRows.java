@@ -1,4 +1,4 @@
-package org.ml2tensor.cli.bench;
+package org.ml2tensor.runtime;
 
 import java.util.Random;
 
@@ -9,12 +9,12 @@ import org.ml2tensor.compiler.ir.Pipeline;
 import org.ml2tensor.compiler.ir.TreeEnsemble;
 
 /**
- * Synthetic benchmark rows: for a tree model each feature is drawn uniformly over the span of that
+ * Synthetic rows for timing (bench, tuning): for a tree model each feature is drawn uniformly over the span of that
  * feature's split thresholds (widened by 10%), so rows take varied paths through the trees; features no
  * split reads, and models without trees, get standard normal values. Seeded: every run sees the same rows.
  */
-public final class BenchRows {
-    private BenchRows() {
+public final class SyntheticRows {
+    private SyntheticRows() {
     }
 
     public static float[] generate(ModelIr ir, int rows, long seed) {
