@@ -1,8 +1,5 @@
 package org.ml2tensor.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import org.ml2tensor.compiler.CompileOptions;
@@ -11,8 +8,7 @@ import org.ml2tensor.compiler.CompiledModel;
 import org.ml2tensor.compiler.ModelCompiler;
 import org.ml2tensor.compiler.TreeStrategy;
 import org.ml2tensor.compiler.ir.ModelIr;
-import org.ml2tensor.error.ErrorCode;
-import org.ml2tensor.error.Ml2TensorException;
+import org.ml2tensor.importers.ModelFiles;
 import org.ml2tensor.importers.ModelFormat;
 import org.ml2tensor.importers.ModelImporter;
 import org.ml2tensor.runtime.PredictorOptions;
@@ -46,13 +42,6 @@ record LoadedModel(byte[] onnx, String name, ModelIr ir, CompileReport report) {
     }
 
     static byte[] readAll(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw Ml2TensorException.of(ErrorCode.IO, "no such file").at(file.toString()).hint("check the path").build();
-        } catch (IOException e) {
-            throw Ml2TensorException.of(ErrorCode.IO, "cannot read the file: " + e.getMessage()).at(file.toString())
-                    .cause(e).build();
-        }
+        return ModelFiles.read(file);
     }
 }

@@ -98,8 +98,30 @@ public final class IrEvaluator {
                 }
                 return out;
             }
+            case LOGISTIC_2X:
+                for (int i = 0; i < raw.length; i++) {
+                    out[i] = 1 / (1 + Math.exp(-2 * raw[i]));
+                }
+                return out;
+            case LOGISTIC_NORMALIZED:
+            case NORMALIZE: {
+                double sum = 0;
+                for (int i = 0; i < raw.length; i++) {
+                    out[i] = transform == ScoreTransform.NORMALIZE ? raw[i] : 1 / (1 + Math.exp(-raw[i]));
+                    sum += out[i];
+                }
+                for (int i = 0; i < raw.length; i++) {
+                    out[i] /= sum;
+                }
+                return out;
+            }
+            case ISOLATION:
+                for (int i = 0; i < raw.length; i++) {
+                    out[i] = -Math.pow(2, -raw[i]);
+                }
+                return out;
             default:
-                throw new IllegalArgumentException("transform not used by boosters: " + transform);
+                throw new IllegalArgumentException("unknown transform " + transform);
         }
     }
 

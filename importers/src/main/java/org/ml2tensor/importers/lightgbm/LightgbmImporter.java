@@ -15,6 +15,7 @@ import org.ml2tensor.compiler.ir.ModelIr;
 import org.ml2tensor.compiler.ir.SourceInfo;
 import org.ml2tensor.compiler.ir.TreeEnsemble;
 import org.ml2tensor.error.ErrorCode;
+import org.ml2tensor.importers.ModelFiles;
 import org.ml2tensor.error.Ml2TensorException;
 
 /**
@@ -31,7 +32,7 @@ public final class LightgbmImporter {
     }
 
     public static ModelIr load(Path path) {
-        return loadBytes(read(path), fileName(path));
+        return loadBytes(ModelFiles.read(path), ModelFiles.fileName(path));
     }
 
     /** Imports a model from the bytes of its text file; {@code file} names it in messages. */
@@ -39,13 +40,13 @@ public final class LightgbmImporter {
         LgbmModel model = LgbmTextReader.read(bytes, file);
         TreeEnsemble ensemble = LgbmIrBuilder.build(model, file);
         return new ModelIr(ensemble, model.featureCount(), names(model, file),
-                new SourceInfo("lightgbm", description(model), sha256(bytes)));
+                new SourceInfo("lightgbm", description(model), ModelFiles.sha256(bytes)));
     }
 
     /** Facts for {@code ml2tensor inspect}. */
     public static LightgbmModelInfo describe(Path path) {
-        String file = fileName(path);
-        LgbmModel model = LgbmTextReader.read(read(path), file);
+        String file = ModelFiles.fileName(path);
+        LgbmModel model = LgbmTextReader.read(ModelFiles.read(path), file);
         TreeEnsemble ensemble = LgbmIrBuilder.build(model, file);
         LgbmObjective objective = LgbmIrBuilder.objective(model, file);
         List<Integer> categorical = new ArrayList<>();
@@ -80,28 +81,6 @@ public final class LightgbmImporter {
         return "lightgbm " + model.version() + boosting + " " + objective;
     }
 
-    private static byte[] read(Path path) {
-        try {
-            return Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw Ml2TensorException.of(ErrorCode.IO, "file not found").at(path.toString())
-                    .hint("check the path").cause(e).build();
-        } catch (IOException e) {
-            throw Ml2TensorException.of(ErrorCode.IO, "cannot read the model: " + e.getMessage())
-                    .at(path.toString()).cause(e).build();
-        }
-    }
 
-    private static String fileName(Path path) {
-        Path name = path.getFileName();
-        return name == null ? path.toString() : name.toString();
-    }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package org.ml2tensor.importers.sklearn;
 
+import org.ml2tensor.importers.ModelFiles;
+
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -54,7 +56,7 @@ public final class SklearnImporter {
             Estimator estimator = new ConversionContext(registry).convert(root);
             List<String> names = featureNames(root, estimator.inputWidth());
             return new ModelIr(estimator, estimator.inputWidth(), names,
-                    new SourceInfo(FORMAT, root.className(), sha256(fileBytes)));
+                    new SourceInfo(FORMAT, root.className(), ModelFiles.sha256(fileBytes)));
         } catch (Ml2TensorException e) {
             throw sourceName == null ? e : e.within(sourceName);
         }
@@ -71,7 +73,7 @@ public final class SklearnImporter {
      */
     public String describe(byte[] fileBytes, String sourceName) {
         PickleDocument doc = reader.read(fileBytes, sourceName);
-        return new EstimatorDescriber(registry).describe(doc, sourceName, sha256(fileBytes));
+        return new EstimatorDescriber(registry).describe(doc, sourceName, ModelFiles.sha256(fileBytes));
     }
 
     /** {@code feature_names_in_} of the model (or of a pipeline's first step) when it has one. */
@@ -92,11 +94,4 @@ public final class SklearnImporter {
         return List.of();
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
-    }
 }

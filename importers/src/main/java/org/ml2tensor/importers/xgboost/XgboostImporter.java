@@ -15,6 +15,7 @@ import org.ml2tensor.compiler.ir.ModelIr;
 import org.ml2tensor.compiler.ir.SourceInfo;
 import org.ml2tensor.compiler.ir.TreeEnsemble;
 import org.ml2tensor.error.ErrorCode;
+import org.ml2tensor.importers.ModelFiles;
 import org.ml2tensor.error.Ml2TensorException;
 
 /**
@@ -36,7 +37,7 @@ public final class XgboostImporter {
     }
 
     public static ModelIr load(Path path, XgboostOptions options) {
-        return loadBytes(read(path), fileName(path), options);
+        return loadBytes(ModelFiles.read(path), ModelFiles.fileName(path), options);
     }
 
     /**
@@ -51,7 +52,7 @@ public final class XgboostImporter {
         List<String> names = model.featureNames().size() == model.numFeature() ? model.featureNames() : List.of();
         String description = "xgboost " + model.versionText() + " " + model.booster() + " " + model.objective();
         return new ModelIr(ensemble, model.numFeature(), names, new SourceInfo("xgboost", description,
-                sha256(bytes)));
+                ModelFiles.sha256(bytes)));
     }
 
     /** Facts for {@code ml2tensor inspect}. */
@@ -60,8 +61,8 @@ public final class XgboostImporter {
     }
 
     public static XgboostModelInfo describe(Path path, XgboostOptions options) {
-        byte[] bytes = read(path);
-        String file = fileName(path);
+        byte[] bytes = ModelFiles.read(path);
+        String file = ModelFiles.fileName(path);
         XgbModel model = parse(bytes, file);
         int count = treeCount(model, options);
         TreeEnsemble ensemble = XgbIrBuilder.build(model, count, file);
@@ -129,28 +130,6 @@ public final class XgboostImporter {
         return model.trees().size();
     }
 
-    private static byte[] read(Path path) {
-        try {
-            return Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw Ml2TensorException.of(ErrorCode.IO, "file not found").at(path.toString())
-                    .hint("check the path").cause(e).build();
-        } catch (IOException e) {
-            throw Ml2TensorException.of(ErrorCode.IO, "cannot read the model: " + e.getMessage())
-                    .at(path.toString()).cause(e).build();
-        }
-    }
 
-    private static String fileName(Path path) {
-        Path name = path.getFileName();
-        return name == null ? path.toString() : name.toString();
-    }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
 }

@@ -1,12 +1,12 @@
 package org.ml2tensor.importers.sklearn;
 
-import org.ml2tensor.compiler.ir.Comparison;
+import org.ml2tensor.importers.IrEvaluator;
+
 import org.ml2tensor.compiler.ir.DecisionTree;
 import org.ml2tensor.compiler.ir.Estimator;
 import org.ml2tensor.compiler.ir.Head;
 import org.ml2tensor.compiler.ir.LinearModel;
 import org.ml2tensor.compiler.ir.Pipeline;
-import org.ml2tensor.compiler.ir.ScoreTransform;
 import org.ml2tensor.compiler.ir.Transformer;
 import org.ml2tensor.compiler.ir.TreeEnsemble;
 
@@ -52,12 +52,19 @@ final class IrTestEvaluator {
                 }
                 raw[k] = s;
             }
-            return new Scores(raw, apply(l.transform(), raw));
+            return new Scores(raw, IrEvaluator.transform(l.transform(), raw));
         }
         TreeEnsemble t = (TreeEnsemble) e;
         double[] raw = t.baseScores().clone();
+        double[] in = x;
+        if (t.float32Inputs() && float32Trees) {
+            in = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                in[i] = (float) x[i];
+            }
+        }
         for (DecisionTree tree : t.trees()) {
-            int leaf = leaf(tree, t.comparison(), x);
+            int leaf = IrEvaluator.leaf(tree, t.comparison(), in);
             if (tree.target() >= 0) {
                 raw[tree.target()] += tree.value(leaf, 0);
             } else {
@@ -66,26 +73,7 @@ final class IrTestEvaluator {
                 }
             }
         }
-        return new Scores(raw, apply(t.transform(), raw));
-    }
-
-    private int leaf(DecisionTree tree, Comparison cmp, double[] x) {
-        int node = 0;
-        while (!tree.isLeaf(node)) {
-            double v = x[tree.feature()[node]];
-            boolean left;
-            if (tree.isCategorical(node)) {
-                left = tree.categorical()[node].goesLeft(v, tree.missingGoesLeft()[node]);
-            } else if (Double.isNaN(v)) {
-                left = tree.missingGoesLeft()[node];
-            } else {
-                double xv = float32Trees ? (double) (float) v : v;
-                double thr = tree.threshold()[node];
-                left = cmp == Comparison.LESS_OR_EQUAL ? xv <= thr : xv < thr;
-            }
-            node = left ? tree.left()[node] : tree.right()[node];
-        }
-        return node;
+        return new Scores(raw, IrEvaluator.transform(t.transform(), raw));
     }
 
     static double[] transform(Transformer t, double[] x) {
@@ -113,59 +101,6 @@ final class IrTestEvaluator {
             if (Double.isNaN(y[i])) {
                 y[i] = imp.fill()[i];
             }
-        }
-        return y;
-    }
-
-    static double[] apply(ScoreTransform t, double[] raw) {
-        double[] y = new double[raw.length];
-        switch (t) {
-            case IDENTITY -> System.arraycopy(raw, 0, y, 0, raw.length);
-            case LOGISTIC -> {
-                for (int i = 0; i < y.length; i++) {
-                    y[i] = 1 / (1 + Math.exp(-raw[i]));
-                }
-            }
-            case LOGISTIC_2X -> {
-                for (int i = 0; i < y.length; i++) {
-                    y[i] = 1 / (1 + Math.exp(-2 * raw[i]));
-                }
-            }
-            case EXP -> {
-                for (int i = 0; i < y.length; i++) {
-                    y[i] = Math.exp(raw[i]);
-                }
-            }
-            case SOFTMAX -> {
-                double max = Double.NEGATIVE_INFINITY;
-                for (double v : raw) {
-                    max = Math.max(max, v);
-                }
-                double sum = 0;
-                for (int i = 0; i < y.length; i++) {
-                    y[i] = Math.exp(raw[i] - max);
-                    sum += y[i];
-                }
-                for (int i = 0; i < y.length; i++) {
-                    y[i] /= sum;
-                }
-            }
-            case LOGISTIC_NORMALIZED, NORMALIZE -> {
-                double sum = 0;
-                for (int i = 0; i < y.length; i++) {
-                    y[i] = t == ScoreTransform.NORMALIZE ? raw[i] : 1 / (1 + Math.exp(-raw[i]));
-                    sum += y[i];
-                }
-                for (int i = 0; i < y.length; i++) {
-                    y[i] /= sum;
-                }
-            }
-            case ISOLATION -> {
-                for (int i = 0; i < y.length; i++) {
-                    y[i] = -Math.pow(2, -raw[i]);
-                }
-            }
-            default -> throw new IllegalArgumentException("transform " + t + " not needed by sklearn tests");
         }
         return y;
     }

@@ -50,7 +50,7 @@ class SklearnFixtureTest {
         ModelIr ir = IMPORTER.load(file);
         assertEquals("sklearn", ir.source().format());
         assertEquals(fx.get("root_class"), ir.source().description());
-        assertEquals(SklearnImporter.sha256(Files.readAllBytes(file)), ir.source().sha256());
+        assertEquals(org.ml2tensor.importers.ModelFiles.sha256(Files.readAllBytes(file)), ir.source().sha256());
         double[][] x = Json.matrix(fx.get("X"));
         assertEquals(x[0].length, ir.featureCount(), "feature count");
         if (fx.get("name").toString().startsWith("pipe_df")) {
