@@ -70,7 +70,7 @@ final class BenchCommand implements Callable<Integer> {
         ModelIr ir = ModelImporter.load(model, format);
         int threads = run.threads > 0 ? run.threads : 2;
         int maxBatch = batches.stream().mapToInt(Integer::intValue).max().orElse(1);
-        PredictorOptions po = PredictorOptions.builder().device(run.device()).intraOpThreads(threads)
+        PredictorOptions po = PredictorOptions.builder().device(run.device()).parallelRuns(threads).intraOpThreads(1)
                 .batchSize(Math.max(maxBatch, 1)).build();
         CompileOptions base = compile.options();
         StringBuilder md = new StringBuilder();

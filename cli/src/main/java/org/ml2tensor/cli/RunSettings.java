@@ -13,7 +13,8 @@ public final class RunSettings {
     String device;
 
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-            description = "ONNX Runtime intra-op threads; 0 = ONNX Runtime's default (default: ${DEFAULT-VALUE}).")
+            description = "CPU threads: large inputs run as N cache-sized chunks at once, each on one thread; "
+                    + "0 = one per core (default: ${DEFAULT-VALUE}).")
     int threads;
 
     Device device() {
@@ -24,7 +25,7 @@ public final class RunSettings {
     PredictorOptions options(int batchSize) {
         PredictorOptions.Builder b = PredictorOptions.builder().device(device());
         if (threads > 0) {
-            b.intraOpThreads(threads);
+            b.parallelRuns(threads).intraOpThreads(1);
         }
         if (batchSize > 0) {
             b.batchSize(batchSize);

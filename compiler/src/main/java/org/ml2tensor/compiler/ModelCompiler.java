@@ -73,6 +73,9 @@ public final class ModelCompiler {
         meta.put(ModelContract.STRATEGY, ctx.strategy());
         meta.put(ModelContract.STRATEGY_REASON, reason);
         meta.put(ModelContract.PRECISION, options.precision().cliName());
+        if (ctx.preferredRows() > 0) {
+            meta.put(ModelContract.PREFERRED_ROWS_PER_RUN, Long.toString(ctx.preferredRows()));
+        }
         if (ctx.maxRowsPerRun() > 0) {
             meta.put(ModelContract.MAX_ROWS_PER_RUN, Long.toString(ctx.maxRowsPerRun()));
         }

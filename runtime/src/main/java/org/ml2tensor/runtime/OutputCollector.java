@@ -37,8 +37,8 @@ final class OutputCollector {
         }
     }
 
-    /** Copies the outputs of rows {@code [from, from + rows)}. */
-    void add(int from, int rows, OrtSession.Result result) throws OrtException {
+    /** Copies the outputs of rows {@code [from, from + rows)}; chunks may arrive from several threads. */
+    synchronized void add(int from, int rows, OrtSession.Result result) throws OrtException {
         for (Column c : columns.values()) {
             OnnxValue v = result.get(c.spec.name()).orElseThrow(
                     () -> runtime("ONNX Runtime returned no output '" + c.spec.name() + "'"));
@@ -50,7 +50,7 @@ final class OutputCollector {
     }
 
     /** The outputs for all rows; columns never filled (zero rows) get their declared width. */
-    List<Output> finish() {
+    synchronized List<Output> finish() {
         List<Output> out = new ArrayList<>();
         for (Column c : columns.values()) {
             out.add(c.finish());

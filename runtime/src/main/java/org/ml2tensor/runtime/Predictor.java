@@ -14,6 +14,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -47,6 +52,10 @@ public final class Predictor implements AutoCloseable {
     private final PredictorOptions options;
     /** Rows per ONNX Runtime call: the options' batch size, capped by the model's own limit (metadata). */
     private final int rowsPerRun;
+    /** Rows per chunk when a CPU call runs as parallel chunks (the compiler's cache-sized hint). */
+    private final int preferredRowsPerRun;
+    private static final int DEFAULT_PREFERRED_ROWS = 16_384;
+    private ExecutorService workers;
     private final List<TensorSpec> returnedOutputs;
     private final Set<String> returnedOutputNames;
     private final DirectBufferPool pool = new DirectBufferPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
@@ -59,6 +68,7 @@ public final class Predictor implements AutoCloseable {
         this.info = info;
         this.options = options;
         this.rowsPerRun = rowsPerRun(info, options);
+        this.preferredRowsPerRun = metadataRows(info, ModelContract.PREFERRED_ROWS_PER_RUN, DEFAULT_PREFERRED_ROWS);
         this.returnedOutputs = info.outputs().stream().filter(OutputCollector::supported).toList();
         this.returnedOutputNames = new LinkedHashSet<>();
         returnedOutputs.forEach(o -> returnedOutputNames.add(o.name()));
@@ -257,54 +267,121 @@ public final class Predictor implements AutoCloseable {
      * intermediates within its tensor limit; larger inputs are split into runs of at most that many rows.
      */
     private static int rowsPerRun(ModelInfo info, PredictorOptions options) {
-        String limit = info.metadata().get(ModelContract.MAX_ROWS_PER_RUN);
-        if (limit == null) {
-            return options.batchSize();
+        return Math.min(options.batchSize(), metadataRows(info, ModelContract.MAX_ROWS_PER_RUN, Integer.MAX_VALUE));
+    }
+
+    private static int metadataRows(ModelInfo info, String key, int absent) {
+        String value = info.metadata().get(key);
+        if (value == null) {
+            return absent;
         }
         try {
-            return (int) Math.max(1, Math.min(options.batchSize(), Long.parseLong(limit.trim())));
+            return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Long.parseLong(value.trim())));
         } catch (NumberFormatException e) {
-            return options.batchSize();
+            return absent;
         }
     }
 
     private Predictions runOpen(InputRows in) {
         int n = in.rows();
-        int width = in.width();
-        FloatType type = info.inputType();
         OutputCollector collector = new OutputCollector(returnedOutputs, n, info.source());
         if (n == 0 || returnedOutputs.isEmpty()) {
             return new Predictions(n, collector.finish());
         }
-        int batch = Math.min(n, rowsPerRun);
+        int parallel = provider() == Provider.CPU ? options.effectiveParallelRuns() : 1;
+        int chunk = Math.min(n, rowsPerRun);
+        if (parallel > 1 && n > 1) {
+            // Cache-sized chunks, at least one per worker.
+            int perWorker = (int) Math.min(Integer.MAX_VALUE, ((long) n + parallel - 1) / parallel);
+            chunk = Math.max(1, Math.min(chunk, Math.min(preferredRowsPerRun, perWorker)));
+        }
+        if (parallel > 1 && chunk < n) {
+            runParallel(in, chunk, collector);
+        } else {
+            for (int from = 0; from < n; from += chunk) {
+                runChunk(in, from, Math.min(n, from + chunk), collector);
+            }
+        }
+        return new Predictions(n, collector.finish());
+    }
+
+    /** Runs the chunks of one call on the worker pool; the first failure cancels the rest and is rethrown. */
+    private void runParallel(InputRows in, int chunk, OutputCollector collector) {
+        int n = in.rows();
+        ExecutorService pool = workers();
+        List<Future<?>> futures = new ArrayList<>();
+        try {
+            for (int from = 0; from < n; from += chunk) {
+                int start = from;
+                int end = Math.min(n, from + chunk);
+                futures.add(pool.submit(() -> {
+                    runChunk(in, start, end, collector);
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(false));
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw Ml2TensorException.of(ErrorCode.RUNTIME, "prediction failed: " + cause).at(info.source())
+                    .cause(cause).build();
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw Ml2TensorException.of(ErrorCode.RUNTIME, "interrupted while predicting").at(info.source())
+                    .cause(e).build();
+        }
+    }
+
+    private ExecutorService workers() {
+        synchronized (this) {
+            if (workers == null) {
+                int size = options.effectiveParallelRuns();
+                AtomicInteger id = new AtomicInteger();
+                workers = Executors.newFixedThreadPool(size, r -> {
+                    Thread t = new Thread(r, "ml2tensor-predict-" + id.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            return workers;
+        }
+    }
+
+    /** Runs rows {@code [from, to)} and copies their outputs into {@code collector}. */
+    private void runChunk(InputRows in, int from, int to, OutputCollector collector) {
+        int width = in.width();
+        FloatType type = info.inputType();
         ByteBuffer scratch = null;
         try {
-            for (int from = 0; from < n; from += batch) {
-                int to = Math.min(n, from + batch);
-                Buffer data = in.view(from, to, type);
-                if (data == null) {
-                    if (scratch == null) {
-                        scratch = pool.acquire((long) batch * width * type.bytes());
-                    }
-                    data = fill(in, from, to, scratch, type);
-                }
-                if (!info.acceptsMissing()) {
-                    checkNoMissing(data, from, width);
-                }
-                long[] shape = {to - from, width};
-                try (OnnxTensor tensor = type == FloatType.FLOAT32
-                        ? OnnxTensor.createTensor(env, (FloatBuffer) data, shape)
-                        : OnnxTensor.createTensor(env, (DoubleBuffer) data, shape);
-                     OrtSession.Result result = opened.session().run(Map.of(info.inputName(), tensor), returnedOutputNames)) {
-                    collector.add(from, to - from, result);
-                }
+            Buffer data = in.view(from, to, type);
+            if (data == null) {
+                scratch = pool.acquire((long) (to - from) * width * type.bytes());
+                data = fill(in, from, to, scratch, type);
+            }
+            if (!info.acceptsMissing()) {
+                checkNoMissing(data, from, width);
+            }
+            long[] shape = {to - from, width};
+            try (OnnxTensor tensor = type == FloatType.FLOAT32
+                    ? OnnxTensor.createTensor(env, (FloatBuffer) data, shape)
+                    : OnnxTensor.createTensor(env, (DoubleBuffer) data, shape);
+                 OrtSession.Result result = opened.session().run(Map.of(info.inputName(), tensor), returnedOutputNames)) {
+                collector.add(from, to - from, result);
             }
         } catch (OrtException e) {
             throw OrtErrors.running(e, info.source());
         } finally {
             pool.release(scratch);
         }
-        return new Predictions(n, collector.finish());
     }
 
     private static Buffer fill(InputRows in, int from, int to, ByteBuffer scratch, FloatType type) {
@@ -373,6 +450,11 @@ public final class Predictor implements AutoCloseable {
         try {
             if (!closed) {
                 closed = true;
+                synchronized (this) {
+                    if (workers != null) {
+                        workers.shutdownNow();
+                    }
+                }
                 opened.close();
             }
         } finally {

@@ -24,6 +24,7 @@ public final class PredictorOptions {
     private final int cudaDeviceId;
     private final int intraOpThreads;
     private final int interOpThreads;
+    private final int parallelRuns;
     private final GraphOptimization optimization;
     private final int batchSize;
     private final Path optimizedModelCache;
@@ -35,6 +36,7 @@ public final class PredictorOptions {
         this.device = b.device;
         this.cudaDeviceId = b.cudaDeviceId;
         this.intraOpThreads = b.intraOpThreads;
+        this.parallelRuns = b.parallelRuns;
         this.interOpThreads = b.interOpThreads;
         this.optimization = b.optimization;
         this.batchSize = b.batchSize;
@@ -59,6 +61,7 @@ public final class PredictorOptions {
         b.device = device;
         b.cudaDeviceId = cudaDeviceId;
         b.intraOpThreads = intraOpThreads;
+        b.parallelRuns = parallelRuns;
         b.interOpThreads = interOpThreads;
         b.optimization = optimization;
         b.batchSize = batchSize;
@@ -81,6 +84,20 @@ public final class PredictorOptions {
     /** Threads of ORT's intra-op pool; 0 lets ORT decide (one per physical core). */
     public int intraOpThreads() {
         return intraOpThreads;
+    }
+
+    /**
+     * How many chunks of a large CPU call run at once (0 = one per available core). With more than one,
+     * the session runs each chunk single-threaded unless {@link Builder#intraOpThreads} is set: on the CPU
+     * provider, cache-sized chunks in parallel beat one large run on many intra-op threads (BENCHMARKS.md).
+     */
+    public int parallelRuns() {
+        return parallelRuns;
+    }
+
+    /** {@link #parallelRuns()} resolved against the machine (at least 1). */
+    public int effectiveParallelRuns() {
+        return parallelRuns > 0 ? parallelRuns : Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     /** Threads of ORT's inter-op pool; 0 lets ORT decide. */
@@ -124,7 +141,7 @@ public final class PredictorOptions {
     @Override
     public String toString() {
         return "PredictorOptions[device=" + device + ", cudaDeviceId=" + cudaDeviceId
-                + ", intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads
+                + ", intraOpThreads=" + intraOpThreads + ", parallelRuns=" + parallelRuns + ", interOpThreads=" + interOpThreads
                 + ", optimization=" + optimization + ", batchSize=" + batchSize
                 + ", optimizedModelCache=" + optimizedModelCache + ", cudaUseTf32=" + cudaUseTf32
                 + ", gpuMemLimitBytes=" + gpuMemLimitBytes + "]";
@@ -135,6 +152,7 @@ public final class PredictorOptions {
         private Device device = Device.AUTO;
         private int cudaDeviceId;
         private int intraOpThreads;
+        private int parallelRuns;
         private int interOpThreads;
         private GraphOptimization optimization = GraphOptimization.ALL;
         private int batchSize = DEFAULT_BATCH_SIZE;
@@ -164,6 +182,15 @@ public final class PredictorOptions {
 
         public Builder intraOpThreads(int threads) {
             this.intraOpThreads = nonNegative("intra-op threads", threads);
+            return this;
+        }
+
+        /** Chunks of one large CPU call run concurrently; 0 = one per available core, 1 = sequential. */
+        public Builder parallelRuns(int runs) {
+            if (runs < 0) {
+                throw new IllegalArgumentException("parallelRuns must be >= 0");
+            }
+            this.parallelRuns = runs;
             return this;
         }
 

@@ -129,6 +129,9 @@ final class SessionFactory {
             throws OrtException {
         if (options.intraOpThreads() > 0) {
             so.setIntraOpNumThreads(options.intraOpThreads());
+        } else if (options.effectiveParallelRuns() > 1) {
+            // Large calls run as parallel chunks, each on one thread (see PredictorOptions.parallelRuns).
+            so.setIntraOpNumThreads(1);
         }
         if (options.interOpThreads() > 0) {
             so.setInterOpNumThreads(options.interOpThreads());

@@ -14,6 +14,7 @@ public final class LoweringContext {
     private String strategy = "";
     private String strategyReason = "";
     private long bytesPerRow;
+    private long preferredRows;
 
     public LoweringContext(GraphBuilder graph, CompileOptions options) {
         this.graph = graph;
@@ -52,6 +53,16 @@ public final class LoweringContext {
             return 0;
         }
         return Math.max(1, options.maxTensorBytes() / bytesPerRow);
+    }
+
+    /** Records a cache-friendly rows-per-run hint (the smallest wins). */
+    public void recordPreferredRows(long rows) {
+        preferredRows = preferredRows == 0 ? rows : Math.min(preferredRows, rows);
+    }
+
+    /** The cache-friendly rows-per-run hint, or 0 when none was recorded. */
+    public long preferredRows() {
+        return preferredRows;
     }
 
     public String strategy() {

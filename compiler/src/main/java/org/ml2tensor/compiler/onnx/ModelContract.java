@@ -55,6 +55,11 @@ public final class ModelContract {
      * compiler's tensor limit; runtimes split larger inputs (absent when any batch size is fine).
      */
     public static final String MAX_ROWS_PER_RUN = P + "max_rows_per_run";
+    /**
+     * Rows per run that keep one intermediate tensor cache-sized (about 1 MiB); CPU runtimes split large
+     * inputs into chunks of this size and run them in parallel (absent: no preference).
+     */
+    public static final String PREFERRED_ROWS_PER_RUN = P + "preferred_rows_per_run";
     /** {@code float32} or {@code float64}. */
     public static final String PRECISION = P + "precision";
 }

@@ -32,6 +32,8 @@ public final class TreeEnsembleLowering {
             input = ctx.graph().cast(ctx.graph().cast(x, DType.FLOAT), DType.DOUBLE);
         }
         Value xext = layout.emit(ctx, input);
+        // Tree-major intermediates are [T, rows]: keep one of them near 1 MiB so chunks stay in cache.
+        ctx.recordPreferredRows(Math.max(64, Math.min(16_384, (1L << 18) / e.trees().size())));
         Value raw = lowering.rawScores(ctx, e, layout, xext);
         if (raw.dtype() != ctx.real()) {
             raw = ctx.graph().cast(raw, ctx.real());
