@@ -185,6 +185,8 @@ if wants models; then
   printf '%s\n' "/usr/bin/time -f %e ./ml2tensor compile $work/xgb_3000x6.json -o $work/xgb_3000x6.onnx" >>"$results/commands.txt"
   /usr/bin/time -f %e -o "$results/compile_cold.txt" ./ml2tensor compile "$work/xgb_3000x6.json" \
     -o "$work/xgb_3000x6.onnx" >"$results/compile_cold.log" 2>&1 || true
+  # the JVM start alone, for comparison
+  /usr/bin/time -f %e -o "$results/jvm_start.txt" ./ml2tensor --version >/dev/null 2>&1 || true
 fi
 
 # ---- 4. pickle reader throughput ----------------------------------------------------------------------
@@ -228,6 +230,16 @@ if wants stream; then
       --output "$out" --threads 2 --device cpu >"$results/stream_$m.log" 2>&1 \
       || { echo "predict with $m failed:"; tail -5 "$results/stream_$m.log"; } >&2
     [ -f "$out" ] && wc -l <"$out" >"$results/stream_$m.lines" && rm -f "$out"
+  done
+  # Peak memory against --batch-size (rows per ONNX Runtime call) for the tree model, on the first 1M rows.
+  small="$work/stream_1000000.csv"
+  [ -f "$small" ] || head -n 1000001 "$csv" >"$small"
+  for bs in 65536 8192 1024; do
+    out="$work/stream_pred_bs$bs.csv"
+    printf '%s\n' "/usr/bin/time -v ./ml2tensor predict $work/rf500_d8/model.pkl --input $small --output $out --threads 2 --device cpu --batch-size $bs" >>"$results/commands.txt"
+    /usr/bin/time -v -o "$results/stream_bs$bs.time" ./ml2tensor predict "$work/rf500_d8/model.pkl" --input "$small" \
+      --output "$out" --threads 2 --device cpu --batch-size "$bs" >"$results/stream_bs$bs.log" 2>&1 || true
+    rm -f "$out"
   done
 fi
 

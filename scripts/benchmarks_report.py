@@ -134,7 +134,10 @@ def header(m: dict, out: list):
                f"--min-calls {m.get('min_calls')} --reference-max-batch {m.get('reference_max_batch')}`. "
                "Each candidate (our strategies, ONNX Runtime's own ONNX-ML TreeEnsemble kernel, the "
                "library's own predictor where Java has one, the single-threaded EJML reference) runs in the "
-               "same JVM on the same synthetic rows, alternating, after one warm-up call per batch size. "
+               "same JVM on the same synthetic rows, after one warm-up call per batch size, in rounds: each round "
+               "gives every candidate in turn a block of about a quarter of `--seconds` (calls under 100 ms start "
+               "each block with one untimed call, since the previous engine's spinning threads and cache "
+               "contents slow the first call after a switch; longer calls run once per round). "
                "rows/s = batch ÷ median call time. The library's own predictor is XGBoost4J 3.4.0 or "
                "lightgbm4j 4.1.0 (LightGBM 4.1 natives) for those models; for scikit-learn models the "
                "sklearn column of the summary is `predict_proba` timed by the generator in Python "
@@ -183,8 +186,8 @@ def sk_rate(sk):
     return f"sklearn {fmt_rate(sk['rows_per_s'])} (batch {sk['rows']:,}, Python)"
 
 
-def cold_compile(results: Path):
-    f = results / "compile_cold.txt"
+def cold_compile(results: Path, name: str):
+    f = results / name
     if not f.exists():
         return None
     try:
@@ -216,10 +219,12 @@ def targets(models, results: Path, stream, out: list):
         ms = c["millis"] if c else None
         out.append(f"| compile < {COMPILE_SECONDS:.0f} s ({big.d['trees']} trees), in process after warm-up | "
                    f"{COMPILE_MODEL} | {ms / 1000:.2f} s ({big.d['autoStrategy']}) | {met(ms / 1000 < COMPILE_SECONDS)} |")
-    cold = cold_compile(results)
+    cold = cold_compile(results, "compile_cold.txt")
+    jvm = cold_compile(results, "jvm_start.txt")
     if cold is not None:
+        jvm_s = f" (`ml2tensor --version` alone: {jvm:.2f} s)" if jvm is not None else ""
         out.append(f"| compile < {COMPILE_SECONDS:.0f} s, cold `ml2tensor compile` wall time (JVM start, import, "
-                   f"compile, write) | {COMPILE_MODEL} | {cold:.2f} s | {met(cold < COMPILE_SECONDS)} |")
+                   f"compile, write) | {COMPILE_MODEL} | {cold:.2f} s{jvm_s} | {met(cold < COMPILE_SECONDS)} |")
     for m, s in stream.items():
         if s.get("rss_gb") is not None:
             out.append(f"| streaming predict peak RSS < {RSS_LIMIT_GB} GB | {m} | {s['rss_gb']:.2f} GB | "
@@ -365,6 +370,20 @@ def stream_section(results: Path, stream, out: list):
         out.append(f"| {m} | {s['output_lines'] - 1 if s['output_lines'] else 'n/a'} | {s['wall_s']:.1f} | "
                    f"{fmt_rate(wall_rate)} | {fmt_rate(s['loop_rows_per_s'])} | {s['rss_gb']:.2f} GB | {s['exit']} |")
     out.append("")
+    sizes = []
+    for bs in (65536, 8192, 1024):
+        t = parse_time(results / f"stream_bs{bs}.time")
+        log = results / f"stream_bs{bs}.log"
+        s = re.search(r"predicted (\d+) rows in ([\d.]+) s \((\d+) rows/s\)", log.read_text()) if log.exists() else None
+        if t is not None:
+            sizes.append((bs, t, int(s.group(3)) if s else None))
+    if sizes:
+        out.append("Peak memory against `--batch-size` (rows per ONNX Runtime call), rf500_d8 on the first "
+                   "1,000,000 rows of the same CSV:\n")
+        out.append("| --batch-size | rows/s (loop) | peak RSS |\n|---:|---:|---:|")
+        for bs, t, rate in sizes:
+            out.append(f"| {bs:,} | {fmt_rate(rate)} | {t['rss_gb']:.2f} GB |")
+        out.append("")
 
 
 def concurrency_section(results: Path, out: list):
