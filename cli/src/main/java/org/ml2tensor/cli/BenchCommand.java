@@ -5,10 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -16,9 +13,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import org.ml2tensor.cli.bench.BenchJson;
+import org.ml2tensor.cli.bench.BenchMarkdown;
+import org.ml2tensor.cli.bench.BenchReport;
 import org.ml2tensor.runtime.SyntheticRows;
 import org.ml2tensor.cli.bench.BenchRunner;
 import org.ml2tensor.cli.bench.Candidate;
+import org.ml2tensor.cli.bench.Candidates;
 import org.ml2tensor.compiler.CompileOptions;
 import org.ml2tensor.compiler.CompiledModel;
 import org.ml2tensor.compiler.ModelCompiler;
@@ -52,11 +53,24 @@ final class BenchCommand implements Callable<Integer> {
             description = "Measuring time per candidate and batch size (default: ${DEFAULT-VALUE}).")
     double seconds;
 
+    @Option(names = "--min-calls", defaultValue = "3", paramLabel = "N",
+            description = "Timed calls per candidate and batch size even when they outlast --seconds, after one "
+                    + "warm-up call (default: ${DEFAULT-VALUE}).")
+    int minCalls;
+
     @Option(names = "--no-reference", description = "Leave out the single-threaded EJML reference peer.")
     boolean noReference;
 
+    @Option(names = "--reference-max-batch", paramLabel = "N",
+            description = "Time the EJML reference only at batch sizes up to N (it is single-threaded and slow "
+                    + "on large batches); default: every batch size.")
+    Integer referenceMaxBatch;
+
     @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the tables as Markdown to FILE.")
     Path markdown;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the measurements as JSON to FILE.")
+    Path json;
 
     @Mixin
     RunSettings run;
@@ -69,84 +83,130 @@ final class BenchCommand implements Callable<Integer> {
         ModelFormat format = ModelImporter.resolve(model, compile.format());
         ModelIr ir = ModelImporter.load(model, format);
         int threads = run.threads > 0 ? run.threads : 2;
-        int maxBatch = batches.stream().mapToInt(Integer::intValue).max().orElse(1);
+        List<Integer> sizes = batches.stream().distinct().sorted().toList();
+        int maxBatch = Math.max(1, sizes.get(sizes.size() - 1));
         PredictorOptions po = PredictorOptions.builder().device(run.device()).parallelRuns(threads).intraOpThreads(1)
-                .batchSize(Math.max(maxBatch, 1)).build();
+                .batchSize(maxBatch).build();
         CompileOptions base = compile.options();
-        StringBuilder md = new StringBuilder();
-        md.append("### ").append(model.getFileName()).append("\n\n")
-                .append("Model: ").append(ir.source().description()).append(", ").append(ir.featureCount())
-                .append(" features. Threads: ").append(threads).append(". Device: ").append(run.device).append(".\n\n");
 
-        // Compile every strategy: time, size, chosen by auto.
+        // Compile every strategy: time, size, chosen by auto (compiled once first to warm the JIT).
         ModelCompiler.compile(ir, base.withStrategy(TreeStrategy.AUTO));
         CompiledModel auto = ModelCompiler.compile(ir, base.withStrategy(TreeStrategy.AUTO));
         String autoStrategy = auto.report().strategy();
-        Map<String, CompiledModel> compiled = new LinkedHashMap<>();
-        md.append("| strategy | compile ms | .onnx bytes | ONNX nodes |\n|---|---:|---:|---:|\n");
-        for (TreeStrategy s : strategies(auto)) {
-            CompileOptions o = base.withStrategy(s).withTarget(s == TreeStrategy.NATIVE ? Target.CPU_NATIVE : base.target());
-            long t0 = System.nanoTime();
-            CompiledModel m;
-            try {
-                m = ModelCompiler.compile(ir, o);
-            } catch (Ml2TensorException e) {
-                if (e.code() == ErrorCode.LIMIT_EXCEEDED) {
-                    md.append("| ").append(s.cliName()).append(" | skipped: ").append(e.bareMessage()).append(" | | |\n");
-                    continue;
-                }
-                throw e;
-            }
-            double ms = (System.nanoTime() - t0) / 1e6;
-            String label = label(m.report().strategy(), autoStrategy, s == TreeStrategy.NATIVE);
-            compiled.put(label, m);
-            md.append(String.format(Locale.ROOT, "| %s | %.0f | %d | %d |%n", label, ms, m.report().onnxBytes(),
-                    m.report().graphNodes()));
-        }
-        md.append('\n');
-
+        List<BenchReport.Compile> compiles = new ArrayList<>();
         List<Candidate> candidates = new ArrayList<>();
         try {
-            for (Map.Entry<String, CompiledModel> e : compiled.entrySet()) {
-                candidates.add(newOrtCandidate(e.getKey(), e.getKey().startsWith("peer:"), e.getValue().onnx(), po));
+            for (TreeStrategy s : strategies(auto)) {
+                CompileOptions o = base.withStrategy(s)
+                        .withTarget(s == TreeStrategy.NATIVE ? Target.CPU_NATIVE : base.target());
+                String name = s == TreeStrategy.NATIVE ? NATIVE_PEER : s.cliName();
+                Fit fit = compileWithin(ir, o, sizes);
+                if (fit.model() == null) {
+                    compiles.add(BenchReport.Compile.skipped(name, fit.over()));
+                    continue;
+                }
+                CompiledModel m = fit.model();
+                String label = label(m.report().strategy(), autoStrategy, s == TreeStrategy.NATIVE);
+                compiles.add(new BenchReport.Compile(label, fit.millis(), m.report().onnxBytes(),
+                        m.report().graphNodes(), null));
+                Candidate c = Candidates.ort(label, s == TreeStrategy.NATIVE, m.onnx(), po);
+                candidates.add(fit.maxBatch() >= maxBatch ? c : Candidates.upTo(c, fit.maxBatch(), fit.over()));
             }
             if (format == ModelFormat.XGBOOST) {
-                candidates.add(newPeer("xgboost", model, ir.featureCount(), threads));
+                candidates.add(Candidates.xgboost(model, ir.featureCount(), threads));
             } else if (format == ModelFormat.LIGHTGBM) {
-                candidates.add(newPeer("lightgbm", model, ir.featureCount(), threads));
+                candidates.add(Candidates.lightgbm(model, ir.featureCount(), threads));
             }
             if (!noReference) {
-                candidates.add(newReference(ir));
+                Candidate ref = Candidates.reference(ir);
+                candidates.add(referenceMaxBatch == null ? ref : Candidates.upTo(ref, referenceMaxBatch,
+                        "reference timed up to batch " + referenceMaxBatch + " (--reference-max-batch)"));
             }
-            float[] rows = SyntheticRows.generate(ir, maxBatch, 42);
-            md.append("| batch | candidate | rows/s | p50 ms | p99 ms | calls | vs best peer |\n")
-                    .append("|---:|---|---:|---:|---:|---:|---:|\n");
-            for (int batch : batches) {
-                List<BenchRunner.Cell> cells = BenchRunner.run(candidates, rows, ir.featureCount(), batch,
-                        (long) (seconds * 1e9), 3, batch == 1 ? 5000 : 1000);
-                double bestPeer = cells.stream().filter(BenchRunner.Cell::peer)
-                        .mapToDouble(BenchRunner.Cell::rowsPerSecond).max().orElse(Double.NaN);
-                for (BenchRunner.Cell c : cells) {
-                    md.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.3f | %.3f | %d | %.2f× |%n", batch,
-                            c.candidate(), c.rowsPerSecond(), c.p50Millis(), c.p99Millis(), c.nanos().length,
-                            c.rowsPerSecond() / bestPeer));
-                }
-            }
+            List<BenchReport.Timing> timings = time(ir, candidates, batches, maxBatch);
+            BenchReport report = new BenchReport(String.valueOf(model.getFileName()), ir.source().description(),
+                    ir.featureCount(), auto.report().trees(), auto.report().maxDepth(), threads, run.device, autoStrategy, auto.report().strategyReason(), compiles,
+                    timings);
+            String md = BenchMarkdown.render(report);
+            System.out.print(md);
+            write(markdown, md);
+            write(json, BenchJson.render(report));
         } finally {
             for (Candidate c : candidates) {
                 c.close();
             }
         }
-        System.out.print(md);
-        if (markdown != null) {
+        return 0;
+    }
+
+    private static final String NATIVE_PEER = "peer: onnxruntime TreeEnsemble";
+
+    /** A compiled strategy and the largest listed batch size its tensor-size limit allows (0 and why: none). */
+    private record Fit(CompiledModel model, double millis, int maxBatch, String over) {
+    }
+
+    /**
+     * Compiles with the expected batch size set to the largest batch size the strategy's limits allow, so a
+     * GEMM graph whose intermediates grow with the batch is never run on batches that would exceed
+     * {@code --max-tensor-bytes}. Only GEMM has batch-dependent limits; the others compile once.
+     */
+    private static Fit compileWithin(ModelIr ir, CompileOptions o, List<Integer> sizes) {
+        List<Integer> tries = new ArrayList<>(sizes);
+        java.util.Collections.reverse(tries);
+        if (o.strategy() != TreeStrategy.GEMM) {
+            tries = List.of(o.expectedBatchSize());
+        }
+        String over = null;
+        for (int b : tries) {
+            long t0 = System.nanoTime();
             try {
-                Files.writeString(markdown, md.toString(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw Ml2TensorException.of(ErrorCode.IO, "cannot write: " + e.getMessage()).at(markdown.toString())
-                        .cause(e).build();
+                CompiledModel m = ModelCompiler.compile(ir, o.withExpectedBatchSize(Math.max(1, b)));
+                double ms = (System.nanoTime() - t0) / 1e6;
+                return new Fit(m, ms, o.strategy() == TreeStrategy.GEMM ? b : Integer.MAX_VALUE, over);
+            } catch (Ml2TensorException e) {
+                if (e.code() != ErrorCode.LIMIT_EXCEEDED) {
+                    throw e;
+                }
+                over = e.bareMessage(); // tries run largest first: keep the smallest batch that does not fit
             }
         }
-        return 0;
+        return new Fit(null, Double.NaN, 0, over);
+    }
+
+    private List<BenchReport.Timing> time(ModelIr ir, List<Candidate> candidates, List<Integer> sizes,
+                                          int maxBatch) throws Exception {
+        float[] rows = SyntheticRows.generate(ir, maxBatch, 42);
+        List<BenchReport.Timing> timings = new ArrayList<>();
+        for (int batch : sizes) {
+            List<Candidate> fit = candidates.stream().filter(c -> c.maxBatch() >= batch).toList();
+            List<BenchRunner.Cell> cells = BenchRunner.run(fit, rows, ir.featureCount(), batch,
+                    (long) (seconds * 1e9), Math.max(1, minCalls), batch == 1 ? 5000 : 1000);
+            double bestPeer = cells.stream().filter(BenchRunner.Cell::peer)
+                    .mapToDouble(BenchRunner.Cell::rowsPerSecond).max().orElse(Double.NaN);
+            int next = 0;
+            for (Candidate c : candidates) {
+                if (c.maxBatch() < batch) {
+                    timings.add(BenchReport.Timing.skipped(batch, c.name(), c.peer(), c.skipReason()));
+                    continue;
+                }
+                BenchRunner.Cell cell = cells.get(next++);
+                timings.add(new BenchReport.Timing(batch, cell.candidate(), cell.peer(), cell.rowsPerSecond(),
+                        cell.p50Millis(), cell.p99Millis(), cell.nanos().length, cell.rowsPerSecond() / bestPeer,
+                        null));
+            }
+        }
+        return timings;
+    }
+
+    private static void write(Path file, String text) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw Ml2TensorException.of(ErrorCode.IO, "cannot write: " + e.getMessage()).at(file.toString())
+                    .hint("check that the folder exists and is writable").cause(e).build();
+        }
     }
 
     private List<TreeStrategy> strategies(CompiledModel auto) {
@@ -173,18 +233,5 @@ final class BenchCommand implements Callable<Integer> {
             return "peer: onnxruntime TreeEnsemble";
         }
         return strategy.equals(autoStrategy) ? strategy + " [auto]" : strategy;
-    }
-
-    private static Candidate newOrtCandidate(String name, boolean peer, byte[] onnx, PredictorOptions po) {
-        return org.ml2tensor.cli.bench.Candidates.ort(name, peer, onnx, po);
-    }
-
-    private static Candidate newPeer(String kind, Path file, int width, int threads) throws Exception {
-        return kind.equals("xgboost") ? org.ml2tensor.cli.bench.Candidates.xgboost(file, width, threads)
-                : org.ml2tensor.cli.bench.Candidates.lightgbm(file, width, threads);
-    }
-
-    private static Candidate newReference(ModelIr ir) {
-        return org.ml2tensor.cli.bench.Candidates.reference(ir);
     }
 }

@@ -131,4 +131,27 @@ class CliIT {
         assertEquals(2, r.exit(), r.all());
         assertTrue(r.err().contains("--strategy") && r.err().contains("tree-traversal"), r.err());
     }
+
+    @Test
+    void benchTimesEveryStrategyAndPeerAndWritesJson(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("bench.json");
+        Launcher.Run r = Launcher.run("bench", Launcher.BOOSTERS.resolve("xgboost/binary_logistic.json").toString(),
+                "--batch", "1,8", "--seconds", "0.01", "--min-calls", "1", "--reference-max-batch", "1",
+                "--threads", "1", "--device", "cpu", "--json", json.toString());
+        assertEquals(0, r.exit(), r.all());
+        String text = Files.readString(json);
+        try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(text)) {
+            while (p.nextToken() != null) {
+                // reading every token checks the document is well-formed JSON
+            }
+        }
+        for (String c : List.of("gemm", "tree-traversal", "perfect-tree-traversal", "peer: onnxruntime TreeEnsemble",
+                "peer: xgboost4j", "peer: ejml-reference (1 thread)")) {
+            assertTrue(text.contains("\"batch\":1,\"candidate\":\"" + c), c + " missing at batch 1:\n" + text);
+            assertTrue(r.out().contains("| 8 | " + c), c + " missing at batch 8:\n" + r.out());
+        }
+        assertTrue(r.out().contains("| 8 | peer: ejml-reference (1 thread) | skipped: reference timed up to batch 1 "),
+                r.out());
+        assertTrue(r.out().contains("[auto]"), r.out());
+    }
 }

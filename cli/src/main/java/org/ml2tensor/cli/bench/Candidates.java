@@ -25,4 +25,9 @@ public final class Candidates {
     public static Candidate reference(ModelIr ir) {
         return new ReferencePeer(ir);
     }
+
+    /** {@code candidate}, timed only at batches of at most {@code maxBatch} rows; {@code why} says why. */
+    public static Candidate upTo(Candidate candidate, int maxBatch, String why) {
+        return new BatchLimited(candidate, maxBatch, why);
+    }
 }
