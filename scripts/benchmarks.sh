@@ -14,7 +14,7 @@
 #          rf100_d10, gb200_d4, et50_full, logreg5, pipe_scaler_pca_rf
 #        importers/src/test/python/make_bench_models.py   (/usr/bin/python3 with xgboost 1.7.4):
 #          xgb_500x8, xgb_3000x6; (venv, lightgbm 4.7.0): lgbm_500x256
-#   3. section "models": `./ml2tensor bench` on every model (batch 1, 1000, 100000; 2 ORT threads; CPU),
+#   3. section "models": `./ml2tensor bench` on every model (batch 1, 1000, 100000; --threads 2: two parallel single-threaded chunks; CPU),
 #      plus a cold `./ml2tensor compile` of the 3000-tree model (always rerun);
 #   4. section "pickle": Python pickle.load vs the Java pickle reader on a ~100 MB RandomForest pickle
 #      (importers/src/test/python/bench_rf_pickle.py and PickleReadBenchmark in the importers test sources);

@@ -358,7 +358,7 @@ def stream_section(results: Path, stream, out: list):
     rows = int(e["rows"])
     out.append(f"`ml2tensor predict` on a CSV of {rows:,} rows × 28 float columns ({int(e['csv_bytes']) / 1e9:.2f} GB, "
                "`scripts/make_big_csv.py`), CSV predictions out, default JVM options and batch size (65 536 rows), "
-               "2 ORT threads, timed by `/usr/bin/time -v`. *Wall* includes JVM start, import and compile; *loop* is "
+               "`--threads 2` (large calls run as 2 parallel cache-sized chunks, one ORT thread each), timed by `/usr/bin/time -v`. *Wall* includes JVM start, import and compile; *loop* is "
                "the command's own rows/s for the read-predict-write loop. The command ran without `--quiet` so it "
                "prints that figure (stderr is not a terminal, so no progress bar is drawn).\n")
     if e.get("note"):
