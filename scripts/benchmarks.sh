@@ -41,8 +41,9 @@
 #   --report-only           only reassemble BENCHMARKS.md from the results folder
 # Environment: BENCH_XGB_PYTHON (default /usr/bin/python3, needs xgboost), BENCH_VENV (default .venv-bench).
 #
-# The whole suite takes about 45-60 minutes on a 2-core machine with the defaults (the batch-100000
-# calls of the 3000-tree model dominate); model generation adds about 10 minutes the first time.
+# With the defaults the suite takes about 15-20 minutes on a 2-core machine once the models exist (the
+# 10-million-row streaming predict with rf500_d8 is about a third of it); the first run adds about 15
+# minutes of model, pickle and CSV generation. Model generation needs no network beyond pip for the venv.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -42,7 +42,7 @@ public final class ConcurrencyBenchmark {
         CompiledModel compiled = ModelCompiler.compile(ir, CompileOptions.defaults());
         int maxBatch = Arrays.stream(batches).max().orElse(1);
         float[] rows = SyntheticRows.generate(ir, maxBatch, 42);
-        System.out.printf(Locale.ROOT, "Model %s (%s), strategy %s, %d features, %d CPUs.%n%n", file.getFileName(),
+        System.out.printf(Locale.ROOT, "Model `%s` (%s), strategy %s, %d features, %d CPUs.%n%n", file,
                 ir.source().description(), compiled.report().strategy(), ir.featureCount(),
                 Runtime.getRuntime().availableProcessors());
         System.out.println("| ORT intra-op threads | batch | caller threads | rows/s | calls/s | p50 ms | p99 ms |");
