@@ -40,7 +40,7 @@ final class PerfectTreeTraversalLowering implements TreeLowering {
         long limit = Math.max(1, ctx.options().maxTensorBytes() / ctx.real().byteSize());
         if (elements > limit || depth > 26) {
             throw TreeLimits.tooLarge("perfect-tree-traversal",
-                    "padded tables of " + elements + " elements (depth " + depth + ")",
+                    (elements == Long.MAX_VALUE ? "padded tables of more than 2^62 elements" : "padded tables of " + elements + " elements") + " (depth " + depth + ")",
                     limit + " elements (--max-tensor-bytes)");
         }
         int[][] columns = new int[depth][];
