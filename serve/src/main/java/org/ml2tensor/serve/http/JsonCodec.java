@@ -97,7 +97,9 @@ public final class JsonCodec {
         } catch (BadBody e) {
             return bad(e.getMessage());
         } catch (IOException e) {
-            return bad("malformed JSON: " + firstLine(e.getMessage()));
+            String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+                    : e.getMessage();
+            return bad("malformed JSON: " + firstLine(m));
         }
         if (raw.isEmpty()) {
             return bad("the request has no 'inputs'");
