@@ -92,11 +92,18 @@ start_server() { # mode, extra args...
   done
   echo "serve_benchmark: the server did not become ready" >&2; return 1
 }
-stop_server() {
+server_rc=0
+stop_server() { # sets server_rc
   kill -TERM "$server_pid"
-  local rc=0
-  wait "$server_pid" || rc=$?
-  echo "$rc"
+  server_rc=0
+  wait "$server_pid" || server_rc=$?
+}
+batch_stats() { # model -> "mean rows per call, mean requests per call" from the server's /metrics
+  curl -sf "http://127.0.0.1:$port/metrics" | awk -v m="$1" '
+    index($0, "ml2tensor_batch_rows_sum{model=\"" m "\"}") == 1 {rs=$2}
+    index($0, "ml2tensor_batch_rows_count{model=\"" m "\"}") == 1 {rc=$2}
+    index($0, "ml2tensor_batch_requests_sum{model=\"" m "\"}") == 1 {qs=$2}
+    END {printf "\"calls\":%d,\"mean_batch_rows\":%.2f,\"mean_batch_requests\":%.2f", rc, (rc ? rs / rc : 0), (rc ? qs / rc : 0)}'
 }
 peak_rss_kb() { awk '/VmHWM/ {print $2}' "/proc/$server_pid/status" 2>/dev/null || echo 0; }
 
@@ -109,10 +116,11 @@ run_mode() { # mode, serve args...
         --seconds "$seconds" --warmup 2 --max-requests "$max_requests")"
       echo "{\"mode\":\"$mode\",\"model\":\"$model\",${line#\{}" | tee -a "$results" >&2
     done
+    echo "{\"mode\":\"$mode\",\"stats_model\":\"$model\",$(batch_stats "$model")}" | tee -a "$results" >&2
   done
   rss="$(peak_rss_kb)"
-  rc="$(stop_server)"
-  echo "{\"mode\":\"$mode\",\"peak_rss_kb\":$rss,\"exit\":$rc}" | tee -a "$results" >&2
+  stop_server
+  echo "{\"mode\":\"$mode\",\"peak_rss_kb\":$rss,\"exit\":$server_rc}" | tee -a "$results" >&2
 }
 
 # 3. batching on / off
@@ -126,9 +134,9 @@ if [ "$drain" = 1 ]; then
     --max-requests "$max_requests" > "$work/drain.json" &
   gen_pid=$!
   sleep 3
-  rc="$(stop_server)"
+  stop_server
   wait "$gen_pid"
-  echo "{\"mode\":\"drain\",\"exit\":$rc,$(sed 's/^{//' "$work/drain.json")" | tee -a "$results" >&2
+  echo "{\"mode\":\"drain\",\"exit\":$server_rc,$(sed 's/^{//' "$work/drain.json")" | tee -a "$results" >&2
 fi
 
 # 5. optional soak
@@ -144,8 +152,8 @@ if [ "$soak" != 0 ]; then
     sleep 10; t=$((t + 10))
   done
   wait "$gen_pid"
-  rc="$(stop_server)"
-  echo "{\"mode\":\"soak\",\"minutes\":$soak,\"exit\":$rc,$(sed 's/^{//' "$work/soak.json")" | tee -a "$results" >&2
+  stop_server
+  echo "{\"mode\":\"soak\",\"minutes\":$soak,\"exit\":$server_rc,$(sed 's/^{//' "$work/soak.json")" | tee -a "$results" >&2
 fi
 
 # 6. report

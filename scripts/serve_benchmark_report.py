@@ -26,6 +26,7 @@ def main():
     rows = [json.loads(l) for l in a.results.read_text().splitlines() if l.strip()]
     runs = {(r["mode"], r["model"], r["clients"]): r for r in rows if "model" in r}
     servers = {r["mode"]: r for r in rows if "peak_rss_kb" in r}
+    stats = [r for r in rows if "stats_model" in r]
     drain = next((r for r in rows if r["mode"] == "drain"), None)
     soak = next((r for r in rows if r["mode"] == "soak"), None)
     cpu = "unknown CPU"
@@ -68,6 +69,12 @@ def main():
         out.append(f"Target (issue 16): with 64 one-row clients on the 500-tree forest, batching ≥ 5× the "
                    f"throughput of no batching with p99 < 20 ms — measured **{target[0]:.2f}×** with p99 "
                    f"**{target[1]:.2f} ms**: **{'met' if ok else 'not met'}**.")
+        out.append("")
+    if stats:
+        out.append("Rows per ONNX Runtime call (from the server's `ml2tensor_batch_rows` / `ml2tensor_batch_requests` "
+                   "metrics, over all runs of a mode including warm-ups): " + "; ".join(
+                       f"{r['mode']} {r['stats_model']}: {r['calls']:,} calls, {r['mean_batch_rows']:.1f} rows and "
+                       f"{r['mean_batch_requests']:.1f} requests per call" for r in stats) + ".")
         out.append("")
     if servers:
         out.append("Server peak RSS (VmHWM, both models loaded, after all runs of the mode): " + ", ".join(

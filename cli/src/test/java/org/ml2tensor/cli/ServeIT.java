@@ -21,17 +21,26 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code ml2tensor serve} as a process: the README's curl request works, and SIGTERM while requests wait
- * in their batch answers every one of them and exits 0.
+ * {@code ml2tensor serve} as a process: the README's curl request works, and SIGTERM while requests are
+ * queued or running answers every one of them and exits 0.
  */
 class ServeIT {
     private static final Pattern PORT = Pattern.compile("REST http://127\\.0\\.0\\.1:(\\d+)");
+
+    private static double metric(String text, String prefix) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(prefix)) {
+                return Double.parseDouble(line.substring(prefix.length()).trim());
+            }
+        }
+        return 0;
+    }
 
     @Test
     void sigtermDrainsInFlightRequestsAndExitsZero() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Launcher.REPO.resolve("ml2tensor").toString(), "serve",
                 "cli/src/main/resources/org/ml2tensor/cli/demo/model.pkl", "--port", "0", "--grpc-port", "-1",
-                "--device", "cpu", "--max-queue-delay-us", "400000", "--access-log", "off", "--no-watch")
+                "--device", "cpu", "--workers", "1", "--max-batch-rows", "1", "--access-log", "off", "--no-watch")
                 .directory(Launcher.REPO.toFile()).redirectErrorStream(true);
         pb.environment().put("ML2TENSOR_NO_BUILD", "1");
         Process p = pb.start();
@@ -67,12 +76,31 @@ class ServeIT {
             HttpResponse<String> first = http.send(req, HttpResponse.BodyHandlers.ofString());
             assertEquals(200, first.statusCode(), first.body());
             assertTrue(first.body().contains("\"data\":[\"setosa\",\"virginica\"]"), first.body());
-            // Ten requests wait in a 400 ms batching window; SIGTERM arrives meanwhile.
+            // Ten 100000-row requests run one after another on one worker; SIGTERM arrives meanwhile.
+            StringBuilder big = new StringBuilder("{\"inputs\":[{\"name\":\"input\",\"shape\":[100000,4],"
+                    + "\"datatype\":\"FP32\",\"data\":[");
+            for (int i = 0; i < 100000; i++) {
+                big.append(i == 0 ? "" : ",").append("5.1,3.5,1.4,0.2");
+            }
+            big.append("]}]}");
+            HttpRequest slow = HttpRequest.newBuilder(req.uri()).timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(big.toString())).build();
             List<CompletableFuture<HttpResponse<String>>> pending = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                pending.add(http.sendAsync(req, HttpResponse.BodyHandlers.ofString()));
+                pending.add(http.sendAsync(slow, HttpResponse.BodyHandlers.ofString()));
             }
-            Thread.sleep(150);
+            // SIGTERM once the server has accepted all ten (in flight or answered), as its metrics say.
+            HttpRequest metrics = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            int accepted = 0;
+            while (accepted < 10 && System.nanoTime() < deadline) {
+                String text = http.send(metrics, HttpResponse.BodyHandlers.ofString()).body();
+                accepted = (int) (metric(text, "ml2tensor_in_flight_requests ")
+                        + metric(text, "ml2tensor_requests_total{model=\"model\",protocol=\"http\",code=\"200\"} ") - 1);
+                Thread.sleep(5);
+            }
+            assertEquals(10, accepted, "the server should have accepted the ten requests");
             p.destroy(); // SIGTERM
             for (CompletableFuture<HttpResponse<String>> f : pending) {
                 HttpResponse<String> r = f.get(60, TimeUnit.SECONDS);

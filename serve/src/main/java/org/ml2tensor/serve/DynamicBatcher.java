@@ -25,7 +25,8 @@ import org.ml2tensor.serve.metrics.ServeMetrics;
  * validated requests; each of {@code workers} threads in turn gathers a batch — everything queued, up to
  * {@code maxBatchRows} rows, waiting at most {@code maxQueueDelayMicros} after the first request for more
  * — runs it as one call and splits the outputs back by row range. While one worker runs a batch the next
- * one gathers, so the queue fills exactly while the model is busy. A full queue refuses new requests
+ * one gathers, so the queue fills exactly while the model is busy; when no batch is running the gathered
+ * requests go at once (waiting would only add latency). A full queue refuses new requests
  * (the caller answers 503); closing stops intake and lets the queued requests finish.
  */
 public final class DynamicBatcher {
@@ -45,6 +46,8 @@ public final class DynamicBatcher {
     private final List<Thread> workers = new ArrayList<>();
     private boolean closed;
     private int live;
+    /** Batches being run now; a gathering worker waits for more requests only while one is. */
+    private int running;
     private final ThreadLocal<ByteBuffer> scratch = new ThreadLocal<>();
     private Runnable onDrained;
 
@@ -145,7 +148,16 @@ public final class DynamicBatcher {
                 if (batch == null) {
                     break;
                 }
-                run(batch);
+                try {
+                    run(batch);
+                } finally {
+                    lock.lock();
+                    try {
+                        running--;
+                    } finally {
+                        lock.unlock();
+                    }
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -201,11 +213,14 @@ public final class DynamicBatcher {
                         continue;
                     }
                     long wait = deadline - System.nanoTime();
-                    if (wait <= 0 || closed) {
+                    if (wait <= 0 || closed || running == 0) {
+                        // An idle model gains nothing from waiting: more requests queue up only while a
+                        // batch runs, so a lone request (or a lull) is dispatched at once.
                         break;
                     }
                     notEmpty.awaitNanos(wait);
                 }
+                running++;
                 return batch;
             } finally {
                 lock.unlock();

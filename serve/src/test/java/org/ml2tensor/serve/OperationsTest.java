@@ -65,18 +65,30 @@ class OperationsTest {
 
     @Test
     void concurrentRequestsAreMergedIntoOneCall() throws Exception {
-        // One worker and a 50 ms window: 16 simultaneous one-row requests must share calls.
+        // One worker: while a 200000-row request runs, 16 one-row requests queue up and share the next call.
         ServeConfig c = Fixtures.config(irisOnly()).withWatch(false)
                 .withBatching(new ServeConfig.Batching(64, 50_000, 1024, 1));
         try (ModelServer server = Fixtures.start(c)) {
-            List<HttpResponse<String>> rs = concurrent(server.httpPort(), "iris", 16, 1);
+            int port = server.httpPort();
+            CompletableFuture<HttpResponse<String>> blocker = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Fixtures.post(port, "/v2/models/iris/infer", Fixtures.inferJson(irisRows(200_000), ""));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            while (server.inFlightRequests() == 0 && !blocker.isDone()) {
+                Thread.sleep(1);
+            }
+            List<HttpResponse<String>> rs = concurrent(port, "iris", 16, 1);
             rs.forEach(r -> assertEquals(200, r.statusCode(), r.body()));
+            assertEquals(200, blocker.get(60, TimeUnit.SECONDS).statusCode());
             long calls = server.metrics().batchRequests.count("iris");
             long merged = server.metrics().batchRequests.countAbove(1, "iris");
             assertTrue(merged >= 1, "no batch held more than one request (" + calls + " calls)");
-            assertTrue(calls < 16, calls + " calls for 16 requests");
-            assertEquals(16, server.metrics().rows.value("iris"));
-            String text = Fixtures.get(server.httpPort(), "/metrics", null).body();
+            assertTrue(calls < 17, calls + " calls for 17 requests");
+            assertEquals(200_016, server.metrics().rows.value("iris"));
+            String text = Fixtures.get(port, "/metrics", null).body();
             assertTrue(text.contains("ml2tensor_batch_requests_count{model=\"iris\"} " + calls), text);
         }
     }
@@ -151,28 +163,35 @@ class OperationsTest {
 
     @Test
     void shutdownAnswersEveryAcceptedRequest() throws Exception {
-        // A 300 ms batching window keeps requests in flight while the shutdown starts.
+        // One worker, one request per call, 8 requests of 50000 rows: they are still queued or running
+        // when the shutdown starts.
         ServeConfig c = Fixtures.config(irisOnly()).withWatch(false)
-                .withBatching(new ServeConfig.Batching(1024, 300_000, 1024, 1));
+                .withBatching(new ServeConfig.Batching(1, 0, 1024, 1));
         ModelServer server = Fixtures.start(c);
         int port = server.httpPort();
-        String body = Fixtures.inferJson(irisRows(1), "");
+        String body = Fixtures.inferJson(irisRows(50_000), "");
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<HttpResponse<String>>> fs = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             fs.add(pool.submit(() -> Fixtures.post(port, "/v2/models/iris/infer", body)));
         }
-        for (int i = 0; i < 100 && server.inFlightRequests() < 8; i++) {
-            Thread.sleep(10);
+        // Wait until all 8 were accepted (in flight, or already answered).
+        for (int i = 0; i < 3000; i++) {
+            long done = fs.stream().filter(Future::isDone).count();
+            if (server.inFlightRequests() + done >= 8) {
+                break;
+            }
+            Thread.sleep(2);
         }
-        assertEquals(8, server.inFlightRequests(), "the requests should be waiting in their batch");
+        int inFlight = server.inFlightRequests();
         CompletableFuture<Boolean> clean = CompletableFuture.supplyAsync(server::shutdown);
         List<Integer> codes = Collections.synchronizedList(new ArrayList<>());
         for (Future<HttpResponse<String>> f : fs) {
-            codes.add(f.get(30, TimeUnit.SECONDS).statusCode());
+            codes.add(f.get(60, TimeUnit.SECONDS).statusCode());
         }
+        assertTrue(inFlight >= 2, "only " + inFlight + " requests were in flight at shutdown");
         assertEquals(Collections.nCopies(8, 200), codes);
-        assertTrue(clean.get(30, TimeUnit.SECONDS), "shutdown should report a clean drain");
+        assertTrue(clean.get(60, TimeUnit.SECONDS), "shutdown should report a clean drain");
         assertEquals(0, server.inFlightRequests());
         pool.shutdownNow();
         // New connections are refused once stopped.
