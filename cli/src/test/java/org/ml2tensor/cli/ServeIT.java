@@ -101,7 +101,7 @@ class ServeIT {
                 Thread.sleep(5);
             }
             assertEquals(10, accepted, "the server should have accepted the ten requests");
-            p.destroy(); // SIGTERM
+            p.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its output)
             for (CompletableFuture<HttpResponse<String>> f : pending) {
                 HttpResponse<String> r = f.get(60, TimeUnit.SECONDS);
                 assertEquals(200, r.statusCode(), r.body());
