@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/serve_compat.sh: runs scripts/serve_compat.py against `ml2tensor serve` on free loopback ports
-# (not needed by CI). A venv .venv-serve gets numpy, requests, grpcio and grpcio-tools from pip (and
-# tritonclient[all] when the index serves it: then the official client makes the calls). Serves the
+# (not needed by CI). A venv .venv-serve gets numpy, requests, grpcio and grpcio-tools from pip; with
+# SERVE_COMPAT_TRITON=1 also tritonclient[all] (where the index serves it: then the official client makes
+# the calls; the local mirror here does not have it, nor the KServe SDK). Serves the
 # iris RandomForest fixture as model "iris" and compares every answer with scikit-learn's predictions.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,7 +11,9 @@ venv="${SERVE_VENV:-.venv-serve}"
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q numpy requests grpcio grpcio-tools
-  "$venv/bin/pip" install -q "tritonclient[all]" 2>/dev/null || echo "serve_compat: tritonclient not available from the index; using requests + grpcio" >&2
+fi
+if [ "${SERVE_COMPAT_TRITON:-0}" = 1 ]; then
+  "$venv/bin/pip" install -q "tritonclient[all]" || echo "serve_compat: tritonclient not available from the index; using requests + grpcio" >&2
 fi
 fixture=conformance-tests/src/test/resources/fixtures/sklearn/random_forest_classifier_strings__skl1.9.1
 dir="$(mktemp -d)"
