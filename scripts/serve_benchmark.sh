@@ -16,8 +16,8 @@
 #    both models on a free loopback port; for each model and each client count, a closed-loop run of one-row
 #    JSON requests: warm-up 2 s, then S seconds (default 10) or N requests (default 2,000,000), whichever
 #    comes first. Rows/s, latency p50/p99, errors; the server's peak RSS.
-# 4. Drain check: 64 clients with batching on, SIGTERM to the server after 3 s; every request sent must
-#    get an answer (200, or 503 once draining) and the server must exit 0.
+# 4. Drain check: 64 clients with batching on, SIGTERM to the server after 3 s of load; every request
+#    sent must get an answer (200, or 503 once draining) and the server must exit 0.
 # 5. --soak-minutes M (optional, not part of the default run): M minutes of 64 clients on rf500_d8,
 #    RSS sampled every 10 s into the results folder and summarised (first/last/max).
 # Results: out/serve-bench/ (JSON lines, server logs); report section in BENCHMARKS.md (or --output FILE).
@@ -123,6 +123,8 @@ run_mode() { # mode, serve args...
   echo "{\"mode\":\"$mode\",\"peak_rss_kb\":$rss,\"exit\":$server_rc}" | tee -a "$results" >&2
 }
 
+echo "{\"mode\":\"machine\",\"loadavg_start\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> "$results"
+
 # 3. batching on / off
 run_mode batching --max-batch-rows 256 --max-queue-delay-us "$delay_us"
 run_mode nobatching --max-batch-rows 1 --max-queue-delay-us 0
@@ -133,6 +135,12 @@ if [ "$drain" = 1 ]; then
   gen --port "$port" --model rf500_d8 --rows "$models/rf500_d8/input.csv" --clients 64 --until-closed \
     --max-requests "$max_requests" > "$work/drain.json" &
   gen_pid=$!
+  # SIGTERM once the load is on: after 3 s of answered requests (at least 1000), as the metrics say
+  for _ in $(seq 1 300); do
+    n="$(curl -sf "http://127.0.0.1:$port/metrics" | awk 'index($0, "ml2tensor_requests_total{model=\"rf500_d8\"") == 1 {s += $2} END {print s + 0}')"
+    [ "${n%.*}" -ge 1000 ] && break
+    sleep 0.2
+  done
   sleep 3
   stop_server
   wait "$gen_pid"
@@ -155,6 +163,8 @@ if [ "$soak" != 0 ]; then
   stop_server
   echo "{\"mode\":\"soak\",\"minutes\":$soak,\"exit\":$server_rc,$(sed 's/^{//' "$work/soak.json")" | tee -a "$results" >&2
 fi
+
+echo "{\"mode\":\"machine_end\",\"loadavg_end\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> "$results"
 
 # 6. report
 python3 scripts/serve_benchmark_report.py "$results" "$output" --work "$work" --seconds "$seconds" --delay-us "$delay_us"

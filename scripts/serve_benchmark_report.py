@@ -29,6 +29,7 @@ def main():
     stats = [r for r in rows if "stats_model" in r]
     drain = next((r for r in rows if r["mode"] == "drain"), None)
     soak = next((r for r in rows if r["mode"] == "soak"), None)
+    load = [r.get("loadavg_start") or r.get("loadavg_end") for r in rows if r["mode"] in ("machine", "machine_end")]
     cpu = "unknown CPU"
     try:
         for line in open("/proc/cpuinfo"):
@@ -47,7 +48,10 @@ def main():
            "batcher does), the same 2 workers (one ORT call each at a time, single-threaded) in both. Models from "
            "`conformance-tests/fixtures/make_large_models.py`: `rf500_d8` = scikit-learn RandomForestClassifier, "
            "500 trees, depth 8, 28 features; `logreg5` = LogisticRegression, 5 classes, 28 features (source pickles "
-           "compiled at server start with `--strategy auto`).", "",
+           "compiled at server start with `--strategy auto`)."
+           + (f" Load average (1/5/15 min) at the start and end of the run: {load[0]} and {load[-1]} — other "
+              "processes shared the machine, so latencies (p99 above all) are inflated by scheduling delays and "
+              "vary between runs." if len(load) == 2 else ""), "",
            "| model | clients | batching: rows/s | p50 ms | p99 ms | no batching: rows/s | p50 ms | p99 ms | throughput ratio | errors |",
            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     target = None
@@ -82,7 +86,7 @@ def main():
         out.append("")
     if drain:
         answered = drain["requests"] + drain["errors"]
-        out.append(f"Drain under load: 64 clients on `rf500_d8`, SIGTERM after 3 s — {answered:,} requests "
+        out.append(f"Drain under load: 64 clients on `rf500_d8`, SIGTERM after 3 s of load — {answered:,} requests "
                    f"answered ({drain['requests']:,} × 200, {drain['errors']} × 503 once draining), "
                    f"**{drain['lost']} lost** (sent but never answered); server exit status **{drain['exit']}**.")
         out.append("")

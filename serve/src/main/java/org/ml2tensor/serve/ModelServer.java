@@ -41,6 +41,8 @@ public final class ModelServer implements AutoCloseable {
     /** Protocol extensions this server implements. */
     public static final List<String> EXTENSIONS = List.of("binary_tensor_data");
     private static final String NAME = "ml2tensor";
+    /** After the drain, how long open connections get to finish their last exchange before being closed. */
+    private static final long CONNECTION_GRACE_MILLIS = 1000;
 
     private final ServeConfig config;
     private final ServeMetrics metrics;
@@ -194,8 +196,9 @@ public final class ModelServer implements AutoCloseable {
     }
 
     /**
-     * Graceful shutdown: stop accepting connections, answer every request already accepted (new requests
-     * on open connections get 503), then close models and servers. Idempotent; returns whether every
+     * Graceful shutdown: answer every request already accepted while new ones get 503 + Connection: close
+     * (and readiness fails), then stop accepting connections, give open ones a moment to finish their
+     * last exchange, and close models and servers. Idempotent; returns whether every
      * in-flight request finished within the drain timeout.
      */
     public boolean shutdown() {
@@ -207,14 +210,17 @@ public final class ModelServer implements AutoCloseable {
             if (watcher != null) {
                 watcher.close();
             }
-            if (http != null) {
-                http.stopAccepting();
-            }
             if (grpc != null) {
                 grpc.shutdown();
             }
+            // Draining: readiness fails and every new request is answered 503 + Connection: close, so no
+            // request is left unanswered on a connection the server closes under it.
             try {
                 drainedCleanly = inFlight.drain(config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                if (http != null) {
+                    http.stopAccepting();
+                    http.awaitConnectionsClosed(CONNECTION_GRACE_MILLIS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 drainedCleanly = false;

@@ -10,6 +10,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -31,11 +34,13 @@ public final class HttpFrontEnd implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel listener;
+    private final ChannelGroup connections;
 
-    private HttpFrontEnd(EventLoopGroup boss, EventLoopGroup workers, Channel listener) {
+    private HttpFrontEnd(EventLoopGroup boss, EventLoopGroup workers, Channel listener, ChannelGroup connections) {
         this.boss = boss;
         this.workers = workers;
         this.listener = listener;
+        this.connections = connections;
     }
 
     /** Binds {@code host:port} (0 = a free port); {@code tls} may be null. */
@@ -48,6 +53,7 @@ public final class HttpFrontEnd implements AutoCloseable {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
         int maxBody = (int) Math.min(Integer.MAX_VALUE - 8, maxRequestBytes);
+        ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         try {
             ServerBootstrap b = new ServerBootstrap()
                     .group(boss, workers)
@@ -57,6 +63,7 @@ public final class HttpFrontEnd implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            connections.add(ch);
                             if (tls != null) {
                                 ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                             }
@@ -66,7 +73,7 @@ public final class HttpFrontEnd implements AutoCloseable {
                         }
                     });
             Channel ch = b.bind(new InetSocketAddress(host, port)).sync().channel();
-            return new HttpFrontEnd(boss, workers, ch);
+            return new HttpFrontEnd(boss, workers, ch, connections);
         } catch (RuntimeException | InterruptedException e) {
             boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -82,6 +89,17 @@ public final class HttpFrontEnd implements AutoCloseable {
     /** Stops accepting connections; open connections keep being served. */
     public void stopAccepting() {
         listener.close().syncUninterruptibly();
+    }
+
+    /**
+     * Waits until every open connection has been closed (while draining, each is closed after its next
+     * answer), at most {@code millis}.
+     */
+    public void awaitConnectionsClosed(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!connections.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
     }
 
     /** Closes every connection and the event loops. */
