@@ -20,10 +20,11 @@ public final class PredictorOptions {
     /** Largest accepted batch size in rows. */
     public static final int MAX_BATCH_SIZE = 1 << 24;
     /**
-     * Default bound on one batch's input buffer: wide models get fewer rows per run (a 16,384-feature
-     * float32 model runs 4,096 rows at a time), so no buffer ever approaches the 2 GiB a Java buffer holds.
+     * Default bound on one batch's input buffer (64 MiB): models with more than 256 float32 features get
+     * fewer rows per run than {@link #DEFAULT_BATCH_SIZE} (a 16,384-feature float32 model runs 1,024 rows at
+     * a time), so no buffer ever approaches the 2 GiB a Java buffer holds.
      */
-    public static final long DEFAULT_MAX_BATCH_BYTES = 256L << 20;
+    public static final long DEFAULT_MAX_BATCH_BYTES = 64L << 20;
     /** Parallel runs above this many per available core are refused unless {@link Builder#forceThreads}. */
     public static final int MAX_THREADS_PER_CORE = 4;
 

@@ -33,6 +33,8 @@ final class RunControl implements AutoCloseable {
     RunControl(Duration limit) {
         try {
             this.options = new OrtSession.RunOptions();
+            // A terminated run is reported by our own exception; ONNX Runtime need not log it too.
+            options.setLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
         } catch (OrtException e) {
             throw Ml2TensorException.of(ErrorCode.RUNTIME, "cannot create ONNX Runtime run options: " + e.getMessage())
                     .cause(e).build();

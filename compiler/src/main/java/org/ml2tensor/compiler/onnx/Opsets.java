@@ -32,10 +32,9 @@ public final class Opsets {
     }
 
     /**
-     * The {@code ai.onnx.ml} opset released together with a default-domain opset, from the ONNX release
-     * table (docs/Versioning.md; onnx.helper.VERSION_TABLE): ONNX 1.8–1.10 (opsets 13–15) ship ai.onnx.ml 2,
-     * 1.11–1.14 (16–19) ship 3, 1.15–1.16 (20–21) ship 4; ai.onnx.ml 5 (which deprecates
-     * TreeEnsembleRegressor/Classifier) came with opset 22.
+     * The {@code ai.onnx.ml} opset released together with a default-domain opset, from ONNX's release table
+     * (docs/Versioning.md; {@code onnx.helper.VERSION_TABLE}): ONNX 1.8–1.10 (opsets 13–15) ship
+     * ai.onnx.ml 2, 1.11–1.14 (16–19) ship 3, 1.15 (20) ships 4, 1.16 (21) ships 5.
      */
     public static int mlOpset(int opset) {
         check(opset);
@@ -45,7 +44,17 @@ public final class Opsets {
         if (opset <= 19) {
             return 3;
         }
-        return 4;
+        return opset == 20 ? 4 : 5;
+    }
+
+    /**
+     * The {@code ai.onnx.ml} opset to import for a graph whose ML-domain nodes are {@code TreeEnsembleRegressor}:
+     * the released one, but at most 4, because ai.onnx.ml 5 deprecates TreeEnsembleRegressor in favour of
+     * TreeEnsemble and ONNX Runtime refuses it there. Domains are versioned independently, so ai.onnx 21
+     * with ai.onnx.ml 4 is a valid model.
+     */
+    public static int mlOpsetForTreeEnsembleRegressor(int opset) {
+        return Math.min(mlOpset(opset), 4);
     }
 
     public static void check(int opset) {
