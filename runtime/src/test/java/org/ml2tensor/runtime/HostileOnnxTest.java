@@ -194,4 +194,24 @@ class HostileOnnxTest {
         }
         assertFalse(PredictorOptions.builder().parallelRuns(100_000).forceThreads(true).build().toString().isEmpty());
     }
+
+    @Test
+    void classLabelsThatLookLikeFormulasAreWrittenSpreadsheetSafe() throws Exception {
+        ModelProto m = TestModels.stringClassifier(List.of("=1+1", "-2", "@SUM(A1)"));
+        StringBuilder csv = new StringBuilder("sepal_length,sepal_width,petal_length,petal_width\n");
+        for (float[] r : TestModels.rows(60, 4, 9)) {
+            csv.append(r[0]).append(',').append(r[1]).append(',').append(r[2]).append(',').append(r[3]).append('\n');
+        }
+        Path in = Files.writeString(dir.resolve("x.csv"), csv);
+        Path out = dir.resolve("y.csv");
+        try (Predictor p = Predictor.open(m.toByteArray(), "labels.onnx", CPU)) {
+            StreamingPredict.predictFile(p, in, out, StreamingPredict.Options.defaults());
+        }
+        java.util.Set<String> labels = new java.util.TreeSet<>();
+        for (String line : Files.readAllLines(out).subList(1, 61)) {
+            labels.add(line.substring(0, line.indexOf(',')));
+        }
+        assertTrue(java.util.Set.of("'=1+1", "-2", "'@SUM(A1)").containsAll(labels), labels.toString());
+        assertTrue(labels.size() >= 2, labels.toString());
+    }
 }
