@@ -181,13 +181,13 @@ class HostileInputIT {
         Path rf = Launcher.SKLEARN.resolve("random_forest_classifier_strings__skl1.9.1");
         List<String> lines = new ArrayList<>(Files.readAllLines(rf.resolve("input.csv")));
         String header = lines.get(0);
-        lines.set(0, header.substring(0, header.lastIndexOf(',') + 1) + "\"x\u001b[2J\nerror: forged\"");
+        lines.set(0, header.substring(0, header.lastIndexOf(',') + 1) + "x\u001b[2J\u0007\u202e");
         Path in = Files.write(dir.resolve("x.csv"), lines);
         Launcher.Run p = Launcher.run("predict", rf.resolve("model.pkl").toString(), "--input", in.toString(),
                 "--output", dir.resolve("y.csv").toString(), "--device", "cpu");
         assertEquals(7, p.exit(), p.all());
         assertEquals(1, p.err().lines().count(), p.err());
-        assertTrue(p.err().contains("x\\x1b[2J\\nerror: forged"), p.err());
+        assertTrue(p.err().contains("x\\x1b[2J\\x07\\u202e"), p.err());
         oneCleanLine(p);
     }
 
@@ -197,9 +197,17 @@ class HostileInputIT {
         Launcher.Run stdout = Launcher.run("predict", XGB.toString(), "--input", in.toString(), "--output", "-", "--quiet");
         assertEquals(0, stdout.exit(), stdout.all());
         assertTrue(stdout.out().startsWith("label,"), stdout.out());
-        Launcher.Run onnx = Launcher.run("compile", XGB.toString(), "-o", "-");
-        assertEquals(0, onnx.exit(), onnx.err());
-        assertTrue(onnx.err().contains("compiled"), onnx.err());
+        // compile -o - : the ONNX bytes on standard output, the report on standard error.
+        Path bytes = dir.resolve("stdout.onnx");
+        Path err = dir.resolve("stderr.txt");
+        ProcessBuilder pb = new ProcessBuilder(Launcher.REPO.resolve("ml2tensor").toString(), "compile", XGB.toString(),
+                "-o", "-").redirectOutput(bytes.toFile()).redirectError(err.toFile());
+        pb.environment().put("ML2TENSOR_NO_BUILD", "1");
+        assertEquals(0, pb.start().waitFor());
+        assertTrue(Files.readString(err).contains("compiled"), Files.readString(err));
+        assertEquals("ml2tensor", ModelProto.parseFrom(Files.readAllBytes(bytes)).getProducerName());
+        Files.delete(bytes);
+        Files.delete(err);
         Path full = dir.resolve("full");
         Assumptions.assumeTrue(new ProcessBuilder("mknod", full.toString(), "c", "1", "7").start().waitFor() == 0,
                 "mknod needs root");
