@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import org.ml2tensor.compiler.AtomicFiles;
+import org.ml2tensor.compiler.CompileOptions;
 import org.ml2tensor.compiler.CompileReport;
 import org.ml2tensor.compiler.CompiledModel;
 import org.ml2tensor.compiler.ir.ModelIr;
@@ -37,9 +38,10 @@ final class CompileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        CompileOptions options = settings.options(); // invalid options fail (exit 2) before any file is read
         AtomicFiles.refuseSameFile(output, model);
         ModelIr ir = ModelImporter.load(model, settings.format());
-        CompiledModel compiled = LoadedModel.compile(ir, settings.options(), PredictorOptions.defaults());
+        CompiledModel compiled = LoadedModel.compile(ir, options, PredictorOptions.defaults());
         try {
             compiled.writeTo(output);
         } catch (IOException e) {

@@ -52,6 +52,7 @@ final class PredictCommand implements Callable<Integer> {
                     .at("--batch-size").build();
         }
         PredictorOptions options = run.options(batchSize);
+        compile.options(); // invalid compile options fail (exit 2) before any file is read
         AtomicFiles.refuseSameFile(output, input, model);
         LoadedModel loaded = LoadedModel.open(model, compile, options);
         ProgressBar bar = ProgressBar.forTerminal(quiet);

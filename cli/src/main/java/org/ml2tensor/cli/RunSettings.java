@@ -40,10 +40,22 @@ public final class RunSettings {
                 s -> Device.valueOf(s.toUpperCase(java.util.Locale.ROOT)), "auto, cpu, cuda");
     }
 
-    PredictorOptions options(int batchSize) {
+    /** {@code --threads}, checked: 0 (one per core) or 1 to 4 × cores, more only with {@code --force-threads}. */
+    int checkedThreads() {
         if (threads < 0) {
             throw invalid("--threads", "the thread count must be at least 1, or 0 for one per core; got " + threads);
         }
+        int max = PredictorOptions.Builder.maxThreads();
+        if (threads > max && !forceThreads) {
+            throw Ml2TensorException.of(ErrorCode.INVALID_OPTION, threads + " threads is more than "
+                            + PredictorOptions.MAX_THREADS_PER_CORE + " per available core (" + max + " here)")
+                    .at("--threads").hint("use at most " + max + " threads, or --force-threads to insist").build();
+        }
+        return threads;
+    }
+
+    PredictorOptions options(int batchSize) {
+        checkedThreads();
         if (!(timeoutSeconds >= 0) || timeoutSeconds > 1e9) {
             throw invalid("--timeout", "the time limit must be a number of seconds >= 0 (0 = none); got " + timeoutSeconds);
         }
