@@ -231,7 +231,44 @@ class HostileInputIT {
         assertEquals(Files.readAllLines(in).size(), Files.readAllLines(out).size());
     }
 
+    /** The /etc/passwd attack through ONNX external data, refused by predict and inspect unless trusted. */
+    @Test
+    void externalDataNeedsAnExplicitFolder() throws Exception {
+        Files.writeString(dir.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+        Path model = write(externalAdd("passwd"), "ext.onnx");
+        Path in = Files.writeString(dir.resolve("x.csv"), "a,b,c,d\n1,2,3,4\n");
+        Path out = dir.resolve("y.csv");
+        for (List<String> cmd : List.of(List.of("inspect", model.toString()),
+                List.of("predict", model.toString(), "--input", in.toString(), "--output", out.toString(), "--device", "cpu"))) {
+            Launcher.Run r = Launcher.run(cmd.toArray(String[]::new));
+            assertEquals(5, r.exit(), r.all());
+            assertTrue(r.err().contains("--external-data-dir"), r.err());
+            oneCleanLine(r);
+        }
+        Path base = Files.createDirectories(dir.resolve("base"));
+        Launcher.Run outside = Launcher.run("predict", model.toString(), "--input", in.toString(), "--output",
+                out.toString(), "--device", "cpu", "--external-data-dir", base.toString());
+        assertEquals(3, outside.exit(), outside.all()); // not found inside the folder: nothing else is read
+        java.nio.ByteBuffer w = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        w.putFloat(10).putFloat(20).putFloat(30).putFloat(40);
+        Files.write(base.resolve("passwd"), w.array());
+        Launcher.Run trusted = Launcher.run("predict", model.toString(), "--input", in.toString(), "--output",
+                out.toString(), "--device", "cpu", "--external-data-dir", base.toString(), "--quiet");
+        assertEquals(0, trusted.exit(), trusted.all());
+        assertEquals(List.of("Y_0,Y_1,Y_2,Y_3", "11.0,22.0,33.0,44.0"), Files.readAllLines(out));
+    }
+
     // ---- crafted models ----
+
+    private static ModelProto externalAdd(String location) {
+        int f = TensorProto.DataType.FLOAT_VALUE;
+        TensorProto w = TensorProto.newBuilder().setName("W").setDataType(f).addDims(4)
+                .setDataLocation(TensorProto.DataLocation.EXTERNAL)
+                .addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue(location)).build();
+        return model(GraphProto.newBuilder().setName("external").addInput(value("X", f, -1, 4))
+                .addOutput(value("Y", f, -1, 4)).addInitializer(w)
+                .addNode(NodeProto.newBuilder().setOpType("Add").addInput("X").addInput("W").addOutput("Y")));
+    }
 
     private Path write(ModelProto m, String name) throws IOException {
         return Files.write(dir.resolve(name), m.toByteArray());
