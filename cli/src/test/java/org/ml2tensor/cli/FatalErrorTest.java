@@ -40,12 +40,15 @@ class FatalErrorTest {
     }
 
     @Test
-    void negativeOrExcessiveThreadCountsAreInvalidOptions() {
+    void outOfRangeOptionsExitWithStatus2BeforeAnyFileIsRead() {
         assertEquals(2, Main.run("predict", "m.onnx", "--input", "x.csv", "--output", "y.csv", "--threads", "-3"));
         assertEquals(2, Main.run("predict", "m.onnx", "--input", "x.csv", "--output", "y.csv", "--threads", "100000"));
         assertEquals(2, Main.run("bench", "m.json", "--threads", "-3"));
         assertEquals(2, Main.run("predict", "m.onnx", "--input", "x.csv", "--output", "y.csv", "--batch-size",
                 "2000000000"));
         assertEquals(2, Main.run("compile", "m.json", "-o", "m.onnx", "--max-tensor-bytes", "-1"));
+        assertEquals(2, Main.run("predict", "m.onnx", "--input", "x.csv", "--output", "y.csv", "--batch-size", "0"));
+        assertEquals(2, Main.run("predict", "m.onnx", "--input", "x.csv", "--output", "y.csv", "--timeout", "-1"));
+        assertEquals(2, Main.run("predict", "m.json", "--input", "x.csv", "--output", "y.csv", "--max-tensor-bytes", "0"));
     }
 }

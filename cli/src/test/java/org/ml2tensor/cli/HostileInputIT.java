@@ -74,23 +74,6 @@ class HostileInputIT {
     }
 
     @Test
-    void outOfRangeOptionsExitWithStatus2() throws Exception {
-        Path in = xgbInput();
-        Path out = dir.resolve("y.csv");
-        for (List<String> extra : List.of(List.of("--threads", "-3"), List.of("--threads", "100000"),
-                List.of("--batch-size", "2000000000"), List.of("--batch-size", "0"), List.of("--max-tensor-bytes", "-1"),
-                List.of("--timeout", "-1"))) {
-            List<String> args = new ArrayList<>(List.of("predict", XGB.toString(), "--input", in.toString(),
-                    "--output", out.toString()));
-            args.addAll(extra);
-            Launcher.Run r = Launcher.run(args.toArray(String[]::new));
-            assertEquals(2, r.exit(), extra + ": " + r.all());
-            oneCleanLine(r);
-        }
-        assertFalse(Files.exists(out));
-    }
-
-    @Test
     void anInfiniteLoopEndsAtTheTimeLimitAndLeavesNoFile() throws Exception {
         Path model = write(infiniteLoop(), "loop.onnx");
         Path in = Files.writeString(dir.resolve("x.csv"), "a,b,c,d\n1,2,3,4\n");
