@@ -3,7 +3,7 @@
 # BENCHMARKS.md (between the serve-benchmark markers; the rest of the file is left as it is).
 #
 #   scripts/serve_benchmark.sh [--models DIR] [--seconds S] [--clients "1 16 64"] [--max-requests N]
-#                              [--delay-us U] [--output FILE] [--soak-minutes M] [--skip-drain]
+#                              [--delay-us U] [--output FILE] [--soak-minutes M] [--soak-only] [--skip-drain]
 #
 # 1. Models: DIR/rf500_d8/model.pkl (RandomForestClassifier, 500 trees, depth 8, 28 features) and
 #    DIR/logreg5/model.pkl (LogisticRegression, 5 classes), as conformance-tests/fixtures/make_large_models.py
@@ -19,7 +19,8 @@
 # 4. Drain check: 64 clients with batching on, SIGTERM to the server after 3 s of load; every request
 #    sent must get an answer (200, or 503 once draining) and the server must exit 0.
 # 5. --soak-minutes M (optional, not part of the default run): M minutes of 64 clients on rf500_d8,
-#    RSS sampled every 10 s into the results folder and summarised (first/last/max).
+#    RSS sampled every 10 s into the results folder and summarised (first/last/max). --soak-only skips
+#    steps 3-4 and keeps their earlier results for the report.
 # Results: out/serve-bench/ (JSON lines, server logs); report section in BENCHMARKS.md (or --output FILE).
 # Loopback only; every run is bounded in time and count. Takes about 3 minutes (+ model generation once).
 set -euo pipefail
@@ -34,6 +35,7 @@ max_requests=2000000
 delay_us=200
 output="BENCHMARKS.md"
 soak=0
+soak_only=0
 drain=1
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -45,6 +47,7 @@ while [ $# -gt 0 ]; do
     --output) output="$2"; shift ;;
     --soak-minutes) soak="$2"; shift ;;
     --skip-drain) drain=0 ;;
+    --soak-only) soak_only=1 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "serve_benchmark.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -54,7 +57,13 @@ done
 work="out/serve-bench"
 mkdir -p "$work/models" "$work/classes"
 results="$work/results.jsonl"
-: > "$results"
+if [ "$soak_only" = 1 ] && [ -f "$results" ]; then
+  grep -v '"mode":"soak"' "$results" > "$results.tmp" || true
+  mv "$results.tmp" "$results"
+  drain=0
+else
+  : > "$results"
+fi
 
 # 1. models
 need=()
@@ -123,11 +132,12 @@ run_mode() { # mode, serve args...
   echo "{\"mode\":\"$mode\",\"peak_rss_kb\":$rss,\"exit\":$server_rc}" | tee -a "$results" >&2
 }
 
-echo "{\"mode\":\"machine\",\"loadavg_start\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> "$results"
-
 # 3. batching on / off
-run_mode batching --max-batch-rows 256 --max-queue-delay-us "$delay_us"
-run_mode nobatching --max-batch-rows 1 --max-queue-delay-us 0
+if [ "$soak_only" = 0 ]; then
+  echo "{\"mode\":\"machine\",\"loadavg_start\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> "$results"
+  run_mode batching --max-batch-rows 256 --max-queue-delay-us "$delay_us"
+  run_mode nobatching --max-batch-rows 1 --max-queue-delay-us 0
+fi
 
 # 4. drain under load
 if [ "$drain" = 1 ]; then
@@ -161,10 +171,10 @@ if [ "$soak" != 0 ]; then
   done
   wait "$gen_pid"
   stop_server
-  echo "{\"mode\":\"soak\",\"minutes\":$soak,\"exit\":$server_rc,$(sed 's/^{//' "$work/soak.json")" | tee -a "$results" >&2
+  echo "{\"mode\":\"soak\",\"minutes\":$soak,\"loadavg\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"exit\":$server_rc,$(sed 's/^{//' "$work/soak.json")" | tee -a "$results" >&2
 fi
 
-echo "{\"mode\":\"machine_end\",\"loadavg_end\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> "$results"
+[ "$soak_only" = 1 ] || echo "{\"mode\":\"machine_end\",\"loadavg_end\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> "$results"
 
 # 6. report
 python3 scripts/serve_benchmark_report.py "$results" "$output" --work "$work" --seconds "$seconds" --delay-us "$delay_us"

@@ -99,7 +99,8 @@ def main():
                 f"({len(kb)} samples, every 10 s)") if kb else "no RSS samples"
         out.append(f"Soak: {soak['minutes']} minutes of 64 clients on `rf500_d8`: {soak['requests']:,} requests, "
                    f"{soak['rows_per_s']:,.0f} rows/s, p99 {soak['p99_ms']:.2f} ms, {soak['errors'] + soak['lost']} "
-                   f"errors; {desc}; exit {soak['exit']}.")
+                   f"errors; {desc}; exit {soak['exit']}"
+                   + (f"; load average at its end {soak['loadavg']}" if soak.get("loadavg") else "") + ".")
     else:
         out.append("Soak: not part of this run (`scripts/serve_benchmark.sh --soak-minutes 30` runs it and "
                    "adds RSS first/last/max here).")

@@ -35,6 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * little CPU from the server as possible.
  */
 public final class LoadGenerator {
+    /** Latency samples kept over all clients (a uniform reservoir beyond that), bounding the heap. */
+    private static final long MAX_SAMPLES = 4_000_000;
+
     private LoadGenerator() {
     }
 
@@ -147,7 +150,7 @@ public final class LoadGenerator {
             Thread[] threads = new Thread[clients];
             for (int i = 0; i < clients; i++) {
                 Client c = pool[i];
-                c.reset(measure ? (int) Math.min(Integer.MAX_VALUE - 8, maxRequests / clients + 16) : 0);
+                c.reset(measure ? (int) Math.min(MAX_SAMPLES / clients, maxRequests / clients + 16) : 0);
                 threads[i] = new Thread(() -> c.loop(deadline, budget), "client-" + i);
                 threads[i].start();
             }
@@ -188,6 +191,7 @@ public final class LoadGenerator {
             long lost;
             int next;
             boolean done;
+            final java.util.SplittableRandom random = new java.util.SplittableRandom(17);
 
             Client(int id) {
                 this.id = id;
@@ -249,6 +253,11 @@ public final class LoadGenerator {
                         ok++;
                         if (count < latencies.length) {
                             latencies[count++] = dt;
+                        } else if (latencies.length > 0) {
+                            long j = random.nextLong(ok);
+                            if (j < latencies.length) {
+                                latencies[(int) j] = dt;
+                            }
                         }
                     } else {
                         errors++;
