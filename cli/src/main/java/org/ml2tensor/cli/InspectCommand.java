@@ -49,7 +49,15 @@ final class InspectCommand implements Callable<Integer> {
         System.out.printf("  strategy:   %s%n  why:        %s%n", r.strategy(), r.strategyReason());
         System.out.printf("  onnx:       %d nodes, %d bytes%n", r.graphNodes(), r.onnxBytes());
         System.out.printf("  features:   %d%s%n", loaded.ir().featureCount(),
-                loaded.ir().featureNames().isEmpty() ? "" : " " + loaded.ir().featureNames());
+                loaded.ir().featureNames().isEmpty() ? " (positional)" : " (matched by name)");
+        System.out.println("  input schema:");
+        for (org.ml2tensor.compiler.ir.Column c : loaded.ir().schema().columns()) {
+            System.out.printf("    %-24s %s%n", c.name(), c.type().jsonName());
+        }
+        System.out.println("  step graph (IR node: lowering [ONNX nodes]):");
+        for (String line : r.stepGraph()) {
+            System.out.println("    " + line);
+        }
         return 0;
     }
 

@@ -1,36 +1,231 @@
 package org.ml2tensor.compiler.lowering;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.ml2tensor.compiler.ir.Categories;
+import org.ml2tensor.compiler.ir.ColumnType;
 import org.ml2tensor.compiler.ir.Transformer;
+import org.ml2tensor.compiler.ir.TransformerVisitor;
 import org.ml2tensor.compiler.onnx.GraphBuilder;
 import org.ml2tensor.compiler.onnx.Value;
 
-/** Lowers feature transformers (scalers, projections, imputers). */
-final class TransformerLowering {
-    private TransformerLowering() {
+/**
+ * Lowers one transformer applied to a {@link Frame}. String columns are only read here by the
+ * category-lookup steps (Equal over string tensors); every output is numeric unless the step passes strings
+ * on (string imputation, passthrough).
+ */
+final class TransformerLowering implements TransformerVisitor<Frame> {
+    private final LoweringContext ctx;
+    private final GraphBuilder g;
+    private final Frame x;
+
+    private TransformerLowering(LoweringContext ctx, Frame x) {
+        this.ctx = ctx;
+        this.g = ctx.graph();
+        this.x = x;
     }
 
-    static Value apply(LoweringContext ctx, Transformer t, Value x) {
-        GraphBuilder g = ctx.graph();
-        if (t instanceof Transformer.Affine a) {
-            int n = a.inputWidth();
-            Value shifted = allZero(a.offset()) ? x : g.sub(x, g.reals("offset", ctx.real(), a.offset(), n));
-            return g.mul(shifted, g.reals("scale", ctx.real(), a.scale(), n));
+    static Frame apply(LoweringContext ctx, Transformer t, Frame x) {
+        if (t.inputWidth() != x.width()) {
+            throw GraphChecks.defect(t.getClass().getSimpleName() + " reads " + t.inputWidth()
+                    + " columns but receives " + x.width());
         }
-        if (t instanceof Transformer.Projection p) {
-            int in = p.inputWidth();
-            int out = p.outputWidth();
-            double[] ct = new double[in * out];
-            for (int o = 0; o < out; o++) {
-                for (int i = 0; i < in; i++) {
-                    ct[i * out + o] = p.components()[o][i];
+        int line = ctx.traceSize();
+        int before = ctx.graph().nodeCount();
+        Frame out = t.accept(new TransformerLowering(ctx, x));
+        ctx.traceOps(line, ctx.graph().nodeCount() - before);
+        return out;
+    }
+
+    private Frame numeric(Value v) {
+        return Frame.of(v, ColumnType.FLOAT);
+    }
+
+    @Override
+    public Frame visitAffine(Transformer.Affine a) {
+        ctx.trace("Affine(" + a.inputWidth() + " columns): (x - offset) * scale");
+        Value in = x.numeric(g);
+        int n = a.inputWidth();
+        Value shifted = allZero(a.offset()) ? in : g.sub(in, g.reals("offset", ctx.real(), a.offset(), n));
+        return numeric(g.mul(shifted, g.reals("scale", ctx.real(), a.scale(), n)));
+    }
+
+    @Override
+    public Frame visitProjection(Transformer.Projection p) {
+        ctx.trace("Projection(" + p.inputWidth() + " → " + p.outputWidth() + "): (x - mean) · Cᵀ as MatMul");
+        Value in = x.numeric(g);
+        int inputs = p.inputWidth();
+        int out = p.outputWidth();
+        double[] ct = new double[inputs * out];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < inputs; i++) {
+                ct[i * out + o] = p.components()[o][i];
+            }
+        }
+        Value centred = allZero(p.mean()) ? in : g.sub(in, g.reals("mean", ctx.real(), p.mean(), inputs));
+        return numeric(g.matMul(centred, g.reals("components", ctx.real(), ct, inputs, out)));
+    }
+
+    @Override
+    public Frame visitImpute(Transformer.Impute imp) {
+        ctx.trace("Impute(" + imp.inputWidth() + " numeric columns): Where(IsNaN(x), fill, x)");
+        Value in = x.numeric(g);
+        Value fill = g.reals("fill", ctx.real(), imp.fill(), imp.inputWidth());
+        return numeric(g.where(g.isNaN(in), fill, in));
+    }
+
+    @Override
+    public Frame visitImputeStrings(Transformer.ImputeStrings imp) {
+        ctx.trace("ImputeStrings(" + imp.inputWidth() + " string columns): Where(x == \"\", fill, x)");
+        Value in = x.strings(g);
+        Value fill = g.strings("fill", imp.fill(), 1, imp.inputWidth());
+        Value missing = g.equal(in, g.strings("missing", List.of(""), 1, 1));
+        return Frame.of(g.where(missing, fill, in), ColumnType.STRING);
+    }
+
+    @Override
+    public Frame visitMissingIndicator(Transformer.MissingIndicator m) {
+        ctx.trace("MissingIndicator(" + m.outputWidth() + " of " + m.inputWidth() + " columns): IsNaN / Equal \"\"");
+        List<Value> parts = new ArrayList<>();
+        int i = 0;
+        int[] f = m.features();
+        while (i < f.length) {
+            boolean numeric = x.type(f[i]).isNumeric();
+            int j = i;
+            while (j < f.length && x.type(f[j]).isNumeric() == numeric) {
+                j++;
+            }
+            Frame run = x.select(Arrays.copyOfRange(f, i, j));
+            Value missing = numeric ? g.isNaN(run.numeric(g))
+                    : g.equal(run.strings(g), g.strings("missing", List.of(""), 1, 1));
+            parts.add(g.cast(missing, ctx.real()));
+            i = j;
+        }
+        return numeric(parts.size() == 1 ? parts.get(0) : g.concat(1, parts));
+    }
+
+    @Override
+    public Frame visitOneHotEncode(Transformer.OneHotEncode e) {
+        ctx.trace("OneHotEncode(" + e.inputWidth() + " → " + e.outputWidth() + "): Equal against the categories"
+                + ", Cast, MatMul onto the output columns");
+        List<Value> blocks = new ArrayList<>();
+        for (int i = 0; i < e.features().size(); i++) {
+            blocks.add(oneHot(e.features().get(i), x.column(i)));
+        }
+        return numeric(blocks.size() == 1 ? blocks.get(0) : g.concat(1, blocks));
+    }
+
+    /** {@code [N, width]} 0/1 block of one feature. */
+    private Value oneHot(Transformer.OneHotEncode.Feature f, Frame column) {
+        Value matches = g.cast(matches(f.categories(), column), ctx.real());
+        int c = f.categories().size();
+        int w = f.width();
+        boolean identity = c == w;
+        for (int k = 0; k < c && identity; k++) {
+            identity = f.columnOf()[k] == k;
+        }
+        Value out = matches;
+        if (!identity) {
+            double[] m = new double[c * w];
+            for (int k = 0; k < c; k++) {
+                if (f.columnOf()[k] >= 0) {
+                    m[k * w + f.columnOf()[k]] = 1;
                 }
             }
-            Value centred = allZero(p.mean()) ? x : g.sub(x, g.reals("mean", ctx.real(), p.mean(), in));
-            return g.matMul(centred, g.reals("components", ctx.real(), ct, in, out));
+            out = g.matMul(matches, g.reals("onehot", ctx.real(), m, c, w));
         }
-        Transformer.Impute imp = (Transformer.Impute) t;
-        Value fill = g.reals("fill", ctx.real(), imp.fill(), imp.inputWidth());
-        return g.where(g.isNaN(x), fill, x);
+        if (f.unknownColumn() >= 0) {
+            Value unknown = g.sub(g.scalar(ctx.real(), 1.0), g.reduceSum(matches, 1, true));
+            double[] e = new double[w];
+            e[f.unknownColumn()] = 1;
+            out = g.add(out, g.mul(unknown, g.reals("unknown", ctx.real(), e, 1, w)));
+        }
+        return out;
+    }
+
+    /** {@code [N, categories]} bool: which category the column's value is (none for unknown values). */
+    private Value matches(Categories cats, Frame column) {
+        List<Value> parts = new ArrayList<>();
+        if (cats.type() == ColumnType.STRING) {
+            Value s = column.strings(g);
+            if (cats.known() > 0) {
+                parts.add(g.equal(s, g.strings("categories", cats.strings(), 1, cats.known())));
+            }
+            if (cats.missing()) {
+                parts.add(g.equal(s, g.strings("missing", List.of(""), 1, 1)));
+            }
+        } else {
+            Value v = column.numeric(g);
+            if (cats.known() > 0) {
+                parts.add(g.equal(v, g.reals("categories", ctx.real(), cats.numbers(), 1, cats.known())));
+            }
+            if (cats.missing()) {
+                parts.add(g.isNaN(v));
+            }
+        }
+        return parts.size() == 1 ? parts.get(0) : g.concat(1, parts);
+    }
+
+    @Override
+    public Frame visitElementwise(Transformer.Elementwise e) {
+        ctx.trace("Elementwise(" + e.width() + " columns): numpy " + e.function().name().toLowerCase());
+        Value v = x.numeric(g);
+        Value one = g.scalar(v.dtype(), 1.0);
+        Value y = switch (e.function()) {
+            case IDENTITY -> v;
+            case LOG1P -> g.log(g.add(v, one));
+            case EXPM1 -> g.sub(g.exp(v), one);
+            case LOG -> g.log(v);
+            case EXP -> g.exp(v);
+            case SQRT -> g.sqrt(v);
+            case ABS -> g.abs(v);
+            case SQUARE -> g.mul(v, v);
+        };
+        return numeric(y);
+    }
+
+    @Override
+    public Frame visitChain(Transformer.Chain c) {
+        ctx.trace("Chain(" + c.steps().size() + " steps)");
+        ctx.enter();
+        Frame v = x;
+        for (Transformer t : c.steps()) {
+            v = apply(ctx, t, v);
+        }
+        ctx.leave();
+        return v;
+    }
+
+    @Override
+    public Frame visitUnion(Transformer.Union u) {
+        ctx.trace("Union(" + u.branches().size() + " branches, " + u.inputWidth() + " → " + u.outputWidth()
+                + "): column selection by Gather, outputs joined by Concat");
+        ctx.enter();
+        List<Frame> outs = new ArrayList<>();
+        for (Transformer.Union.Branch b : u.branches()) {
+            if (b.outputWidth() == 0) {
+                continue;
+            }
+            Frame in = x.select(b.columns());
+            Frame out;
+            if (b.transformer() == null) {
+                ctx.trace("branch " + b.name() + ": passthrough columns " + Arrays.toString(b.columns()));
+                out = in;
+            } else {
+                ctx.trace("branch " + b.name() + ": columns " + Arrays.toString(b.columns()));
+                ctx.enter();
+                out = apply(ctx, b.transformer(), in);
+                ctx.leave();
+            }
+            if (b.weight() != 1.0) {
+                out = numeric(g.mul(out.numeric(g), g.scalar(ctx.real(), b.weight())));
+            }
+            outs.add(out);
+        }
+        ctx.leave();
+        return Frame.concat(outs);
     }
 
     private static boolean allZero(double[] v) {

@@ -230,6 +230,10 @@ public final class GraphBuilder {
         return unaryFloat(OpSchema.EXP, x);
     }
 
+    public Value sqrt(Value x) {
+        return unaryFloat(OpSchema.SQRT, x);
+    }
+
     public Value log(Value x) {
         return unaryFloat(OpSchema.LOG, x);
     }

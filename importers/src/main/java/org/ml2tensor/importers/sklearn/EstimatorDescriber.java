@@ -4,9 +4,8 @@ import java.util.List;
 import org.ml2tensor.compiler.ir.ClassLabels;
 import org.ml2tensor.compiler.ir.Estimator;
 import org.ml2tensor.compiler.ir.Head;
-import org.ml2tensor.compiler.ir.LinearModel;
+import org.ml2tensor.compiler.ir.Predictor;
 import org.ml2tensor.compiler.ir.Pipeline;
-import org.ml2tensor.compiler.ir.Transformer;
 import org.ml2tensor.compiler.ir.TreeEnsemble;
 import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.importers.pickle.Compression;
@@ -107,30 +106,20 @@ final class EstimatorDescriber {
     }
 
     static String summary(Estimator e) {
+        String widths = e.inputWidth() + " → " + e.outputWidth() + " columns";
         if (e instanceof TreeEnsemble t) {
             return "tree ensemble: " + t.trees().size() + (t.trees().size() == 1 ? " tree" : " trees")
                     + ", max depth " + t.maxDepth() + ", " + t.totalNodes() + " nodes"
-                    + (t.hasCategoricalSplits() ? ", categorical splits" : "") + ", " + t.inputWidth()
-                    + " features → " + t.outputWidth() + " score column" + (t.outputWidth() == 1 ? "" : "s")
+                    + (t.hasCategoricalSplits() ? ", categorical splits" : "") + ", " + widths
                     + ", " + t.transform() + "; " + head(t.head());
         }
-        if (e instanceof LinearModel l) {
-            return "linear model: " + l.inputWidth() + " features → " + l.outputWidth() + " score column"
-                    + (l.outputWidth() == 1 ? "" : "s") + ", " + l.transform() + "; " + head(l.head());
-        }
-        if (e instanceof Transformer.Affine a) {
-            return "affine transform of " + a.inputWidth() + " columns";
-        }
-        if (e instanceof Transformer.Projection p) {
-            return "projection " + p.inputWidth() + " → " + p.outputWidth() + " columns";
-        }
-        if (e instanceof Transformer.Impute i) {
-            return "NaN imputation of " + i.inputWidth() + " columns";
+        if (e instanceof Predictor p) {
+            return e.getClass().getSimpleName() + ": " + widths + ", " + p.transform() + "; " + head(p.head());
         }
         if (e instanceof Pipeline p) {
             return "pipeline of " + (p.steps().size() + 1) + " steps ending in " + summary(p.last());
         }
-        return e.getClass().getSimpleName();
+        return e.getClass().getSimpleName() + ": " + widths;
     }
 
     private static String head(Head h) {

@@ -69,6 +69,12 @@ public final class SklearnRegistry {
                 "TruncatedSVD");
         b.add(new TransformerConverters.SimpleImputerConverter(), "sklearn:impute._base,impute", "SimpleImputer");
         b.add(new PipelineConverter(), "sklearn:pipeline", "Pipeline");
+        b.add(new FeatureUnionConverter(), "sklearn:pipeline", "FeatureUnion");
+        b.add(new ColumnTransformerConverter(), "sklearn.compose:_column_transformer", "ColumnTransformer");
+        b.add(new FunctionTransformerConverter(), "sklearn.preprocessing:_function_transformer",
+                "FunctionTransformer");
+        b.add(new OneHotEncoderConverter(), "sklearn.preprocessing:_encoders", "OneHotEncoder");
+        b.add(new MissingIndicatorConverter(), "sklearn:impute._base", "MissingIndicator");
         b.add(new XgboostWrapperConverter(true), "xgboost:sklearn", "XGBClassifier");
         b.add(new XgboostWrapperConverter(false), "xgboost:sklearn", "XGBRegressor", "XGBRanker");
         return b.build();
@@ -104,7 +110,8 @@ public final class SklearnRegistry {
         List<String> names = new ArrayList<>(converters.keySet());
         names.addAll(HELPERS);
         return GlobalAllowlist.numpyAndBuiltins().plus(names)
-                .withLibraryClassHint("supported estimators: " + String.join(", ", supported));
+                .withLibraryClassHint("supported estimators: " + String.join(", ", supported))
+                .toleratingLibraryClasses();
     }
 
     /** Collects converters; {@link #build()} fails on a duplicate name. */
@@ -172,9 +179,13 @@ public final class SklearnRegistry {
                 "CategoricalCrossEntropy", "Poisson")) {
             h.add(hgb + "loss." + s);
         }
-        h.add("sklearn.compose._column_transformer.ColumnTransformer");
+        h.add("sklearn.compose._column_transformer.make_column_selector");
         h.add("sklearn.compose._column_transformer._RemainderColsList");
-        h.add("sklearn.preprocessing._function_transformer.FunctionTransformer");
+        for (String module : FunctionTransformerConverter.UFUNC_MODULES) {
+            for (String f : List.of("log1p", "expm1", "log", "exp", "sqrt", "abs", "absolute", "square")) {
+                h.add(module + "." + f);
+            }
+        }
         h.add("sklearn.preprocessing._encoders.OrdinalEncoder");
         h.add("sklearn.preprocessing._label.LabelEncoder");
         h.add("sklearn.preprocessing._label.LabelBinarizer");
