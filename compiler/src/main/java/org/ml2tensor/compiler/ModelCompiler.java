@@ -5,7 +5,7 @@ import java.util.TreeMap;
 
 import org.ml2tensor.compiler.ir.ClassLabels;
 import org.ml2tensor.compiler.ir.ColumnType;
-import org.ml2tensor.compiler.ir.NanHandling;
+import org.ml2tensor.compiler.ir.Missing;
 import org.ml2tensor.compiler.ir.Predictor;
 import org.ml2tensor.compiler.ir.Estimator;
 import org.ml2tensor.compiler.ir.Head;
@@ -62,6 +62,16 @@ public final class ModelCompiler {
             meta.put(ModelContract.CLASS_LABEL_TYPE, labels instanceof ClassLabels.Ints ? "int64" : "string");
         }
         meta.put(ModelContract.ACCEPTS_MISSING, Boolean.toString(acceptsMissing(ir.estimator())));
+        boolean[] missing = ir.estimator().missingInputs();
+        if (!Missing.allTrue(missing) && !Missing.allTrue(invert(missing))) {
+            java.util.List<String> cols = new java.util.ArrayList<>();
+            for (int i = 0; i < missing.length; i++) {
+                if (missing[i]) {
+                    cols.add(ir.schema().column(i).name());
+                }
+            }
+            meta.put(ModelContract.MISSING_COLUMNS, JsonStrings.array(cols));
+        }
         meta.put(ModelContract.SOURCE_FORMAT, ir.source().format());
         meta.put(ModelContract.SOURCE_DESCRIPTION, ir.source().description());
         if (!ir.source().sha256().isEmpty()) {
@@ -127,7 +137,15 @@ public final class ModelCompiler {
      * scalers pass them through to the next step; linear models and projections would spread them.
      */
     static boolean acceptsMissing(Estimator e) {
-        return e.nanHandling() != NanHandling.REJECTS;
+        return Missing.allTrue(e.missingInputs());
+    }
+
+    private static boolean[] invert(boolean[] v) {
+        boolean[] out = new boolean[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = !v[i];
+        }
+        return out;
     }
 
     static TreeEnsemble firstTrees(Estimator e) {

@@ -17,8 +17,8 @@ public sealed interface Estimator permits Predictor, Pipeline, Transformer {
         return ColumnType.FLOAT;
     }
 
-    /** What this estimator does with missing values in its input. */
-    NanHandling nanHandling();
+    /** For each input column, whether a missing value there has a defined result (see {@link Missing}). */
+    boolean[] missingInputs();
 
     <R> R accept(EstimatorVisitor<R> visitor);
 }

@@ -41,8 +41,8 @@ public record LinearModel(double[][] weights, double[] intercepts, ScoreTransfor
     }
 
     @Override
-    public NanHandling nanHandling() {
-        return NanHandling.REJECTS;
+    public boolean[] missingInputs() {
+        return Missing.all(inputWidth(), false);
     }
 
     @Override

@@ -29,8 +29,8 @@ public record Pipeline(List<Transformer> steps, Estimator last) implements Estim
     }
 
     @Override
-    public NanHandling nanHandling() {
-        return NanHandling.chain(steps, last);
+    public boolean[] missingInputs() {
+        return Missing.through(steps, last.missingInputs());
     }
 
     @Override

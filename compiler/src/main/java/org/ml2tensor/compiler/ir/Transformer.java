@@ -18,6 +18,17 @@ public sealed interface Transformer extends Estimator {
         return ColumnType.FLOAT;
     }
 
+    /**
+     * For each input column, whether a missing value there has a defined result, given which output columns
+     * the next step accepts missing values in.
+     */
+    boolean[] missingInputs(boolean[] outputsAccept);
+
+    @Override
+    default boolean[] missingInputs() {
+        return missingInputs(Missing.all(outputWidth(), true));
+    }
+
     /** Output column names given the input column names ({@code get_feature_names_out}). */
     List<String> outputNames(List<String> inputNames);
 
@@ -47,8 +58,8 @@ public sealed interface Transformer extends Estimator {
         }
 
         @Override
-        public NanHandling nanHandling() {
-            return NanHandling.PASSES;
+        public boolean[] missingInputs(boolean[] outputsAccept) {
+            return outputsAccept.clone();
         }
 
         @Override
@@ -82,8 +93,8 @@ public sealed interface Transformer extends Estimator {
         }
 
         @Override
-        public NanHandling nanHandling() {
-            return NanHandling.REJECTS;
+        public boolean[] missingInputs(boolean[] outputsAccept) {
+            return Missing.all(inputWidth(), Missing.allTrue(outputsAccept));
         }
 
         @Override
@@ -110,8 +121,8 @@ public sealed interface Transformer extends Estimator {
         }
 
         @Override
-        public NanHandling nanHandling() {
-            return NanHandling.HANDLES;
+        public boolean[] missingInputs(boolean[] outputsAccept) {
+            return Missing.all(inputWidth(), true);
         }
 
         @Override
@@ -152,8 +163,8 @@ public sealed interface Transformer extends Estimator {
         }
 
         @Override
-        public NanHandling nanHandling() {
-            return NanHandling.HANDLES;
+        public boolean[] missingInputs(boolean[] outputsAccept) {
+            return Missing.all(inputWidth(), true);
         }
 
         @Override
@@ -200,8 +211,8 @@ public sealed interface Transformer extends Estimator {
         }
 
         @Override
-        public NanHandling nanHandling() {
-            return NanHandling.HANDLES;
+        public boolean[] missingInputs(boolean[] outputsAccept) {
+            return Missing.all(inputWidth(), true);
         }
 
         @Override
@@ -277,8 +288,8 @@ public sealed interface Transformer extends Estimator {
         }
 
         @Override
-        public NanHandling nanHandling() {
-            return NanHandling.HANDLES;
+        public boolean[] missingInputs(boolean[] outputsAccept) {
+            return Missing.all(inputWidth(), true);
         }
 
         @Override
@@ -318,8 +329,8 @@ public sealed interface Transformer extends Estimator {
         }
 
         @Override
-        public NanHandling nanHandling() {
-            return NanHandling.PASSES;
+        public boolean[] missingInputs(boolean[] outputsAccept) {
+            return outputsAccept.clone();
         }
 
         @Override
@@ -385,8 +396,8 @@ public sealed interface Transformer extends Estimator {
         }
 
         @Override
-        public NanHandling nanHandling() {
-            return NanHandling.chain(steps, null);
+        public boolean[] missingInputs(boolean[] outputsAccept) {
+            return Missing.through(steps, outputsAccept);
         }
 
         @Override
@@ -515,14 +526,18 @@ public sealed interface Transformer extends Estimator {
         }
 
         @Override
-        public NanHandling nanHandling() {
-            NanHandling h = NanHandling.HANDLES;
+        public boolean[] missingInputs(boolean[] outputsAccept) {
+            boolean[] in = Missing.all(inputWidth(), true);
+            int at = 0;
             for (Branch b : branches) {
-                if (b.columns().length > 0) {
-                    h = h.weakest(b.transformer() == null ? NanHandling.PASSES : b.transformer().nanHandling());
+                boolean[] out = Arrays.copyOfRange(outputsAccept, at, at + b.outputWidth());
+                boolean[] reads = b.transformer() == null ? out : b.transformer().missingInputs(out);
+                for (int i = 0; i < b.columns().length; i++) {
+                    in[b.columns()[i]] &= reads[i];
                 }
+                at += b.outputWidth();
             }
-            return h;
+            return in;
         }
 
         @Override

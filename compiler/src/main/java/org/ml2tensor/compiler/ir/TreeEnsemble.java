@@ -92,8 +92,8 @@ public record TreeEnsemble(List<DecisionTree> trees, int inputWidth, int outputW
     }
 
     @Override
-    public NanHandling nanHandling() {
-        return NanHandling.HANDLES;
+    public boolean[] missingInputs() {
+        return Missing.all(inputWidth(), true);
     }
 
     @Override

@@ -13,8 +13,15 @@ import org.ml2tensor.compiler.onnx.Value;
  * materialise a dense tensor with as few Gather/Concat nodes as the column layout allows.
  */
 final class Frame {
-    /** Column {@code index} of {@code tensor [N, k]}. */
-    record Ref(Value tensor, int index, ColumnType type) {
+    /**
+     * Column {@code index} of {@code tensor [N, k]}. For a string column, {@code missingAs} is the value an
+     * imputer gave the missing value (the empty string), applied by the category lookup that reads the column
+     * (null: none).
+     */
+    record Ref(Value tensor, int index, ColumnType type, String missingAs) {
+        Ref(Value tensor, int index, ColumnType type) {
+            this(tensor, index, type, null);
+        }
     }
 
     private final List<Ref> columns;
@@ -78,21 +85,34 @@ final class Frame {
 
     /** The columns as one numeric tensor {@code [N, width]} (the graph's real type). */
     Value numeric(GraphBuilder g) {
-        if (!allNumeric()) {
-            throw GraphChecks.defect("string columns reach a numeric step");
-        }
         return dense(g);
     }
 
-    /** The columns as one string tensor {@code [N, width]}. */
-    Value strings(GraphBuilder g) {
-        if (!allStrings()) {
-            throw GraphChecks.defect("numeric columns reach a string step");
+    /** Column {@code i}'s reference. */
+    Ref ref(int i) {
+        return columns.get(i);
+    }
+
+    /** The same columns with string column {@code i}'s missing value imputed as {@code fill} (lazily). */
+    Frame withMissingAs(int i, String fill) {
+        List<Ref> refs = new ArrayList<>(columns);
+        Ref r = refs.get(i);
+        refs.set(i, new Ref(r.tensor(), r.index(), r.type(), r.missingAs() != null ? r.missingAs() : fill));
+        return new Frame(refs);
+    }
+
+    /** Column {@code i} of a string frame as a {@code [N, 1]} string tensor (imputation still pending). */
+    Value stringColumn(GraphBuilder g, int i) {
+        if (columns.get(i).type().isNumeric()) {
+            throw GraphChecks.defect("a numeric column reaches a string lookup");
         }
-        return dense(g);
+        return run(g, columns.get(i).tensor(), columns.subList(i, i + 1));
     }
 
     private Value dense(GraphBuilder g) {
+        if (!allNumeric()) {
+            throw GraphChecks.defect("string columns can only be read by category lookups");
+        }
         if (columns.isEmpty()) {
             throw GraphChecks.defect("an empty frame has no tensor");
         }

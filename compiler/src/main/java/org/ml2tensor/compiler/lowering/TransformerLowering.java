@@ -78,29 +78,36 @@ final class TransformerLowering implements TransformerVisitor<Frame> {
 
     @Override
     public Frame visitImputeStrings(Transformer.ImputeStrings imp) {
-        ctx.trace("ImputeStrings(" + imp.inputWidth() + " string columns): Where(x == \"\", fill, x)");
-        Value in = x.strings(g);
-        Value fill = g.strings("fill", imp.fill(), 1, imp.inputWidth());
-        Value missing = g.equal(in, g.strings("missing", List.of(""), 1, 1));
-        return Frame.of(g.where(missing, fill, in), ColumnType.STRING);
+        ctx.trace("ImputeStrings(" + imp.inputWidth() + " string columns): folded into the category lookup that"
+                + " reads them");
+        Frame out = x;
+        for (int i = 0; i < imp.inputWidth(); i++) {
+            out = out.withMissingAs(i, imp.fill().get(i));
+        }
+        return out;
     }
 
     @Override
     public Frame visitMissingIndicator(Transformer.MissingIndicator m) {
-        ctx.trace("MissingIndicator(" + m.outputWidth() + " of " + m.inputWidth() + " columns): IsNaN / Equal \"\"");
+        ctx.trace("MissingIndicator(" + m.outputWidth() + " of " + m.inputWidth() + " columns): IsNaN, or"
+                + " LabelEncoder {\"\" → 1} for strings");
         List<Value> parts = new ArrayList<>();
         int i = 0;
         int[] f = m.features();
         while (i < f.length) {
-            boolean numeric = x.type(f[i]).isNumeric();
+            if (!x.type(f[i]).isNumeric()) {
+                Frame.Ref r = x.ref(f[i]);
+                Value flag = g.labelEncoder(x.stringColumn(g, f[i]), List.of(""),
+                        new long[]{r.missingAs() == null ? 1 : 0}, 0);
+                parts.add(g.cast(flag, ctx.real()));
+                i++;
+                continue;
+            }
             int j = i;
-            while (j < f.length && x.type(f[j]).isNumeric() == numeric) {
+            while (j < f.length && x.type(f[j]).isNumeric()) {
                 j++;
             }
-            Frame run = x.select(Arrays.copyOfRange(f, i, j));
-            Value missing = numeric ? g.isNaN(run.numeric(g))
-                    : g.equal(run.strings(g), g.strings("missing", List.of(""), 1, 1));
-            parts.add(g.cast(missing, ctx.real()));
+            parts.add(g.cast(g.isNaN(x.select(Arrays.copyOfRange(f, i, j)).numeric(g)), ctx.real()));
             i = j;
         }
         return numeric(parts.size() == 1 ? parts.get(0) : g.concat(1, parts));
@@ -109,16 +116,16 @@ final class TransformerLowering implements TransformerVisitor<Frame> {
     @Override
     public Frame visitOneHotEncode(Transformer.OneHotEncode e) {
         ctx.trace("OneHotEncode(" + e.inputWidth() + " → " + e.outputWidth() + "): Equal against the categories"
-                + ", Cast, MatMul onto the output columns");
+                + " (strings: LabelEncoder to category indices first), Cast, MatMul onto the output columns");
         List<Value> blocks = new ArrayList<>();
         for (int i = 0; i < e.features().size(); i++) {
-            blocks.add(oneHot(e.features().get(i), x.column(i)));
+            blocks.add(oneHot(e.features().get(i), i));
         }
         return numeric(blocks.size() == 1 ? blocks.get(0) : g.concat(1, blocks));
     }
 
     /** {@code [N, width]} 0/1 block of one feature. */
-    private Value oneHot(Transformer.OneHotEncode.Feature f, Frame column) {
+    private Value oneHot(Transformer.OneHotEncode.Feature f, int column) {
         Value matches = g.cast(matches(f.categories(), column), ctx.real());
         int c = f.categories().size();
         int w = f.width();
@@ -146,26 +153,53 @@ final class TransformerLowering implements TransformerVisitor<Frame> {
     }
 
     /** {@code [N, categories]} bool: which category the column's value is (none for unknown values). */
-    private Value matches(Categories cats, Frame column) {
-        List<Value> parts = new ArrayList<>();
+    private Value matches(Categories cats, int column) {
         if (cats.type() == ColumnType.STRING) {
-            Value s = column.strings(g);
-            if (cats.known() > 0) {
-                parts.add(g.equal(s, g.strings("categories", cats.strings(), 1, cats.known())));
-            }
-            if (cats.missing()) {
-                parts.add(g.equal(s, g.strings("missing", List.of(""), 1, 1)));
-            }
-        } else {
-            Value v = column.numeric(g);
-            if (cats.known() > 0) {
-                parts.add(g.equal(v, g.reals("categories", ctx.real(), cats.numbers(), 1, cats.known())));
-            }
-            if (cats.missing()) {
-                parts.add(g.isNaN(v));
-            }
+            return g.equal(categoryIndex(cats, column), g.longs("categories", range(cats.size()), 1, cats.size()));
+        }
+        Value v = x.column(column).numeric(g);
+        List<Value> parts = new ArrayList<>();
+        if (cats.known() > 0) {
+            parts.add(g.equal(v, g.reals("categories", ctx.real(), cats.numbers(), 1, cats.known())));
+        }
+        if (cats.missing()) {
+            parts.add(g.isNaN(v));
         }
         return parts.size() == 1 ? parts.get(0) : g.concat(1, parts);
+    }
+
+    /**
+     * {@code [N, 1]} int64 index of a string column's value among {@code cats} (-1 when unknown), by an
+     * {@code ai.onnx.ml} LabelEncoder; the missing value (the empty string) maps to the missing category, or
+     * to the imputed value's category when an imputer came first.
+     */
+    private Value categoryIndex(Categories cats, int column) {
+        Frame.Ref r = x.ref(column);
+        List<String> keys = new ArrayList<>(cats.strings());
+        List<Long> values = new ArrayList<>();
+        for (int k = 0; k < cats.known(); k++) {
+            values.add((long) k);
+        }
+        if (r.missingAs() != null) {
+            keys.add("");
+            values.add((long) cats.strings().indexOf(r.missingAs()));
+        } else if (cats.missing()) {
+            keys.add("");
+            values.add((long) cats.known());
+        }
+        if (keys.isEmpty()) {
+            keys.add("");
+            values.add(-1L);
+        }
+        return g.labelEncoder(x.stringColumn(g, column), keys, values.stream().mapToLong(Long::longValue).toArray(), -1);
+    }
+
+    private static long[] range(int n) {
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = i;
+        }
+        return v;
     }
 
     @Override

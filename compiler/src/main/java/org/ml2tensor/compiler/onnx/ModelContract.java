@@ -48,6 +48,11 @@ public final class ModelContract {
     public static final String FEATURE_COUNT = P + "feature_count";
     /** Whether the model accepts NaN inputs as missing values: {@code true} or {@code false}. */
     public static final String ACCEPTS_MISSING = P + "accepts_missing";
+    /**
+     * JSON array of the names of the columns that may hold missing values, when only some may (a
+     * ColumnTransformer that imputes some columns and feeds others straight to a linear model).
+     */
+    public static final String MISSING_COLUMNS = P + "missing_columns";
     /** Source format: {@code sklearn}, {@code xgboost}, {@code lightgbm}, {@code ir}. */
     public static final String SOURCE_FORMAT = P + "source_format";
     /** Source description, e.g. {@code sklearn.ensemble._forest.RandomForestClassifier}. */

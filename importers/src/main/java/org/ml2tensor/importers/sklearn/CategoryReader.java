@@ -20,6 +20,19 @@ final class CategoryReader {
         if (!(v instanceof NdArray a) || a.ndim() != 1) {
             throw est.invalid(attr, "expected a 1-D array of categories, found " + v.typeName());
         }
+        if (a.dtype().isObject() && a.objects().stream().noneMatch(o -> o instanceof PyValue.PyStr)) {
+            List<PyValue> items = a.objects();
+            boolean ints = true;
+            double[] d = new double[items.size()];
+            for (int i = 0; i < d.length; i++) {
+                PyValue item = items.get(i);
+                ints &= item instanceof PyValue.PyInt;
+                d[i] = item instanceof PyValue.PyNone ? Double.NaN : est.numberOf(attr, item);
+            }
+            boolean missing = d.length > 0 && Double.isNaN(d[d.length - 1]);
+            double[] known = missing ? java.util.Arrays.copyOf(d, d.length - 1) : d;
+            return new Categories(ints ? ColumnType.INT : ColumnType.FLOAT, known, List.of(), missing);
+        }
         if (a.dtype().isObject()) {
             List<String> strings = new ArrayList<>();
             boolean missing = false;
