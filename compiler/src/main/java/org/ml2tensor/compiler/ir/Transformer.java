@@ -309,6 +309,169 @@ public sealed interface Transformer extends Estimator {
         }
     }
 
+    /** Keeps the input columns {@code kept}, in order (feature selectors: their {@code get_support()} mask). */
+    record SelectColumns(int inputWidth, int[] kept) implements Transformer {
+        public SelectColumns {
+            for (int k : kept) {
+                if (k < 0 || k >= inputWidth) {
+                    throw new IllegalArgumentException("kept column " + k + " out of range for " + inputWidth);
+                }
+            }
+            if (kept.length == 0) {
+                throw new IllegalArgumentException("no column is kept");
+            }
+        }
+
+        @Override
+        public int outputWidth() {
+            return kept.length;
+        }
+
+        @Override
+        public boolean[] missingInputs(boolean[] outputsAccept) {
+            boolean[] in = Missing.all(inputWidth, true);
+            for (int i = 0; i < kept.length; i++) {
+                in[kept[i]] = outputsAccept[i];
+            }
+            return in;
+        }
+
+        @Override
+        public List<String> outputNames(List<String> inputNames) {
+            List<String> out = new ArrayList<>();
+            for (int k : kept) {
+                out.add(inputNames.get(k));
+            }
+            return out;
+        }
+
+        @Override
+        public <R> R accept(TransformerVisitor<R> visitor) {
+            return visitor.visitSelectColumns(this);
+        }
+    }
+
+    /** Row norms (Normalizer): each row divided by its l1, l2 or max-abs norm; a zero norm leaves the row as is. */
+    record Normalize(int width, Norm norm) implements Transformer {
+        /** The norm of a row. */
+        public enum Norm { L1, L2, MAX }
+
+        public Normalize {
+            Objects.requireNonNull(norm, "norm");
+        }
+
+        @Override
+        public int inputWidth() {
+            return width;
+        }
+
+        @Override
+        public int outputWidth() {
+            return width;
+        }
+
+        @Override
+        public boolean[] missingInputs(boolean[] outputsAccept) {
+            return Missing.all(width, false);
+        }
+
+        @Override
+        public List<String> outputNames(List<String> inputNames) {
+            return inputNames;
+        }
+
+        @Override
+        public <R> R accept(TransformerVisitor<R> visitor) {
+            return visitor.visitNormalize(this);
+        }
+    }
+
+    /** {@code 1 if x > threshold else 0} per column (Binarizer). */
+    record Binarize(int width, double threshold) implements Transformer {
+        @Override
+        public int inputWidth() {
+            return width;
+        }
+
+        @Override
+        public int outputWidth() {
+            return width;
+        }
+
+        @Override
+        public boolean[] missingInputs(boolean[] outputsAccept) {
+            return Missing.all(width, false);
+        }
+
+        @Override
+        public List<String> outputNames(List<String> inputNames) {
+            return inputNames;
+        }
+
+        @Override
+        public <R> R accept(TransformerVisitor<R> visitor) {
+            return visitor.visitBinarize(this);
+        }
+    }
+
+    /**
+     * Ordinal encoding (OrdinalEncoder): per input column, the code of its category.
+     *
+     * @param features one per input column
+     */
+    record OrdinalEncode(List<Feature> features) implements Transformer {
+        /**
+         * @param categories   the learned categories
+         * @param codes        the output of each category (infrequent ones share a code; the missing category
+         *                     may have {@code encoded_missing_value}, NaN included)
+         * @param unknownValue output for a value outside the categories ({@code unknown_value}; NaN allowed)
+         */
+        public record Feature(Categories categories, double[] codes, double unknownValue) {
+            public Feature {
+                if (codes.length != categories.size()) {
+                    throw new IllegalArgumentException(codes.length + " codes for " + categories.size() + " categories");
+                }
+            }
+        }
+
+        public OrdinalEncode {
+            features = List.copyOf(features);
+            if (features.isEmpty()) {
+                throw new IllegalArgumentException("an ordinal encoder reads at least one column");
+            }
+        }
+
+        @Override
+        public int inputWidth() {
+            return features.size();
+        }
+
+        @Override
+        public int outputWidth() {
+            return features.size();
+        }
+
+        @Override
+        public ColumnType inputType(int column) {
+            return features.get(column).categories().type();
+        }
+
+        @Override
+        public boolean[] missingInputs(boolean[] outputsAccept) {
+            return Missing.all(inputWidth(), true);
+        }
+
+        @Override
+        public List<String> outputNames(List<String> inputNames) {
+            return inputNames;
+        }
+
+        @Override
+        public <R> R accept(TransformerVisitor<R> visitor) {
+            return visitor.visitOrdinalEncode(this);
+        }
+    }
+
     /** A numpy ufunc applied to every column (FunctionTransformer with a ufunc or None). */
     record Elementwise(int width, UFunc function) implements Transformer {
         public Elementwise {

@@ -14,7 +14,15 @@ public interface TransformerVisitor<R> {
 
     R visitOneHotEncode(Transformer.OneHotEncode t);
 
+    R visitOrdinalEncode(Transformer.OrdinalEncode t);
+
     R visitElementwise(Transformer.Elementwise t);
+
+    R visitSelectColumns(Transformer.SelectColumns t);
+
+    R visitNormalize(Transformer.Normalize t);
+
+    R visitBinarize(Transformer.Binarize t);
 
     R visitChain(Transformer.Chain t);
 

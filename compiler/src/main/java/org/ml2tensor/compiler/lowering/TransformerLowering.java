@@ -203,6 +203,56 @@ final class TransformerLowering implements TransformerVisitor<Frame> {
     }
 
     @Override
+    public Frame visitOrdinalEncode(Transformer.OrdinalEncode e) {
+        ctx.trace("OrdinalEncode(" + e.inputWidth() + " columns): category match, ArgMax, Gather of the codes,"
+                + " Where for unknown values");
+        List<Value> cols = new ArrayList<>();
+        for (int i = 0; i < e.features().size(); i++) {
+            Transformer.OrdinalEncode.Feature f = e.features().get(i);
+            Value matches = g.cast(matches(f.categories(), i), ctx.real());
+            Value index = g.argMax(matches, 1);
+            Value code = g.gather(g.reals("codes", ctx.real(), f.codes(), f.codes().length), index, 0);
+            Value known = g.greater(g.reduceSum(matches, 1, false), g.scalar(ctx.real(), 0.0));
+            cols.add(g.unsqueeze(g.where(known, code, g.scalar(ctx.real(), f.unknownValue())), 1));
+        }
+        return numeric(cols.size() == 1 ? cols.get(0) : g.concat(1, cols));
+    }
+
+    @Override
+    public Frame visitSelectColumns(Transformer.SelectColumns s) {
+        ctx.trace("SelectColumns(" + s.outputWidth() + " of " + s.inputWidth() + "): a column selection, no ops of its own");
+        return x.select(s.kept());
+    }
+
+    @Override
+    public Frame visitNormalize(Transformer.Normalize n) {
+        ctx.trace("Normalize(" + n.width() + " columns, " + n.norm() + "): x / row norm (zero norm → 1)");
+        Value v = x.numeric(g);
+        Value norm = switch (n.norm()) {
+            case L1 -> g.reduceSum(g.abs(v), 1, true);
+            case L2 -> g.sqrt(g.reduceSum(g.mul(v, v), 1, true));
+            case MAX -> {
+                Value a = g.abs(v);
+                yield g.gatherElements(a, g.unsqueeze(g.argMax(a, 1), 1), 1);
+            }
+        };
+        Value one = g.scalar(ctx.real(), 1.0);
+        norm = g.where(g.equal(norm, g.scalar(ctx.real(), 0.0)), one, norm);
+        return numeric(g.div(v, norm));
+    }
+
+    @Override
+    public Frame visitBinarize(Transformer.Binarize b) {
+        ctx.trace("Binarize(" + b.width() + " columns): Cast(x > " + b.threshold() + ")");
+        Value v = x.numeric(g);
+        double t = b.threshold();
+        if (ctx.real() == org.ml2tensor.compiler.onnx.DType.FLOAT && (double) (float) t > t) {
+            t = Math.nextDown((float) t); // largest float32 below t: float32 x > it ⇔ x > t in float64
+        }
+        return numeric(g.cast(g.greater(v, g.scalar(ctx.real(), t)), ctx.real()));
+    }
+
+    @Override
     public Frame visitElementwise(Transformer.Elementwise e) {
         ctx.trace("Elementwise(" + e.width() + " columns): numpy " + e.function().name().toLowerCase());
         Value v = x.numeric(g);

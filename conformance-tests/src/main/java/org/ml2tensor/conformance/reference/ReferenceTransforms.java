@@ -139,6 +139,61 @@ final class ReferenceTransforms implements TransformerVisitor<Table> {
     }
 
     @Override
+    public Table visitOrdinalEncode(Transformer.OrdinalEncode e) {
+        Object[] cols = new Object[e.features().size()];
+        for (int i = 0; i < cols.length; i++) {
+            Transformer.OrdinalEncode.Feature f = e.features().get(i);
+            double[] v = new double[x.rows];
+            for (int r = 0; r < x.rows; r++) {
+                int k = categoryOf(f.categories(), x, i, r);
+                v[r] = k >= 0 ? f.codes()[k] : f.unknownValue();
+            }
+            cols[i] = v;
+        }
+        return new Table(x.rows, cols);
+    }
+
+    @Override
+    public Table visitSelectColumns(Transformer.SelectColumns s) {
+        return x.select(s.kept());
+    }
+
+    @Override
+    public Table visitNormalize(Transformer.Normalize n) {
+        DMatrixRMaj m = x.matrix();
+        for (int r = 0; r < m.numRows; r++) {
+            double norm = 0;
+            for (int c = 0; c < m.numCols; c++) {
+                double a = Math.abs(m.unsafe_get(r, c));
+                norm = switch (n.norm()) {
+                    case L1 -> norm + a;
+                    case L2 -> norm + a * a;
+                    case MAX -> Math.max(norm, a);
+                };
+            }
+            if (n.norm() == Transformer.Normalize.Norm.L2) {
+                norm = Math.sqrt(norm);
+            }
+            if (norm == 0) {
+                norm = 1;
+            }
+            for (int c = 0; c < m.numCols; c++) {
+                m.unsafe_set(r, c, m.unsafe_get(r, c) / norm);
+            }
+        }
+        return Table.of(m);
+    }
+
+    @Override
+    public Table visitBinarize(Transformer.Binarize b) {
+        DMatrixRMaj m = x.matrix();
+        for (int i = 0; i < m.getNumElements(); i++) {
+            m.data[i] = m.data[i] > b.threshold() ? 1 : 0;
+        }
+        return Table.of(m);
+    }
+
+    @Override
     public Table visitElementwise(Transformer.Elementwise e) {
         Object[] cols = new Object[x.width()];
         for (int c = 0; c < x.width(); c++) {

@@ -206,6 +206,29 @@ final class TransformerConverters {
         }
     }
 
+    /** {@code Normalizer}: rows divided by their l1, l2 or max norm. */
+    static final class NormalizerConverter implements SklearnConverter {
+        @Override
+        public Estimator convert(SklearnObject est, ConversionContext ctx) {
+            String norm = est.optionalString("norm").orElse("l2");
+            Transformer.Normalize.Norm n = switch (norm) {
+                case "l1" -> Transformer.Normalize.Norm.L1;
+                case "l2" -> Transformer.Normalize.Norm.L2;
+                case "max" -> Transformer.Normalize.Norm.MAX;
+                default -> throw est.invalid("norm", "unknown norm '" + norm + "'");
+            };
+            return new Transformer.Normalize(est.count("n_features_in_", 1, Integer.MAX_VALUE), n);
+        }
+    }
+
+    /** {@code Binarizer}: {@code x > threshold}. */
+    static final class BinarizerConverter implements SklearnConverter {
+        @Override
+        public Estimator convert(SklearnObject est, ConversionContext ctx) {
+            return new Transformer.Binarize(est.count("n_features_in_", 1, Integer.MAX_VALUE), est.number("threshold"));
+        }
+    }
+
     /** An object array of Python numbers (None = NaN). */
     private static double[] objectNumbers(SklearnObject est, NdArray a) {
         List<PyValue> v = a.objects();

@@ -177,6 +177,54 @@ final class IrTestEvaluator {
             }
 
             @Override
+            public Object[] visitOrdinalEncode(Transformer.OrdinalEncode e) {
+                Object[] y = new Object[x.length];
+                for (int i = 0; i < y.length; i++) {
+                    Transformer.OrdinalEncode.Feature f = e.features().get(i);
+                    int k = category(f.categories(), x[i]);
+                    y[i] = k >= 0 ? f.codes()[k] : f.unknownValue();
+                }
+                return y;
+            }
+
+            @Override
+            public Object[] visitSelectColumns(Transformer.SelectColumns s) {
+                Object[] y = new Object[s.kept().length];
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = x[s.kept()[i]];
+                }
+                return y;
+            }
+
+            @Override
+            public Object[] visitNormalize(Transformer.Normalize n) {
+                double[] v = numbers(x);
+                double norm = 0;
+                for (double a : v) {
+                    norm = switch (n.norm()) {
+                        case L1 -> norm + Math.abs(a);
+                        case L2 -> norm + a * a;
+                        case MAX -> Math.max(norm, Math.abs(a));
+                    };
+                }
+                norm = n.norm() == Transformer.Normalize.Norm.L2 ? Math.sqrt(norm) : norm;
+                Object[] y = new Object[v.length];
+                for (int i = 0; i < v.length; i++) {
+                    y[i] = v[i] / (norm == 0 ? 1 : norm);
+                }
+                return y;
+            }
+
+            @Override
+            public Object[] visitBinarize(Transformer.Binarize b) {
+                Object[] y = new Object[x.length];
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = (Double) x[i] > b.threshold() ? 1.0 : 0.0;
+                }
+                return y;
+            }
+
+            @Override
             public Object[] visitElementwise(Transformer.Elementwise e) {
                 Object[] y = new Object[x.length];
                 for (int i = 0; i < y.length; i++) {
