@@ -44,7 +44,7 @@ class SklearnImporterTest {
         assertEquals(ErrorCode.UNSUPPORTED, e.code());
         assertTrue(e.bareMessage().contains("sklearn.svm._classes.SVC"), e.bareMessage());
         assertTrue(e.bareMessage().contains("Pipeline.steps[1] (SVC)"), e.bareMessage());
-        assertTrue(e.hint().startsWith("supported estimators: ColumnTransformer, DecisionTreeClassifier, DecisionTreeRegressor,"),
+        assertTrue(e.hint().startsWith("supported estimators: ") && e.hint().contains("DecisionTreeClassifier, DecisionTreeRegressor,"),
                 e.hint());
         assertTrue(e.hint().contains("HistGradientBoostingClassifier") && e.hint().contains("Pipeline"), e.hint());
     }
