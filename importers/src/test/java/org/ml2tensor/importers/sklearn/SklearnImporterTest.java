@@ -100,6 +100,19 @@ class SklearnImporterTest {
     }
 
     @Test
+    void everyUnsupportedEstimatorIsReportedAtOnceWithItsPath() {
+        Ml2TensorException e = assertThrows(Ml2TensorException.class,
+                () -> IMPORTER.load(fixture("1.9.1", "unsupported_many.pkl")));
+        assertEquals(ErrorCode.UNSUPPORTED, e.code());
+        String m = e.bareMessage();
+        assertTrue(m.startsWith("3 estimators are not supported: "), m);
+        assertTrue(m.contains("Pipeline.steps[0] (ColumnTransformer).transformers_[0] (KBinsDiscretizer)"
+                + " [sklearn.preprocessing._discretization.KBinsDiscretizer]"), m);
+        assertTrue(m.contains("Pipeline.steps[0] (ColumnTransformer).transformers_[1] (PolynomialFeatures)"), m);
+        assertTrue(m.contains("Pipeline.steps[1] (SVC) [sklearn.svm._classes.SVC]"), m);
+    }
+
+    @Test
     void pipelineSkipsPassthroughAndKeepsStepOrder() {
         ModelIr ir = IMPORTER.load(fixture("1.9.1", "pipe_imp_ss_lr.joblib"));
         Pipeline p = assertInstanceOf(Pipeline.class, ir.estimator());
