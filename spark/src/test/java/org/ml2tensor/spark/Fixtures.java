@@ -66,11 +66,19 @@ final class Fixtures {
     }
 
     static Table csv(Path file) {
+        return csv(file, null);
+    }
+
+    /** A CSV without a header row; the columns get {@code names}. */
+    static Table csv(Path file, List<String> names) {
         try {
-            List<String> lines = Files.readAllLines(file);
-            List<String> header = List.of(lines.get(0).split(","));
+            List<String> lines = new ArrayList<>(Files.readAllLines(file));
+            if (names == null) {
+                names = List.of(lines.remove(0).split(","));
+            }
+            List<String> header = names;
             List<double[]> rows = new ArrayList<>();
-            for (String line : lines.subList(1, lines.size())) {
+            for (String line : lines) {
                 if (line.isBlank()) {
                     continue;
                 }

@@ -134,21 +134,27 @@ class Ml2TensorModelTest {
     }
 
     @Test
-    void onnxBytesAndXgboostSourceAreAccepted() throws Exception {
+    void onnxBytesAndXgboostAndLightgbmSourcesAreAccepted() throws Exception {
         Path xgb = Fixtures.XGBOOST.resolve("feature_names.json");
-        Fixtures.Table table = Fixtures.csv(Fixtures.XGBOOST.resolve("feature_names.rows.csv"));
         Ml2TensorModel fromSource = new Ml2TensorModel().setModelBytes(Files.readAllBytes(xgb));
         Ml2TensorModel fromOnnx = new Ml2TensorModel().setModelBytes(fromSource.onnxBytes());
-        List<String> names = fromOnnx.signature().featureNames();
-        Fixtures.Table renamed = new Fixtures.Table(names, table.rows());
+        Fixtures.Table table = Fixtures.csv(Fixtures.XGBOOST.resolve("feature_names.rows.csv"), fromOnnx.signature().featureNames());
         Predictions expected = Fixtures.predict(xgb, table.floats());
         for (Ml2TensorModel m : List.of(fromSource, fromOnnx)) {
-            List<Row> rows = sorted(m.transform(renamed.frame(spark, 2)));
+            List<Row> rows = sorted(m.transform(table.frame(spark, 2)));
+            assertEquals(table.rows().length, rows.size());
             for (int r = 0; r < rows.size(); r++) {
                 double[] p = probabilities(rows.get(r).getAs("probabilities"));
                 assertEquals(expected.probabilities().getDouble(r, 1), p[1], 0.0, "row " + r + " (NaN rows included)");
             }
         }
+
+        Path lgbm = Fixtures.ROOT.resolve("importers/src/test/resources/lightgbm/binary.txt");
+        Ml2TensorModel lightgbm = new Ml2TensorModel().setModelPath(lgbm.toString());
+        Fixtures.Table rowsLgbm = Fixtures.csv(Fixtures.ROOT.resolve("importers/src/test/resources/lightgbm/binary.rows.csv"),
+                lightgbm.signature().featureNames());
+        assertMatches(Fixtures.predict(lgbm, rowsLgbm.floats()), sorted(lightgbm.transform(rowsLgbm.frame(spark, 2))),
+                "label", "probabilities");
     }
 
     @Test
