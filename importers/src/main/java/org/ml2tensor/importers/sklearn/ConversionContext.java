@@ -1,5 +1,6 @@
 package org.ml2tensor.importers.sklearn;
 
+import org.ml2tensor.importers.ReadBudget;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.ml2tensor.compiler.ir.Estimator;
@@ -13,6 +14,8 @@ import org.ml2tensor.importers.pickle.PyObject;
  */
 public final class ConversionContext {
     private static final int MAX_NESTING = 16;
+    /** Budget charged per converted estimator: its IR object and the graph nodes it lowers to. */
+    private static final long ESTIMATOR_COST = 1024;
 
     private final SklearnRegistry registry;
     private final Map<PyObject, TreeStructure> trees = new IdentityHashMap<>();
@@ -29,6 +32,7 @@ public final class ConversionContext {
             throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, "estimators nest more than " + MAX_NESTING
                     + " levels deep").at(estimator.path()).build();
         }
+        ReadBudget.charge(ESTIMATOR_COST, "estimator " + estimator.path());
         nesting++;
         try {
             return converter.convert(estimator, this);

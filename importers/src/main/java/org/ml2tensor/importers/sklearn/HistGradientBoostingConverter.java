@@ -33,7 +33,7 @@ final class HistGradientBoostingConverter implements SklearnConverter {
 
     @Override
     public Estimator convert(SklearnObject est, ConversionContext ctx) {
-        int features = est.count("n_features_in_", 1, Integer.MAX_VALUE);
+        int features = est.width("n_features_in_");
         int k = est.count("n_trees_per_iteration_", 1, 1 << 20);
         ClassLabels labels = classifier ? ClassLabelReader.read(est, "classes_") : null;
         if (classifier && k != (labels.size() == 2 ? 1 : labels.size())) {
