@@ -86,11 +86,12 @@ public final class ReadBudget {
     }
 
     /**
-     * Charges the IR tree about to be built: per node a feature index, a threshold, two child indices, a
-     * missing-value direction and {@code valuesPerNode} leaf values, as the lowered tables will hold them.
+     * Charges the IR tree about to be built (or referenced again): per node a feature index, a threshold,
+     * two child indices, a missing-value direction and {@code valuesPerNode} leaf values, twice (the IR and
+     * the lowered tables).
      */
     public static void chargeTree(long nodes, long valuesPerNode, String what) {
-        charge(64 + nodes * (24 + 8 * Math.max(1, valuesPerNode)), what);
+        charge(256 + nodes * (48 + 16 * Math.max(1, valuesPerNode)), what);
     }
 
     /**

@@ -15,7 +15,7 @@ import org.ml2tensor.importers.pickle.PyObject;
 public final class ConversionContext {
     private static final int MAX_NESTING = 16;
     /** Budget charged per converted estimator: its IR object and the graph nodes it lowers to. */
-    private static final long ESTIMATOR_COST = 1024;
+    private static final long ESTIMATOR_COST = 4096;
 
     private final SklearnRegistry registry;
     private final Map<PyObject, TreeStructure> trees = new IdentityHashMap<>();

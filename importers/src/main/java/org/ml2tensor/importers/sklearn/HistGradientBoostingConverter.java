@@ -1,5 +1,7 @@
 package org.ml2tensor.importers.sklearn;
 
+import org.ml2tensor.importers.ReadBudget;
+import org.ml2tensor.importers.TreeChecks;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -142,8 +144,9 @@ final class HistGradientBoostingConverter implements SklearnConverter {
                 thr[i] = 0;
             }
         }
+        ReadBudget.chargeTree(f.length, 1, "a tree of " + f.length + " nodes");
         DecisionTree t = new DecisionTree(f, thr, l, r, m, cats, leaves, 1, target);
-        t.depth();
+        TreeChecks.depth(t, "_predictors");
         return t;
     }
 

@@ -1,5 +1,6 @@
 package org.ml2tensor.importers.sklearn;
 
+import org.ml2tensor.importers.TreeChecks;
 import org.ml2tensor.importers.ReadBudget;
 import org.ml2tensor.compiler.ir.CategoricalSplit;
 import org.ml2tensor.compiler.ir.DecisionTree;
@@ -100,7 +101,7 @@ record TreeStructure(int[] left, int[] right, int[] feature, double[] threshold,
         }
         DecisionTree t = new DecisionTree(f, threshold.clone(), left.clone(), right.clone(),
                 missingGoesLeft.clone(), (CategoricalSplit[]) null, leafValues, width, target);
-        t.depth();
+        TreeChecks.depth(t, "tree_");
         return t;
     }
 }
