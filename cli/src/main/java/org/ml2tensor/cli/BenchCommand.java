@@ -81,7 +81,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ModelFormat format = ModelImporter.resolve(model, compile.format());
-        ModelIr ir = ModelImporter.load(model, format);
+        ModelIr ir = ModelImporter.load(model, format, compile.importOptions());
         int threads = run.threads > 0 ? run.threads : 2;
         List<Integer> sizes = batches.stream().distinct().sorted().toList();
         int maxBatch = Math.max(1, sizes.get(sizes.size() - 1));

@@ -33,7 +33,7 @@ final class CompileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelIr ir = ModelImporter.load(model, settings.format());
+        ModelIr ir = ModelImporter.load(model, settings.format(), settings.importOptions());
         CompiledModel compiled = LoadedModel.compile(ir, settings.options(), PredictorOptions.defaults());
         try {
             compiled.writeTo(output);
