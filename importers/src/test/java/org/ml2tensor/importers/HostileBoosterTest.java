@@ -29,7 +29,7 @@ import org.ml2tensor.importers.xgboost.XgboostOptions;
  * Booster files (XGBoost JSON, LightGBM text) crafted to declare sizes their data does not back, or
  * trees deep enough to stall a compile: each is refused within seconds, before the allocation.
  */
-class HostileBoosterTest {
+public class HostileBoosterTest {
     private static final Duration FAST = Duration.ofSeconds(10);
 
     static Ml2TensorException refused(ErrorCode code, Function<byte[], Object> load, byte[] file) {
@@ -48,7 +48,7 @@ class HostileBoosterTest {
     }
 
     /** A regression tree that is a chain: node 2i splits into leaf 2i+1 and node 2i+2. */
-    static String chainTree(int depth, String sizeLeafVector) {
+    public static String chainTree(int depth, String sizeLeafVector) {
         int n = 2 * depth + 1;
         StringBuilder left = new StringBuilder();
         StringBuilder right = new StringBuilder();
@@ -68,7 +68,7 @@ class HostileBoosterTest {
                 + "\",\"size_leaf_vector\":\"" + sizeLeafVector + "\"}}";
     }
 
-    static byte[] xgbModel(String tree, String numClass, String numFeature, String objective) {
+    public static byte[] xgbModel(String tree, String numClass, String numFeature, String objective) {
         String json = "{\"learner\":{\"attributes\":{},\"feature_names\":[],\"feature_types\":[],"
                 + "\"gradient_booster\":{\"model\":{\"gbtree_model_param\":{\"num_parallel_tree\":\"1\","
                 + "\"num_trees\":\"1\",\"size_leaf_vector\":\"0\"},\"tree_info\":[0],\"trees\":[" + tree + "]},"
@@ -109,7 +109,7 @@ class HostileBoosterTest {
                 || leafVector.getMessage().contains("leaf vectors"), leafVector.getMessage());
     }
 
-    static String lgbmText(String maxFeatureIdx, String infos, String treeExtra) {
+    public static String lgbmText(String maxFeatureIdx, String infos, String treeExtra) {
         return "tree\nversion=v4\nnum_class=1\nnum_tree_per_iteration=1\nlabel_index=0\nmax_feature_idx="
                 + maxFeatureIdx + "\nobjective=regression\nfeature_infos=" + infos + "\ntree_sizes=245\n\n"
                 + "Tree=0\nnum_leaves=2\nnum_cat=" + (treeExtra.isEmpty() ? "0" : "1") + "\nsplit_feature=0\n"

@@ -76,9 +76,13 @@ public final class ImporterFuzz {
 
     public static void main(String[] args) throws Exception {
         List<Family> families = new ArrayList<>();
+        boolean hostile = false;
         for (String f : args[0].split(",")) {
             if (f.equals("all")) {
                 families.addAll(List.of(Family.values()));
+                hostile = true;
+            } else if (f.equals("hostile")) {
+                hostile = true;
             } else {
                 families.add(Family.valueOf(f.toUpperCase(Locale.ROOT).replace('-', '_')));
             }
@@ -97,14 +101,19 @@ public final class ImporterFuzz {
                 }
                 failed |= !r.failures().isEmpty();
             }
+            if (hostile) {
+                failed |= !runHostile(work, maxCaseSeconds);
+            }
         } finally {
             try (Stream<Path> left = Files.list(work)) {
                 left.forEach(p -> p.toFile().delete());
             }
             Files.deleteIfExists(work);
         }
-        System.out.println(String.format(Locale.ROOT, "FUZZ peakHeapMiB=%d maxHeapMiB=%d", peakHeap() >> 20,
-                Runtime.getRuntime().maxMemory() >> 20));
+        long cpuMillis = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1_000_000;
+        System.out.println(String.format(Locale.ROOT, "FUZZ peakHeapMiB=%d maxHeapMiB=%d cpuMs=%d", peakHeap() >> 20,
+                Runtime.getRuntime().maxMemory() >> 20, cpuMillis));
         System.exit(failed ? 1 : 0);
     }
 
@@ -129,7 +138,7 @@ public final class ImporterFuzz {
             int pick = family == Family.JOBLIB ? pickCodec(codecs, i, rnd) : rnd.nextInt(files.size());
             Codec codec = codecs.get(pick);
             byte[] input;
-            if (codec != Codec.NONE && rnd.nextInt(4) != 0) {
+            if (codec != Codec.NONE && rnd.nextBoolean()) {
                 input = codec.encode(Mutator.mutate(decoded.get(pick), rnd));   // mutate the pickle inside
             } else {
                 input = Mutator.mutate(codec.encode(decoded.get(pick)), rnd);   // mutate the compressed bytes
@@ -167,6 +176,42 @@ public final class ImporterFuzz {
         }
         return new Report(family, cases, loaded, compiled, refused, maxNanos / 1_000_000,
                 (System.nanoTime() - start) / 1_000_000, failures);
+    }
+
+    /** Each crafted hostile file must be refused with its code, in time, within this JVM's heap. */
+    static boolean runHostile(Path work, double maxCaseSeconds) throws Exception {
+        List<String> failures = new ArrayList<>();
+        long maxNanos = 0;
+        long maxFile = 0;
+        List<HostileFiles.Hostile> all = HostileFiles.all();
+        for (HostileFiles.Hostile h : all) {
+            Path file = work.resolve("hostile" + h.suffix());
+            byte[] bytes = h.maker().make();
+            maxFile = Math.max(maxFile, bytes.length);
+            Files.write(file, bytes);
+            bytes = null;
+            long t0 = System.nanoTime();
+            try {
+                ModelImporter.load(file, h.format());
+                failures.add(h.name() + ": was accepted");
+            } catch (Ml2TensorException e) {
+                if (e.code() != h.expected()) {
+                    failures.add(h.name() + ": " + e.code() + " instead of " + h.expected() + ": " + e.getMessage());
+                }
+            } catch (Throwable t) {
+                failures.add(h.name() + ": " + t);
+            }
+            long nanos = System.nanoTime() - t0;
+            maxNanos = Math.max(maxNanos, nanos);
+            if (nanos > maxCaseSeconds * 1e9) {
+                failures.add(h.name() + ": took " + nanos / 1_000_000 + " ms");
+            }
+            Files.delete(file);
+        }
+        System.out.println(String.format(Locale.ROOT, "FUZZ family=hostile cases=%d maxCaseMs=%d largestFileKiB=%d "
+                + "failures=%d", all.size(), maxNanos / 1_000_000, maxFile >> 10, failures.size()));
+        failures.forEach(f -> System.out.println("  FAIL " + f));
+        return failures.isEmpty();
     }
 
     private static int pickCodec(List<Codec> codecs, int i, SplittableRandom rnd) {

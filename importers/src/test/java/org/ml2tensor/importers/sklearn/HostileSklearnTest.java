@@ -21,7 +21,7 @@ import org.ml2tensor.importers.PickleBuilder;
  * Tiny scikit-learn pickles that reference one object many times or declare huge sizes: each is refused
  * within seconds ("exceeds the reader's budget", LIMIT_EXCEEDED) before the work or the allocation.
  */
-class HostileSklearnTest {
+public class HostileSklearnTest {
     private static final Duration FAST = Duration.ofSeconds(10);
 
     static Ml2TensorException refused(byte[] pickle, ErrorCode code) {
@@ -31,7 +31,7 @@ class HostileSklearnTest {
         return e;
     }
 
-    static PickleBuilder scaler(PickleBuilder b, int features) {
+    public static PickleBuilder scaler(PickleBuilder b, int features) {
         return b.object("sklearn.preprocessing._data", "StandardScaler").emptyDict()
                 .str("n_features_in_").integer(features).setitem().build();
     }
@@ -44,7 +44,7 @@ class HostileSklearnTest {
     }
 
     /** A random forest whose {@code estimators_} holds one tree object {@code copies} times. */
-    static byte[] forestOfOneTree(int copies, Integer declaredFeatures) throws Exception {
+    public static byte[] forestOfOneTree(int copies, Integer declaredFeatures) throws Exception {
         PickleBuilder b = PickleBuilder.proto(2).object("sklearn.ensemble._forest", "RandomForestRegressor")
                 .emptyDict().str("estimators_").emptyList().raw(treeBody()).put(1_000_000).append();
         if (copies > 1) {

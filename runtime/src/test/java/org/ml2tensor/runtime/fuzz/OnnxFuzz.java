@@ -98,6 +98,8 @@ public final class OnnxFuzz {
         System.out.println(String.format(Locale.ROOT, "FUZZ family=onnx cases=%d opened=%d predicted=%d refused=%d "
                         + "maxCaseMs=%d totalMs=%d failures=%d", cases, opened, predicted, refused,
                 maxNanos / 1_000_000, (System.nanoTime() - start) / 1_000_000, failures.size()));
+        System.out.println(String.format(Locale.ROOT, "FUZZ cpuMs=%d", ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000));
         for (String f : failures.subList(0, Math.min(10, failures.size()))) {
             System.out.println("  FAIL " + f);
         }
