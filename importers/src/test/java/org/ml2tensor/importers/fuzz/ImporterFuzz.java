@@ -28,7 +28,7 @@ import org.ml2tensor.importers.ModelImporter;
  * Seeded mutation fuzz of every importer, run in its own JVM (the caller sets {@code -Xmx} to the promised
  * heap bound, so exceeding it is an {@link OutOfMemoryError} and a failure). Each case writes a mutated
  * fixture to a fresh file, imports it through {@link ModelImporter#load} and, when that succeeds, compiles
- * it. Asserted per case: only {@link Ml2TensorException} escapes, with a code of {@link #EXPECTED}; the
+ * it; every fifth case is also described ({@link ModelImporter#describe}, what {@code inspect} prints). Asserted per case: only {@link Ml2TensorException} escapes, with a code of {@link #EXPECTED}; the
  * case takes less than {@code maxCaseSeconds}; no file is left behind in the working folder.
  *
  * <p>Usage: {@code ImporterFuzz FAMILIES SEED CASES [MAX_CASE_SECONDS]}, FAMILIES = {@code all} or a
@@ -159,6 +159,17 @@ public final class ImporterFuzz {
                 }
             } catch (Throwable t) {
                 failures.add(label + ": " + t);
+            }
+            if (i % 5 == 0) {
+                try {
+                    ModelImporter.describe(file, family.format);      // what `inspect` prints
+                } catch (Ml2TensorException e) {
+                    if (!EXPECTED.contains(e.code())) {
+                        failures.add(label + " describe: unexpected code " + e.code() + ": " + e.getMessage());
+                    }
+                } catch (Throwable t) {
+                    failures.add(label + " describe: " + t);
+                }
             }
             long nanos = System.nanoTime() - t0;
             maxNanos = Math.max(maxNanos, nanos);
