@@ -87,11 +87,12 @@ public class HostileBoosterTest {
         ModelCompiler.compile(ir, CompileOptions.defaults());
     }
 
+    /** Depth 20k here (2 MB); the 200k chain of the issue (19 MB) runs in the forked fuzz's hostile family. */
     @Test
-    void aChainOfDepth200kIsRefusedFast() {
-        byte[] file = xgbModel(chainTree(200_000, "0"), "0", "2", "reg:squarederror");
+    void aDeepChainIsRefusedFast() {
+        byte[] file = xgbModel(chainTree(20_000, "0"), "0", "2", "reg:squarederror");
         Ml2TensorException e = refused(ErrorCode.LIMIT_EXCEEDED, HostileBoosterTest::xgb, file);
-        assertTrue(e.getMessage().contains("depth 200000") && e.getMessage().contains("limit of 4096"),
+        assertTrue(e.getMessage().contains("depth 20000") && e.getMessage().contains("limit of 4096"),
                 e.getMessage());
     }
 
