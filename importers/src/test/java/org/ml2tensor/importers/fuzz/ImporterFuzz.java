@@ -158,7 +158,8 @@ public final class ImporterFuzz {
                     failures.add(label + ": unexpected code " + e.code() + ": " + e.getMessage());
                 }
             } catch (Throwable t) {
-                failures.add(label + ": " + t);
+                failures.add(label + ": " + t + " at " + java.util.Arrays.stream(t.getStackTrace())
+                        .filter(f -> f.getClassName().startsWith("org.ml2tensor")).findFirst().orElse(null));
             }
             if (i % 5 == 0) {
                 try {

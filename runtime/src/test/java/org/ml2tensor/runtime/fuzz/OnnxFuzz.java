@@ -78,7 +78,8 @@ public final class OnnxFuzz {
                     failures.add(label + ": unexpected code " + e.code() + ": " + e.getMessage());
                 }
             } catch (Throwable t) {
-                failures.add(label + ": " + t);
+                failures.add(label + ": " + t + " at " + java.util.Arrays.stream(t.getStackTrace())
+                        .filter(f -> f.getClassName().startsWith("org.ml2tensor")).findFirst().orElse(null));
             }
             long nanos = System.nanoTime() - t0;
             maxNanos = Math.max(maxNanos, nanos);
