@@ -11,7 +11,11 @@ package org.ml2tensor.compiler;
  * @param treeNodes      total tree nodes (0 for non-tree models)
  * @param graphNodes     ONNX nodes emitted
  * @param onnxBytes      size of the serialised model
+ * @param stepGraph      the lowered step graph, one indented line per IR node with its lowering and node count
  */
 public record CompileReport(String estimator, String strategy, String strategyReason, int trees, int maxDepth,
-                            long treeNodes, int graphNodes, long onnxBytes) {
+                            long treeNodes, int graphNodes, long onnxBytes, java.util.List<String> stepGraph) {
+    public CompileReport {
+        stepGraph = java.util.List.copyOf(stepGraph);
+    }
 }

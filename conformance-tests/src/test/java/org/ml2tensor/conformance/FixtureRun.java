@@ -98,7 +98,13 @@ final class FixtureRun {
         if (p == null) {
             return;
         }
+        compare(what, p, expected, tol);
+    }
+
+    /** Compares a Predictor's outputs with a fixture's expected.csv. */
+    static void compare(String what, Predictions p, FixtureCsv expected, Tolerance tol) {
         OutputComparison cmp = new OutputComparison(what);
+        int n = expected.rows.size();
         List<String> h = expected.header;
         int probaCol = 0;
         int valueCol = 0;
@@ -106,7 +112,7 @@ final class FixtureRun {
         for (int c = 0; c < h.size(); c++) {
             String col = h.get(c);
             double[] exp = col.equals("label") ? null : expected.column(c);
-            for (int r = 0; r < rows.length; r++) {
+            for (int r = 0; r < n; r++) {
                 if (col.equals("label")) {
                     String e = expected.rows.get(r)[c];
                     String a = p.labels().labelText(r);
@@ -134,7 +140,12 @@ final class FixtureRun {
 
     /** The reference evaluator (float64, library rules) against the fixture's expected outputs. */
     static void compareReference(String what, ModelIr ir, double[][] rows, FixtureCsv expected, Tolerance tol) {
-        ReferenceOutputs ref = ReferenceEvaluator.evaluate(ir, rows, Precision.FLOAT32);
+        compareReference(what, ReferenceEvaluator.evaluate(ir, rows, Precision.FLOAT32), rows.length, expected, tol);
+    }
+
+    /** Reference outputs against the fixture's expected outputs. */
+    static void compareReference(String what, ReferenceOutputs ref, int rowCount, FixtureCsv expected, Tolerance tol) {
+        double[][] rows = new double[rowCount][];
         OutputComparison cmp = new OutputComparison(what + " reference");
         List<String> h = expected.header;
         int k = 0;

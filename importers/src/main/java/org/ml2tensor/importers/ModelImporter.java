@@ -73,9 +73,9 @@ public final class ModelImporter {
         try (ReadBudget.Scope budget = ReadBudget.openFor(bytes.length, options)) {
             return switch (f) {
                 case SKLEARN -> SklearnImporter.standard().describe(bytes, name);
-                case XGBOOST -> String.join("\n",
+                case XGBOOST -> printableLines(
                         XgboostImporter.describeBytes(bytes, name, XgboostOptions.DEFAULTS).render());
-                case LIGHTGBM -> String.join("\n", LightgbmImporter.describeBytes(bytes, name).render());
+                case LIGHTGBM -> printableLines(LightgbmImporter.describeBytes(bytes, name).render());
                 default -> throw new IllegalStateException();
             };
         }
@@ -134,5 +134,10 @@ public final class ModelImporter {
             sb.append(String.format("%02x", b[i] & 0xff));
         }
         return sb.toString();
+    }
+
+    /** Joins description lines, escaping the control characters a hostile file may put in names. */
+    private static String printableLines(java.util.List<String> lines) {
+        return String.join("\n", lines.stream().map(org.ml2tensor.error.Printable::escape).toList());
     }
 }

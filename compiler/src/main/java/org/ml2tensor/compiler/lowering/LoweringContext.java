@@ -1,5 +1,8 @@
 package org.ml2tensor.compiler.lowering;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.ml2tensor.compiler.CompileOptions;
 import org.ml2tensor.compiler.onnx.DType;
 import org.ml2tensor.compiler.onnx.GraphBuilder;
@@ -15,6 +18,9 @@ public final class LoweringContext {
     private String strategyReason = "";
     private long bytesPerRow;
     private long preferredRows;
+    private final List<String> trace = new ArrayList<>();
+    private final List<Integer> traceDepth = new ArrayList<>();
+    private int depth;
 
     public LoweringContext(GraphBuilder graph, CompileOptions options) {
         this.graph = graph;
@@ -71,5 +77,40 @@ public final class LoweringContext {
 
     public String strategyReason() {
         return strategyReason;
+    }
+
+    /** Records one line of the lowered step graph (for {@code inspect}), at the current nesting depth. */
+    public void trace(String line) {
+        trace.add(line);
+        traceDepth.add(depth);
+    }
+
+    /** Number of trace lines so far (the index the next {@link #trace} line gets). */
+    int traceSize() {
+        return trace.size();
+    }
+
+    /** Appends the number of ONNX nodes a step emitted to its trace line {@code index}. */
+    void traceOps(int index, int nodes) {
+        if (index < trace.size()) {
+            trace.set(index, trace.get(index) + " [" + nodes + " nodes]");
+        }
+    }
+
+    void enter() {
+        depth++;
+    }
+
+    void leave() {
+        depth--;
+    }
+
+    /** The lowered step graph, one indented line per step, in lowering order. */
+    public List<String> traceLines() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < trace.size(); i++) {
+            out.add("  ".repeat(traceDepth.get(i)) + trace.get(i));
+        }
+        return out;
     }
 }

@@ -1,9 +1,12 @@
 package org.ml2tensor.importers.sklearn;
 
 import org.ml2tensor.importers.ReadBudget;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import org.ml2tensor.compiler.ir.Estimator;
+import org.ml2tensor.compiler.ir.Transformer;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.importers.pickle.PyObject;
@@ -42,6 +45,52 @@ public final class ConversionContext {
                             + estimator.simpleName()).cause(e).build();
         } finally {
             nesting--;
+        }
+    }
+
+    /** Converts a nested estimator that must be a transformer (a pipeline step, a column-transformer entry). */
+    public Transformer transformer(SklearnObject estimator) {
+        Estimator e = convert(estimator);
+        if (e instanceof Transformer t) {
+            return t;
+        }
+        throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, estimator.simpleName() + " is a predictor where a"
+                + " transformer is expected").at(estimator.path())
+                .hint("only the last step of a pipeline may be a predictor").build();
+    }
+
+    /**
+     * Fails with one error listing every estimator of the tree under {@code root} that has no converter,
+     * each with its object path, e.g. {@code Pipeline.steps[0] (ColumnTransformer).transformers_[1] (Foo)}.
+     */
+    void requireAllSupported(SklearnObject root) {
+        List<String> missing = new ArrayList<>();
+        scan(root, missing, 0);
+        if (!missing.isEmpty()) {
+            throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, (missing.size() == 1 ? "1 estimator is"
+                            : missing.size() + " estimators are") + " not supported: " + String.join("; ", missing))
+                    .hint("supported estimators: " + String.join(", ", registry.supportedEstimators())).build();
+        }
+    }
+
+    private void scan(SklearnObject est, List<String> missing, int depth) {
+        var converter = registry.find(est.className());
+        if (converter.isEmpty()) {
+            missing.add(est.path() + (est.path().endsWith(")") ? "" : " (" + est.simpleName() + ")") + " ["
+                    + est.className() + "]");
+            return;
+        }
+        if (depth >= MAX_NESTING) {
+            return;
+        }
+        List<SklearnObject> children;
+        try {
+            children = converter.get().children(est);
+        } catch (Ml2TensorException e) {
+            return; // reported with its context when the estimator is converted
+        }
+        for (SklearnObject c : children) {
+            scan(c, missing, depth + 1);
         }
     }
 

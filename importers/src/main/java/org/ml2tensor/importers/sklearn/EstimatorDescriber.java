@@ -4,11 +4,11 @@ import java.util.List;
 import org.ml2tensor.compiler.ir.ClassLabels;
 import org.ml2tensor.compiler.ir.Estimator;
 import org.ml2tensor.compiler.ir.Head;
-import org.ml2tensor.compiler.ir.LinearModel;
+import org.ml2tensor.compiler.ir.Predictor;
 import org.ml2tensor.compiler.ir.Pipeline;
-import org.ml2tensor.compiler.ir.Transformer;
 import org.ml2tensor.compiler.ir.TreeEnsemble;
 import org.ml2tensor.error.Ml2TensorException;
+import org.ml2tensor.error.Printable;
 import org.ml2tensor.importers.pickle.Compression;
 import org.ml2tensor.importers.pickle.PickleDocument;
 
@@ -30,7 +30,7 @@ final class EstimatorDescriber {
         } catch (Ml2TensorException e) {
             return sb.append("not a scikit-learn model: ").append(e.getMessage()).append('\n').toString();
         }
-        sb.append(root.className()).append('\n');
+        sb.append(Printable.escape(root.className())).append('\n');
         sb.append("  file: ").append(sourceName == null ? "(bytes)" : sourceName).append(", pickle protocol ")
                 .append(doc.protocol());
         if (doc.compression() != Compression.NONE) {
@@ -38,7 +38,7 @@ final class EstimatorDescriber {
         }
         sb.append(", ").append(doc.decodedBytes()).append(" bytes decoded\n");
         sb.append("  sha256: ").append(sha256).append('\n');
-        sb.append("  scikit-learn version: ").append(root.sklearnVersion().orElse("unknown")).append('\n');
+        sb.append("  scikit-learn version: ").append(Printable.escape(root.sklearnVersion().orElse("unknown"))).append('\n');
         Estimator converted = null;
         String failure = null;
         try {
@@ -72,7 +72,7 @@ final class EstimatorDescriber {
             }
             for (int i = 0; i < steps.size(); i++) {
                 PipelineConverter.Step step = steps.get(i);
-                sb.append(indent).append("  steps[").append(i).append("] '").append(step.name()).append("': ");
+                sb.append(indent).append("  steps[").append(i).append("] '").append(Printable.escape(step.name())).append("': ");
                 if (step.estimator() == null) {
                     sb.append("passthrough\n");
                     continue;
@@ -98,7 +98,7 @@ final class EstimatorDescriber {
     }
 
     private static void line(StringBuilder sb, SklearnObject est, Estimator e, String failure) {
-        sb.append(est.simpleName());
+        sb.append(Printable.escape(est.simpleName()));
         if (e == null) {
             sb.append(" — not convertible: ").append(failure).append('\n');
             return;
@@ -107,30 +107,20 @@ final class EstimatorDescriber {
     }
 
     static String summary(Estimator e) {
+        String widths = e.inputWidth() + " → " + e.outputWidth() + " columns";
         if (e instanceof TreeEnsemble t) {
             return "tree ensemble: " + t.trees().size() + (t.trees().size() == 1 ? " tree" : " trees")
                     + ", max depth " + t.maxDepth() + ", " + t.totalNodes() + " nodes"
-                    + (t.hasCategoricalSplits() ? ", categorical splits" : "") + ", " + t.inputWidth()
-                    + " features → " + t.outputWidth() + " score column" + (t.outputWidth() == 1 ? "" : "s")
+                    + (t.hasCategoricalSplits() ? ", categorical splits" : "") + ", " + widths
                     + ", " + t.transform() + "; " + head(t.head());
         }
-        if (e instanceof LinearModel l) {
-            return "linear model: " + l.inputWidth() + " features → " + l.outputWidth() + " score column"
-                    + (l.outputWidth() == 1 ? "" : "s") + ", " + l.transform() + "; " + head(l.head());
-        }
-        if (e instanceof Transformer.Affine a) {
-            return "affine transform of " + a.inputWidth() + " columns";
-        }
-        if (e instanceof Transformer.Projection p) {
-            return "projection " + p.inputWidth() + " → " + p.outputWidth() + " columns";
-        }
-        if (e instanceof Transformer.Impute i) {
-            return "NaN imputation of " + i.inputWidth() + " columns";
+        if (e instanceof Predictor p) {
+            return e.getClass().getSimpleName() + ": " + widths + ", " + p.transform() + "; " + head(p.head());
         }
         if (e instanceof Pipeline p) {
             return "pipeline of " + (p.steps().size() + 1) + " steps ending in " + summary(p.last());
         }
-        return e.getClass().getSimpleName();
+        return e.getClass().getSimpleName() + ": " + widths;
     }
 
     private static String head(Head h) {
@@ -153,8 +143,8 @@ final class EstimatorDescriber {
 
     private static String abbreviate(List<String> items) {
         if (items.size() <= MAX_LABELS) {
-            return String.join(", ", items);
+            return Printable.escape(String.join(", ", items));
         }
-        return String.join(", ", items.subList(0, MAX_LABELS)) + ", … (" + items.size() + " in all)";
+        return Printable.escape(String.join(", ", items.subList(0, MAX_LABELS))) + ", … (" + items.size() + " in all)";
     }
 }

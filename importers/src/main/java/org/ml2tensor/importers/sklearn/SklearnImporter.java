@@ -61,7 +61,9 @@ public final class SklearnImporter {
         PickleDocument doc = reader.read(fileBytes, sourceName);
         try {
             SklearnObject root = SklearnObject.root(doc.root());
-            Estimator estimator = new ConversionContext(registry).convert(root);
+            ConversionContext ctx = new ConversionContext(registry);
+            ctx.requireAllSupported(root);
+            Estimator estimator = ctx.convert(root);
             List<String> names = featureNames(root, estimator.inputWidth());
             return new ModelIr(estimator, estimator.inputWidth(), names,
                     new SourceInfo(FORMAT, root.className(), ModelFiles.sha256(fileBytes)));

@@ -1,8 +1,13 @@
 package org.ml2tensor.importers.sklearn;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+
+import org.ml2tensor.compiler.ir.ColumnType;
 import org.ml2tensor.compiler.ir.Estimator;
 import org.ml2tensor.compiler.ir.Transformer;
+import org.ml2tensor.importers.pickle.NdArray;
 import org.ml2tensor.importers.pickle.PyValue;
 
 /** Converters of feature transformers onto {@link Transformer} steps. */
@@ -102,7 +107,7 @@ final class TransformerConverters {
                     }
                 }
             }
-            return new Transformer.Projection(mean, c);
+            return new Transformer.Projection(mean, c, "pca");
         }
     }
 
@@ -114,40 +119,124 @@ final class TransformerConverters {
             if (c.length == 0 || c[0].length == 0) {
                 throw est.invalid("components_", "no components");
             }
-            return new Transformer.Projection(new double[c[0].length], c);
+            return new Transformer.Projection(new double[c[0].length], c, "truncatedsvd");
         }
     }
 
-    /** {@code SimpleImputer} with NaN as the missing marker: NaN in column i becomes {@code statistics_[i]}. */
+    /**
+     * {@code SimpleImputer} (every strategy: only {@code statistics_} matters at predict time) over numbers
+     * (NaN is missing) or strings (None/NaN is missing; the graph sees the empty string). Columns that were
+     * empty at fit are dropped from the output, as scikit-learn does, unless {@code keep_empty_features}
+     * (then 0 is imputed). {@code add_indicator=True} appends the {@code indicator_} columns.
+     */
     static final class SimpleImputerConverter implements SklearnConverter {
         @Override
         public Estimator convert(SklearnObject est, ConversionContext ctx) {
             PyValue missing = est.get("missing_values");
-            if (!(missing instanceof PyValue.PyFloat f && Double.isNaN(f.value()))) {
+            if (!(missing instanceof PyValue.PyFloat f && Double.isNaN(f.value()) || missing instanceof PyValue.PyNone)) {
                 throw est.unsupported("missing_values", "SimpleImputer(missing_values=" + missing
-                        + ") is not supported", "use missing_values=np.nan");
+                        + ") is not supported", "use missing_values=np.nan (or None for strings)");
             }
-            if (est.bool("add_indicator", false)) {
-                throw est.unsupported("add_indicator", "SimpleImputer(add_indicator=True) is not supported",
-                        "use add_indicator=False");
+            NdArray stats = est.array("statistics_");
+            int n = stats.size();
+            if (est.has("n_features_in_") && est.integer("n_features_in_") != n) {
+                throw est.invalid("statistics_", "expected " + est.integer("n_features_in_") + " values, found " + n);
             }
-            double[] fill = est.doubles("statistics_", -1);
             boolean keepEmpty = est.bool("keep_empty_features", false);
-            for (int i = 0; i < fill.length; i++) {
-                if (Double.isNaN(fill[i])) {
-                    if (!keepEmpty) {
-                        throw est.unsupported("statistics_", "column " + i + " was empty during fit and is dropped"
-                                + " by the imputer", "use keep_empty_features=True or drop the column before training");
+            boolean strings = stats.dtype().kind() == 'U' || stats.dtype().isObject()
+                    && stats.objects().stream().anyMatch(v -> v instanceof PyValue.PyStr);
+            List<Integer> kept = new ArrayList<>();
+            List<ColumnType> types = new ArrayList<>();
+            Transformer impute;
+            if (strings) {
+                List<PyValue> values = stats.dtype().isObject() ? stats.objects()
+                        : stats.toStrings().stream().map(v -> (PyValue) new PyValue.PyStr(v)).toList();
+                List<String> fill = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    types.add(ColumnType.STRING);
+                    PyValue v = values.get(i);
+                    if (v instanceof PyValue.PyStr s && !s.value().isEmpty()) {
+                        fill.add(s.value());
+                        kept.add(i);
+                    } else if (!(v instanceof PyValue.PyNone || v instanceof PyValue.PyFloat x && Double.isNaN(x.value()))) {
+                        throw est.unsupported("statistics_", "statistic " + v + " of column " + i
+                                + " is not a string", "impute string columns with strings and numeric columns with numbers");
+                    } else if (keepEmpty) {
+                        throw est.unsupported("keep_empty_features", "an empty string column kept by"
+                                + " keep_empty_features is not supported", "drop the column before training");
                     }
-                    fill[i] = 0;
                 }
+                impute = fill.isEmpty() ? null : new Transformer.ImputeStrings(fill);
+            } else {
+                double[] all = stats.dtype().isObject() ? objectNumbers(est, stats) : est.within("statistics_", stats::toDoubles);
+                List<Double> fill = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    types.add(ColumnType.FLOAT);
+                    if (!Double.isNaN(all[i]) || keepEmpty) {
+                        fill.add(Double.isNaN(all[i]) ? 0.0 : all[i]);
+                        kept.add(i);
+                    }
+                }
+                impute = fill.isEmpty() ? null
+                        : new Transformer.Impute(fill.stream().mapToDouble(Double::doubleValue).toArray());
             }
-            if (est.has("n_features_in_") && est.integer("n_features_in_") != fill.length) {
-                throw est.invalid("statistics_", "expected float64[" + est.integer("n_features_in_") + "], found "
-                        + fill.length + " values");
+            boolean indicator = est.bool("add_indicator", false);
+            if (kept.size() == n && !indicator) {
+                return impute;
             }
-            return new Transformer.Impute(fill);
+            List<Transformer.Union.Branch> branches = new ArrayList<>();
+            if (impute != null) {
+                branches.add(new Transformer.Union.Branch("imputer", kept.stream().mapToInt(Integer::intValue).toArray(),
+                        impute, 1.0));
+            }
+            if (indicator) {
+                SklearnObject ind = est.child("indicator_");
+                int[] all = new int[n];
+                for (int i = 0; i < n; i++) {
+                    all[i] = i;
+                }
+                branches.add(new Transformer.Union.Branch("indicator", all,
+                        MissingIndicatorConverter.indicator(ind, types), 1.0));
+            }
+            if (branches.isEmpty()) {
+                throw est.unsupported("statistics_", "every column was empty during fit",
+                        "train on data with values");
+            }
+            return new Transformer.Union(types, branches, false);
         }
+    }
+
+    /** {@code Normalizer}: rows divided by their l1, l2 or max norm. */
+    static final class NormalizerConverter implements SklearnConverter {
+        @Override
+        public Estimator convert(SklearnObject est, ConversionContext ctx) {
+            String norm = est.optionalString("norm").orElse("l2");
+            Transformer.Normalize.Norm n = switch (norm) {
+                case "l1" -> Transformer.Normalize.Norm.L1;
+                case "l2" -> Transformer.Normalize.Norm.L2;
+                case "max" -> Transformer.Normalize.Norm.MAX;
+                default -> throw est.invalid("norm", "unknown norm '" + norm + "'");
+            };
+            return new Transformer.Normalize(est.count("n_features_in_", 1, Integer.MAX_VALUE), n);
+        }
+    }
+
+    /** {@code Binarizer}: {@code x > threshold}. */
+    static final class BinarizerConverter implements SklearnConverter {
+        @Override
+        public Estimator convert(SklearnObject est, ConversionContext ctx) {
+            return new Transformer.Binarize(est.count("n_features_in_", 1, Integer.MAX_VALUE), est.number("threshold"));
+        }
+    }
+
+    /** An object array of Python numbers (None = NaN). */
+    private static double[] objectNumbers(SklearnObject est, NdArray a) {
+        List<PyValue> v = a.objects();
+        double[] out = new double[v.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = v.get(i) instanceof PyValue.PyNone ? Double.NaN : est.numberOf("statistics_", v.get(i));
+        }
+        return out;
     }
 
     private static double[] ones(int n) {

@@ -43,7 +43,8 @@ class SklearnImporterTest {
                 () -> IMPORTER.load(fixture("1.9.1", "unsupported_svc.p4.pkl")));
         assertEquals(ErrorCode.UNSUPPORTED, e.code());
         assertTrue(e.bareMessage().contains("sklearn.svm._classes.SVC"), e.bareMessage());
-        assertTrue(e.hint().startsWith("supported estimators: DecisionTreeClassifier, DecisionTreeRegressor,"),
+        assertTrue(e.bareMessage().contains("Pipeline.steps[1] (SVC)"), e.bareMessage());
+        assertTrue(e.hint().startsWith("supported estimators: ") && e.hint().contains("DecisionTreeClassifier, DecisionTreeRegressor,"),
                 e.hint());
         assertTrue(e.hint().contains("HistGradientBoostingClassifier") && e.hint().contains("Pipeline"), e.hint());
     }
@@ -99,6 +100,19 @@ class SklearnImporterTest {
     }
 
     @Test
+    void everyUnsupportedEstimatorIsReportedAtOnceWithItsPath() {
+        Ml2TensorException e = assertThrows(Ml2TensorException.class,
+                () -> IMPORTER.load(fixture("1.9.1", "unsupported_many.pkl")));
+        assertEquals(ErrorCode.UNSUPPORTED, e.code());
+        String m = e.bareMessage();
+        assertTrue(m.startsWith("3 estimators are not supported: "), m);
+        assertTrue(m.contains("Pipeline.steps[0] (ColumnTransformer).transformers_[0] (KBinsDiscretizer)"
+                + " [sklearn.preprocessing._discretization.KBinsDiscretizer]"), m);
+        assertTrue(m.contains("Pipeline.steps[0] (ColumnTransformer).transformers_[1] (PolynomialFeatures)"), m);
+        assertTrue(m.contains("Pipeline.steps[1] (SVC) [sklearn.svm._classes.SVC]"), m);
+    }
+
+    @Test
     void pipelineSkipsPassthroughAndKeepsStepOrder() {
         ModelIr ir = IMPORTER.load(fixture("1.9.1", "pipe_imp_ss_lr.joblib"));
         Pipeline p = assertInstanceOf(Pipeline.class, ir.estimator());
@@ -115,12 +129,12 @@ class SklearnImporterTest {
         assertTrue(d.contains("zlib compressed"), d);
         assertTrue(d.contains("scikit-learn version: 1.9.1"), d);
         assertTrue(d.contains("input: 5 features: f0, f1, f2, f3, f4"), d);
-        assertTrue(d.contains("steps[0] 'scale': StandardScaler → affine transform of 5 columns"), d);
+        assertTrue(d.contains("steps[0] 'scale': StandardScaler → Affine: 5 → 5 columns"), d);
         assertTrue(d.contains("steps[1] 'gb': GradientBoostingClassifier → tree ensemble: 2 trees, max depth 2"), d);
         assertTrue(d.contains("LOGISTIC; 2 classes [0, 1] (probabilities)"), d);
 
         String svc = IMPORTER.describe(fixture("1.2.1", "pipe_imp_ss_lr.p2.pkl"));
         assertTrue(svc.contains("steps[1] 'skip': passthrough"), svc);
-        assertTrue(svc.contains("LogisticRegression → linear model: 5 features → 3 score columns, SOFTMAX"), svc);
+        assertTrue(svc.contains("LogisticRegression → LinearModel: 5 → 3 columns, SOFTMAX"), svc);
     }
 }

@@ -76,6 +76,17 @@ public final class StreamingPredict {
      */
     public static Summary predictFile(Predictor predictor, Path input, Path output, Options options) {
         ModelInfo info = predictor.info();
+        if (info.hasStringColumns()) {
+            if (isNpy(input)) {
+                throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "the model reads string columns "
+                        + info.featureNames() + " but .npy input holds numbers only").at(input.toString())
+                        .hint("give a CSV file with a header naming the columns").build();
+            }
+            try (CsvCellReader source = CsvCellReader.open(input);
+                 PredictionSink sink = openSink(output, info)) {
+                return runCells(predictor, source, sink, options);
+            }
+        }
         try (RowSource source = openSource(input, info.acceptsMissing());
              PredictionSink sink = openSink(output, info)) {
             return run(predictor, source, sink, options);
@@ -105,7 +116,16 @@ public final class StreamingPredict {
     public static Summary run(Predictor predictor, RowSource source, PredictionSink sink, Options options) {
         ModelInfo info = predictor.info();
         int width = checkShape(predictor, source, options);
-        RowBlock block = RowBlock.allocate(info.inputType(), options.batchRows(), width);
+        // Blocks are bounded in bytes as well as rows, so wide inputs never need a buffer beyond the limit.
+        long rowBytes = (long) Math.max(1, width) * info.inputType().bytes();
+        long maxBytes = predictor.options().maxBatchBytes();
+        if (rowBytes > maxBytes) {
+            throw Ml2TensorException.of(ErrorCode.LIMIT_EXCEEDED, "one row of " + width + " values takes " + rowBytes
+                    + " bytes, more than the batch limit of " + maxBytes + " bytes").at(source.name())
+                    .hint("pass fewer columns").build();
+        }
+        int blockRows = (int) Math.max(1, Math.min(options.batchRows(), maxBytes / rowBytes));
+        RowBlock block = RowBlock.allocate(info.inputType(), blockRows, width);
         long start = System.nanoTime();
         long rows = 0;
         while (true) {
@@ -122,6 +142,40 @@ public final class StreamingPredict {
             double total = source.totalRows().isPresent() ? source.totalRows().getAsLong() : -1;
             double fraction = total > 0 ? rows / total : source.fractionRead();
             options.progress().onProgress(new Progress(rows, source.totalRows(), fraction,
+                    elapsed > 0 ? rows / (elapsed / 1e9) : Double.NaN, Duration.ofNanos(elapsed)));
+        }
+        if (rows == 0) {
+            throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "empty input: no data rows").at(source.name())
+                    .hint("the input needs at least one row of features").build();
+        }
+        sink.commit();
+        return new Summary(rows, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Streams CSV cells through a model with string columns: the header names the columns (matched to the
+     * model's by name, in any order; other columns ignored), one batch of rows at a time.
+     */
+    public static Summary runCells(Predictor predictor, CsvCellReader source, PredictionSink sink, Options options) {
+        long start = System.nanoTime();
+        long rows = 0;
+        List<Object[]> batch = new java.util.ArrayList<>();
+        while (true) {
+            int n = source.read(batch, options.batchRows());
+            if (n == 0) {
+                break;
+            }
+            Predictions chunk;
+            try {
+                chunk = predictor.predictCells(source.header(), batch, rows);
+            } catch (Ml2TensorException e) {
+                throw Ml2TensorException.of(e.code(), e.bareMessage() + " (data rows counted from 0)")
+                        .at(source.name()).hint(e.hint()).cause(e).build();
+            }
+            sink.write(chunk);
+            rows += n;
+            long elapsed = System.nanoTime() - start;
+            options.progress().onProgress(new Progress(rows, java.util.OptionalLong.empty(), source.fractionRead(),
                     elapsed > 0 ? rows / (elapsed / 1e9) : Double.NaN, Duration.ofNanos(elapsed)));
         }
         if (rows == 0) {
