@@ -17,6 +17,7 @@ import org.ml2tensor.compiler.ir.ModelIr;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.error.Printable;
+import org.ml2tensor.importers.ImportOptions;
 import org.ml2tensor.importers.ModelImporter;
 import org.ml2tensor.runtime.PredictorOptions;
 
@@ -39,8 +40,9 @@ final class CompileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CompileOptions options = settings.options(); // invalid options fail (exit 2) before any file is read
+        ImportOptions importOptions = settings.importOptions();
         AtomicFiles.refuseSameFile(output, model);
-        ModelIr ir = ModelImporter.load(model, settings.format());
+        ModelIr ir = ModelImporter.load(model, settings.format(), importOptions);
         CompiledModel compiled = LoadedModel.compile(ir, options, PredictorOptions.defaults());
         try {
             compiled.writeTo(output);

@@ -1,5 +1,6 @@
 package org.ml2tensor.cli;
 
+import org.ml2tensor.importers.ImportOptions;
 import picocli.CommandLine.Option;
 
 import org.ml2tensor.compiler.CompileOptions;
@@ -44,6 +45,37 @@ public final class CompileSettings {
     @Option(names = "--max-tensor-bytes", defaultValue = "536870912", paramLabel = "BYTES",
             description = "Largest constant or intermediate tensor a strategy may create (default: ${DEFAULT-VALUE}).")
     long maxTensorBytes;
+
+    @Option(names = "--read-budget", defaultValue = "auto", paramLabel = "SIZE",
+            description = "Most a model read may create (objects, decoded streams, IR), e.g. 2g; auto = "
+                    + "max(256m, 12 x file size). Raise it only for trusted files (default: ${DEFAULT-VALUE}).")
+    String readBudget;
+
+    /** The import options: {@code --read-budget}. */
+    ImportOptions importOptions() {
+        if (readBudget.equalsIgnoreCase("auto")) {
+            return ImportOptions.defaults();
+        }
+        long bytes = CliValues.parse("--read-budget", readBudget, CompileSettings::size, "auto or a size such as 2g");
+        return ImportOptions.defaults().withReadBudget(bytes);
+    }
+
+    /** {@code 123}, {@code 64k}, {@code 512m}, {@code 2g}: a positive number of bytes. */
+    static long size(String s) {
+        String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+        int shift = switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            case 't' -> 40;
+            default -> 0;
+        };
+        long n = Long.parseLong(shift == 0 ? t : t.substring(0, t.length() - 1));
+        if (n <= 0 || n > Long.MAX_VALUE >> shift) {
+            throw new IllegalArgumentException("out of range");
+        }
+        return n << shift;
+    }
 
     ModelFormat format() {
         return CliValues.parse("--format", format, ModelFormat::fromCli, "auto, sklearn, xgboost, lightgbm");

@@ -47,7 +47,7 @@ final class InspectCommand implements Callable<Integer> {
             return 0;
         }
         System.out.println(model + " (" + format.cliName() + ")");
-        System.out.println(ModelImporter.describe(model, format).indent(2).stripTrailing());
+        System.out.println(ModelImporter.describe(model, format, settings.importOptions()).indent(2).stripTrailing());
         LoadedModel loaded = LoadedModel.open(model, settings, PredictorOptions.defaults());
         CompileReport r = loaded.report();
         System.out.println("compiled (" + settings.options().precision().cliName() + ", opset " + settings.opset + "):");

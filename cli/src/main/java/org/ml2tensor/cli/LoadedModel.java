@@ -29,7 +29,7 @@ record LoadedModel(byte[] onnx, String name, ModelIr ir, CompileReport report) {
         if (format == ModelFormat.ONNX) {
             return new LoadedModel(readAll(file), file.toString(), null, null);
         }
-        ModelIr ir = ModelImporter.load(file, format);
+        ModelIr ir = ModelImporter.load(file, format, settings.importOptions());
         CompiledModel compiled = compile(ir, settings.options(), runOptions);
         return new LoadedModel(compiled.onnx(), file.toString(), ir, compiled.report());
     }

@@ -113,6 +113,21 @@ class CompilerTest {
                 org.ml2tensor.compiler.lowering.tree.Thresholds.toFloat32(Double.POSITIVE_INFINITY, Comparison.LESS_OR_EQUAL));
     }
 
+    @Test
+    void anEnsembleListingOneTreeMillionsOfTimesIsRefusedBeforeAnyTable() {
+        ModelIr one = stump();
+        TreeEnsemble e = (TreeEnsemble) one.estimator();
+        List<DecisionTree> many = java.util.Collections.nCopies(2_000_000, e.trees().get(0));
+        ModelIr ir = new ModelIr(new TreeEnsemble(many, 3, 1, Comparison.LESS_OR_EQUAL, new double[]{0},
+                ScoreTransform.IDENTITY, new Head.Regression(1)), 3, List.of(), SourceInfo.inCode("many"));
+        long t0 = System.nanoTime();
+        Ml2TensorException ex = assertThrows(Ml2TensorException.class,
+                () -> ModelCompiler.compile(ir, CompileOptions.defaults().withMaxTensorBytes(16L << 20)));
+        assertEquals(ErrorCode.LIMIT_EXCEEDED, ex.code(), ex.getMessage());
+        assertTrue(ex.getMessage().contains("6000000 nodes in 2000000 trees"), ex.getMessage());
+        assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "refused within seconds");
+    }
+
     /** {@code trees} complete trees of depth 6 with 10-wide vector leaves (multi-output regression). */
     static ModelIr wideLeaves(int trees) {
         int n = 127;

@@ -51,7 +51,14 @@ public record ModelInfo(
         featureNames = List.copyOf(featureNames);
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
-        metadata = Map.copyOf(metadata);
+        // a metadata entry without a value (protobuf's default, "") reaches Java as null from ONNX Runtime
+        java.util.Map<String, String> meta = new java.util.HashMap<>();
+        metadata.forEach((k, v) -> {
+            if (k != null) {
+                meta.put(k, v == null ? "" : v);
+            }
+        });
+        metadata = Map.copyOf(meta);
     }
 
     /** Whether the model reads string columns (rows must then be given with {@code Predictor.predictRows}). */

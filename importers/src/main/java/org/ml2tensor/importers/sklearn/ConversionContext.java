@@ -1,5 +1,6 @@
 package org.ml2tensor.importers.sklearn;
 
+import org.ml2tensor.importers.ReadBudget;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -16,6 +17,8 @@ import org.ml2tensor.importers.pickle.PyObject;
  */
 public final class ConversionContext {
     private static final int MAX_NESTING = 16;
+    /** Budget charged per converted estimator: its IR object and the graph nodes it lowers to. */
+    private static final long ESTIMATOR_COST = 4096;
 
     private final SklearnRegistry registry;
     private final Map<PyObject, TreeStructure> trees = new IdentityHashMap<>();
@@ -32,6 +35,7 @@ public final class ConversionContext {
             throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, "estimators nest more than " + MAX_NESTING
                     + " levels deep").at(estimator.path()).build();
         }
+        ReadBudget.charge(ESTIMATOR_COST, "estimator " + estimator.path());
         nesting++;
         try {
             return converter.convert(estimator, this);

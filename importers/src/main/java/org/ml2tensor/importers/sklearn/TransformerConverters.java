@@ -17,7 +17,7 @@ final class TransformerConverters {
 
     private static int features(SklearnObject est, String sizedBy) {
         if (est.has("n_features_in_")) {
-            return est.count("n_features_in_", 1, Integer.MAX_VALUE);
+            return est.width("n_features_in_");
         }
         return est.doubles(sizedBy, -1).length;
     }

@@ -15,7 +15,9 @@ import org.ml2tensor.compiler.ir.ModelIr;
 import org.ml2tensor.compiler.ir.SourceInfo;
 import org.ml2tensor.compiler.ir.TreeEnsemble;
 import org.ml2tensor.error.ErrorCode;
+import org.ml2tensor.importers.ImportOptions;
 import org.ml2tensor.importers.ModelFiles;
+import org.ml2tensor.importers.ReadBudget;
 import org.ml2tensor.error.Ml2TensorException;
 
 /**
@@ -47,6 +49,12 @@ public final class XgboostImporter {
      * @param file name used in messages
      */
     public static ModelIr loadBytes(byte[] bytes, String file, XgboostOptions options) {
+        try (ReadBudget.Scope budget = ReadBudget.openFor(bytes.length, ImportOptions.defaults())) {
+            return convert(bytes, file, options);
+        }
+    }
+
+    private static ModelIr convert(byte[] bytes, String file, XgboostOptions options) {
         XgbModel model = parse(bytes, file);
         TreeEnsemble ensemble = XgbIrBuilder.build(model, treeCount(model, options), file);
         List<String> names = model.featureNames().size() == model.numFeature() ? model.featureNames() : List.of();
@@ -61,8 +69,17 @@ public final class XgboostImporter {
     }
 
     public static XgboostModelInfo describe(Path path, XgboostOptions options) {
-        byte[] bytes = ModelFiles.read(path);
-        String file = ModelFiles.fileName(path);
+        return describeBytes(ModelFiles.read(path), ModelFiles.fileName(path), options);
+    }
+
+    /** Facts for {@code ml2tensor inspect} from the bytes of a model; {@code file} names it in messages. */
+    public static XgboostModelInfo describeBytes(byte[] bytes, String file, XgboostOptions options) {
+        try (ReadBudget.Scope budget = ReadBudget.openFor(bytes.length, ImportOptions.defaults())) {
+            return describeModel(bytes, file, options);
+        }
+    }
+
+    private static XgboostModelInfo describeModel(byte[] bytes, String file, XgboostOptions options) {
         XgbModel model = parse(bytes, file);
         int count = treeCount(model, options);
         TreeEnsemble ensemble = XgbIrBuilder.build(model, count, file);

@@ -1,10 +1,13 @@
 package org.ml2tensor.compiler.lowering.tree;
 
 import org.ml2tensor.compiler.TreeStrategy;
+import org.ml2tensor.compiler.ir.DecisionTree;
 import org.ml2tensor.compiler.ir.TreeEnsemble;
 import org.ml2tensor.compiler.lowering.LoweringContext;
 import org.ml2tensor.compiler.onnx.DType;
 import org.ml2tensor.compiler.onnx.Value;
+import org.ml2tensor.error.ErrorCode;
+import org.ml2tensor.error.Ml2TensorException;
 
 /** Lowers a tree ensemble to raw scores {@code [N, C]} with the strategy {@link StrategySelector} picks. */
 public final class TreeEnsembleLowering {
@@ -16,6 +19,7 @@ public final class TreeEnsembleLowering {
     }
 
     public static Result lower(LoweringContext ctx, TreeEnsemble e, Value x) {
+        checkTotalNodes(e, ctx.options().maxTensorBytes());
         StrategySelector.Choice choice = StrategySelector.choose(e, ctx.options());
         ctx.recordStrategy(choice.strategy().cliName(), choice.reason());
         TreeLowering lowering = switch (choice.strategy()) {
@@ -39,5 +43,23 @@ public final class TreeEnsembleLowering {
             raw = ctx.graph().cast(raw, ctx.real());
         }
         return new Result(raw, false);
+    }
+
+    /**
+     * Refuses, before any strategy allocates, an ensemble whose nodes (every tree counted, also one tree
+     * instance listed many times) cannot fit: every strategy stores at least one 4-byte entry per node in
+     * one table.
+     */
+    static void checkTotalNodes(TreeEnsemble e, long maxTensorBytes) {
+        long nodes = 0;
+        for (DecisionTree t : e.trees()) {
+            nodes += t.nodeCount();
+        }
+        if (nodes * 4 > maxTensorBytes) {
+            throw Ml2TensorException.of(ErrorCode.LIMIT_EXCEEDED, "the ensemble has " + nodes + " nodes in "
+                            + e.trees().size() + " trees: every strategy needs a table of at least " + nodes * 4
+                            + " bytes, over the limit of " + maxTensorBytes + " bytes (--max-tensor-bytes)")
+                    .hint("raise --max-tensor-bytes if the model is trusted and memory allows").build();
+        }
     }
 }
