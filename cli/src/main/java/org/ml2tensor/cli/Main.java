@@ -13,8 +13,8 @@ import org.ml2tensor.error.Ml2TensorException;
         description = "Compiles scikit-learn, XGBoost and LightGBM models into ONNX tensor-op graphs and runs them "
                 + "with ONNX Runtime.",
         subcommands = {CompileCommand.class, PredictCommand.class, InspectCommand.class, DemoCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+                BenchCommand.class, DoctorCommand.class, ListEstimatorsCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -27,12 +27,38 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::handle);
-        return cli.execute(args);
+        // Usage shows "-o OUT.onnx"; "--opt=value" still works (split below).
+        cli.setSeparator(" ");
+        return cli.execute(splitAttachedValues(args));
     }
 
+    /** {@code --opt=value} → {@code --opt value} (before a {@code --} end-of-options marker). */
+    static String[] splitAttachedValues(String[] args) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        boolean options = true;
+        for (String a : args) {
+            if (a.equals("--")) {
+                options = false;
+            }
+            int eq = a.indexOf('=');
+            if (options && eq > 1 && a.startsWith("-") && a.substring(0, eq).matches("--?[A-Za-z][A-Za-z0-9-]*")) {
+                out.add(a.substring(0, eq));
+                out.add(a.substring(eq + 1));
+            } else {
+                out.add(a);
+            }
+        }
+        return out.toArray(String[]::new);
+    }
+
+    /** No command: the usage on standard error and exit status 2, like any other usage error. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("error [invalid_option]: missing command");
+        spec.commandLine().usage(err);
+        err.flush();
+        return 2;
     }
 
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parse) {

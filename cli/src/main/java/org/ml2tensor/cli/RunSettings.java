@@ -3,6 +3,7 @@ package org.ml2tensor.cli;
 import picocli.CommandLine.Option;
 
 import org.ml2tensor.runtime.Device;
+import org.ml2tensor.runtime.NoticeSink;
 import org.ml2tensor.runtime.PredictorOptions;
 
 /** Options of the commands that run models with ONNX Runtime. */
@@ -17,13 +18,18 @@ public final class RunSettings {
                     + "0 = one per core (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--quiet", description = "No progress bar and no notices (such as the CPU fallback); errors "
+            + "are still reported.")
+    boolean quiet;
+
     Device device() {
         return CliValues.parse("--device", device,
                 s -> Device.valueOf(s.toUpperCase(java.util.Locale.ROOT)), "auto, cpu, cuda");
     }
 
     PredictorOptions options(int batchSize) {
-        PredictorOptions.Builder b = PredictorOptions.builder().device(device());
+        PredictorOptions.Builder b = PredictorOptions.builder().device(device())
+                .noticeSink(quiet ? NoticeSink.SILENT : NoticeSink.STDERR);
         if (threads > 0) {
             b.parallelRuns(threads).intraOpThreads(1);
         }

@@ -77,8 +77,25 @@ final class SessionFactory {
             reason = r.describe();
         }
         Opened cpu = openOn(env, model, options, Provider.CPU);
-        options.noticeSink().notice("CUDA is not available (" + reason + "); running on CPU");
+        options.noticeSink().notice(fallbackNotice(r, reason));
         return cpu;
+    }
+
+    /**
+     * The one-line CPU-fallback notice, e.g. {@code CUDA unavailable (no GPU device; run 'ml2tensor doctor'
+     * for details); using CPU}: the first missing piece only; {@code ml2tensor doctor} lists everything.
+     */
+    static String fallbackNotice(CudaProbe.Result probe, String reason) {
+        String why;
+        if (!probe.available()) {
+            String first = probe.missing().get(0);
+            why = first.startsWith("no NVIDIA") ? "no GPU device"
+                    : "missing " + first.replace(" not found", "")
+                    + (probe.missing().size() > 1 ? " and " + (probe.missing().size() - 1) + " more" : "");
+        } else {
+            why = reason.length() > 80 ? reason.substring(0, 77) + "..." : reason;
+        }
+        return "CUDA unavailable (" + why + "; run 'ml2tensor doctor' for details); using CPU";
     }
 
     private static Ml2TensorException unavailable(String message, ModelSource model, Throwable cause) {
@@ -100,6 +117,7 @@ final class SessionFactory {
             configure(so, options, cache);
             if (provider == Provider.CUDA) {
                 try {
+                    OrtNatives.ensureProvider("onnxruntime_providers_cuda");
                     cuda = new OrtCUDAProviderOptions(options.cudaDeviceId());
                     cuda.add("use_tf32", options.cudaUseTf32() ? "1" : "0");
                     if (options.gpuMemLimitBytes().isPresent()) {
