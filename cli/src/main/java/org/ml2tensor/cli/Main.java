@@ -1,6 +1,7 @@
 package org.ml2tensor.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,8 +13,7 @@ import org.ml2tensor.error.Ml2TensorException;
 @Command(name = "ml2tensor", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Compiles scikit-learn, XGBoost and LightGBM models into ONNX tensor-op graphs and runs them "
                 + "with ONNX Runtime.",
-        subcommands = {CompileCommand.class, PredictCommand.class, InspectCommand.class, DemoCommand.class,
-                BenchCommand.class, DoctorCommand.class, ListEstimatorsCommand.class, CommandLine.HelpCommand.class})
+        footer = "Run 'ml2tensor COMMAND --help' for a command's options.")
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec
@@ -23,9 +23,45 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         System.exit(run(args));
     }
 
+    /** The commands in usage order; each is built only when needed (see {@link #commandLine}). */
+    static final List<String> COMMANDS = List.of("compile", "predict", "inspect", "demo", "bench", "doctor",
+            "list-estimators", "help");
+
+    private static Object command(String name) {
+        return switch (name) {
+            case "compile" -> new CompileCommand();
+            case "predict" -> new PredictCommand();
+            case "inspect" -> new InspectCommand();
+            case "demo" -> new DemoCommand();
+            case "bench" -> new BenchCommand();
+            case "doctor" -> new DoctorCommand();
+            case "list-estimators" -> new ListEstimatorsCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    /**
+     * The command line for {@code args}: when the first argument names a command, only that command is
+     * built (picocli reflects over every registered command's annotations, which a one-shot
+     * {@code predict} should not pay for); otherwise all of them, for usage and help.
+     */
+    static CommandLine commandLine(String[] args) {
+        CommandLine cli = new CommandLine(new Main());
+        String first = args.length > 0 ? args[0] : "";
+        if (COMMANDS.contains(first) && !first.equals("help")) {
+            cli.addSubcommand(first, command(first));
+        } else {
+            for (String name : COMMANDS) {
+                cli.addSubcommand(name, command(name));
+            }
+        }
+        return cli;
+    }
+
     /** Runs the CLI and returns its exit status (0 = success). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = commandLine(args);
         cli.setExecutionExceptionHandler(Main::handle);
         // Usage shows "-o OUT.onnx"; "--opt=value" still works (split below).
         cli.setSeparator(" ");
