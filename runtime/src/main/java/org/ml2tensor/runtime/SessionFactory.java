@@ -52,8 +52,18 @@ final class SessionFactory {
         };
     }
 
+    /** A CPU-only ONNX Runtime build (the {@code onnxruntime} artifact) cannot run CUDA whatever the machine has. */
+    static final String CPU_ONLY_BUILD = "CPU-only ONNX Runtime build";
+
+    private static CudaProbe.Result probe(CudaProbe probe) {
+        if (!OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA)) {
+            return new CudaProbe.Result(java.util.List.of(CPU_ONLY_BUILD));
+        }
+        return probe.probe();
+    }
+
     private static Opened openCudaStrict(OrtEnvironment env, ModelSource model, PredictorOptions options, CudaProbe probe) {
-        CudaProbe.Result r = probe.probe();
+        CudaProbe.Result r = probe(probe);
         if (!r.available()) {
             throw unavailable("CUDA was requested but is not available: " + r.describe(), model, null);
         }
@@ -65,7 +75,7 @@ final class SessionFactory {
     }
 
     private static Opened openAuto(OrtEnvironment env, ModelSource model, PredictorOptions options, CudaProbe probe) {
-        CudaProbe.Result r = probe.probe();
+        CudaProbe.Result r = probe(probe);
         String reason;
         if (r.available()) {
             try {
@@ -89,7 +99,7 @@ final class SessionFactory {
         String why;
         if (!probe.available()) {
             String first = probe.missing().get(0);
-            why = first.startsWith("no NVIDIA") ? "no GPU device"
+            why = first.startsWith("no NVIDIA") ? "no GPU device" : first.equals(CPU_ONLY_BUILD) ? first
                     : "missing " + first.replace(" not found", "")
                     + (probe.missing().size() > 1 ? " and " + (probe.missing().size() - 1) + " more" : "");
         } else {
