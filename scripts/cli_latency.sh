@@ -51,7 +51,7 @@ run_one() { # name, then the command; prints: name wall cpu main ort session end
   local wall user sys main="-" ort="-" session="-" end="-"
   read -r wall user sys <"$work/time"
   if [ -f "$log" ]; then
-    ms() { grep -m1 " $1 " "$log" | sed 's/^\[\([0-9]*\)ms\].*/\1/'; }
+    ms() { { grep -m1 " $1 " "$log" || true; } | sed 's/^\[\([0-9]*\)ms\].*/\1/'; }
     main="$(ms picocli.CommandLine)"; ort="$(ms ai.onnxruntime.OnnxRuntime)"; session="$(ms org.ml2tensor.runtime.ModelInfoReader)"
     end="$(tail -1 "$log" | sed 's/^\[\([0-9]*\)ms\].*/\1/')"
   fi
@@ -87,4 +87,13 @@ mkdir -p "$(dirname "$output")"
     med() { grep "^$name " "$work/results" | awk -v c="$1" '{print $c}' | grep -v -- - | sort -n | awk '{a[NR]=$1} END {if (NR==0) print "-"; else print a[int((NR+1)/2)]}'; }
     echo "| $name | $(med 2) | $(med 3) | $(med 4) | $(med 5) | $(med 6) | $(med 7) |"
   done
+  echo
+  echo "Reading the table: \`jvm\` is the floor a Java CLI cannot go below; \`version\` builds every command's"
+  echo "picocli model (a named command builds only its own since issue 18); \`baseline\` (when given) is the build"
+  echo "before issue 18, which also built every command and extracted ONNX Runtime's 26 MB native library into a"
+  echo "new temporary folder per run; \`no-cache\` forces that extraction with today's build; \`cached\` loads the"
+  echo "natives from the per-user cache (ORT start to session open shrinks most); \`cached+cds\` adds the AppCDS"
+  echo "archive that \`bin/ml2tensor\` and \`./ml2tensor\` keep. What remains is the JVM, class loading and linking"
+  echo "of picocli, protobuf and ONNX Runtime's Java classes, and dlopen of libonnxruntime.so; for many small calls"
+  echo "keep one process (the Java API, or a long-running server) instead of one JVM per call."
 } | tee "$output"

@@ -136,8 +136,8 @@ class CliIT {
     @Test
     void benchWithoutThePeerModuleTimesOnnxRuntimeAndSaysSoWithOneCudaNotice(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("bench.json");
-        // No -Dml2tensor.bench.path (the launcher sets it only when bench-peers is built): ORT candidates only.
-        Launcher.Run r = Launcher.run(Map.of("ML2TENSOR_JAVA_OPTS", "-Dml2tensor.bench.path=" + dir.resolve("none")),
+        // The launcher passes the bench-peers folder only when it exists: point it at none, ORT candidates only.
+        Launcher.Run r = Launcher.run(Map.of("ML2TENSOR_BENCH_PATH", dir.resolve("none").toString()),
                 "bench", Launcher.BOOSTERS.resolve("xgboost/binary_logistic.json").toString(),
                 "--batch", "1,8", "--seconds", "0.01", "--min-calls", "1", "--threads", "1", "--json", json.toString());
         assertEquals(0, r.exit(), r.all());

@@ -24,7 +24,7 @@ import java.util.Set;
  * ONNX Runtime 1.26 leaves behind, empty, because it asks to delete the folder before its files).
  *
  * <p>The folder is {@code $ML2TENSOR_CACHE_DIR}, else {@code $XDG_CACHE_HOME/ml2tensor}, else
- * {@code ~/.cache/ml2tensor}, plus {@code onnxruntime-<version>-<cpu|gpu>-<os-arch>}. Files are written
+ * {@code $HOME/.cache/ml2tensor}, plus {@code onnxruntime-<version>-<cpu|gpu>-<os-arch>}. Files are written
  * to a temporary name and renamed, so concurrent JVMs never load a half-written library; a cached file is
  * reused only when its size equals the bundled one. The cache is used only when it is a directory owned
  * by this user and not writable by others. A user-set {@code onnxruntime.native.path}, or any failure,
@@ -122,7 +122,9 @@ public final class OrtNatives {
         if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
             return Path.of(xdg, "ml2tensor");
         }
-        return Path.of(System.getProperty("user.home"), ".cache", "ml2tensor");
+        // $HOME first, as the launch scripts use it (Java's user.home comes from the password database).
+        String home = System.getenv("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".cache", "ml2tensor");
     }
 
     private static void createPrivate(Path dir) throws IOException {
