@@ -7,10 +7,11 @@ package org.ml2tensor.runtime;
 @FunctionalInterface
 public interface NoticeSink {
     /**
-     * Writes {@code "ml2tensor: <line>"} to standard error, each distinct line once per process (a
-     * program that opens several predictors sees the CPU-fallback notice once).
+     * Writes {@code "ml2tensor: <line>"} to standard error, control characters escaped, each distinct line
+     * once per process (a program that opens several predictors sees the CPU-fallback notice once).
      */
-    NoticeSink STDERR = new OncePerProcess(line -> System.err.println("ml2tensor: " + line));
+    NoticeSink STDERR = new OncePerProcess(
+            line -> System.err.println("ml2tensor: " + org.ml2tensor.error.Printable.escape(line)));
 
     /** Drops every notice. */
     NoticeSink SILENT = line -> { };

@@ -123,9 +123,19 @@ public final class StreamingPredict {
         ColumnBinding binding = ColumnBinding.bind(info, source.columnNames(), source.width(),
                 options.effectiveColumns(), source.name());
         binding.notices().forEach(predictor.options().noticeSink()::notice);
-        RowBlock read = RowBlock.allocate(info.inputType(), options.batchRows(), source.width());
+        int width = Math.max(source.width(), info.featureCount());
+        // Blocks are bounded in bytes as well as rows, so wide inputs never need a buffer beyond the limit.
+        long rowBytes = (long) Math.max(1, width) * info.inputType().bytes();
+        long maxBytes = predictor.options().maxBatchBytes();
+        if (rowBytes > maxBytes) {
+            throw Ml2TensorException.of(ErrorCode.LIMIT_EXCEEDED, "one row of " + width + " values takes " + rowBytes
+                    + " bytes, more than the batch limit of " + maxBytes + " bytes").at(source.name())
+                    .hint("pass fewer columns").build();
+        }
+        int blockRows = (int) Math.max(1, Math.min(options.batchRows(), maxBytes / rowBytes));
+        RowBlock read = RowBlock.allocate(info.inputType(), blockRows, source.width());
         RowBlock block = binding.isIdentity() ? read
-                : RowBlock.allocate(info.inputType(), options.batchRows(), info.featureCount());
+                : RowBlock.allocate(info.inputType(), blockRows, info.featureCount());
         long start = System.nanoTime();
         long rows = 0;
         while (true) {
