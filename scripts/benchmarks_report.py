@@ -4,7 +4,7 @@
     python3 scripts/benchmarks_report.py RESULTS_DIR OUTPUT.md
 
 Reads machine.env, commands.txt, models.tsv, bench/NAME.json (+ NAME.md, NAME.sklearn.json),
-compile_cold.txt, pickle_*.txt, stream.env + stream_MODEL.{time,log,lines}, concurrency_*.md.
+compile_cold.txt, pickle_*.txt, stream.env + stream_MODEL.{time,log,lines}, concurrency_*.md, cli_latency.md.
 Missing inputs leave their section saying so rather than failing.
 """
 import json
@@ -407,6 +407,15 @@ def concurrency_section(results: Path, out: list):
         out.append(f.read_text().rstrip() + "\n")
 
 
+def latency_section(results: Path, out: list):
+    f = results / "cli_latency.md"
+    if not f.exists():
+        out.append("## One-shot CLI latency\n")
+        out.append("Not measured in this run (scripts/cli_latency.sh).\n")
+        return
+    out.append(f.read_text().rstrip() + "\n")
+
+
 def commands(results: Path, out: list):
     out.append("## Exact commands of this run\n")
     f = results / "commands.txt"
@@ -429,6 +438,7 @@ def main():
     pickle_section(results, out)
     stream_section(results, stream, out)
     concurrency_section(results, out)
+    latency_section(results, out)
     per_model(models, results, out)
     commands(results, out)
     output.write_text("\n".join(out).rstrip() + "\n")

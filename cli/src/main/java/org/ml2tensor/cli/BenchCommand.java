@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -14,6 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import org.ml2tensor.cli.bench.BenchJson;
+import org.ml2tensor.cli.bench.BenchPeers;
+import org.ml2tensor.cli.bench.PeerProvider;
 import org.ml2tensor.cli.bench.BenchMarkdown;
 import org.ml2tensor.cli.bench.BenchReport;
 import org.ml2tensor.runtime.SyntheticRows;
@@ -85,8 +88,8 @@ final class BenchCommand implements Callable<Integer> {
         ModelIr ir = ModelImporter.load(model, format, compile.importOptions());
         List<Integer> sizes = batches.stream().distinct().sorted().toList();
         int maxBatch = Math.max(1, sizes.get(sizes.size() - 1));
-        PredictorOptions po = PredictorOptions.builder().device(run.device()).forceThreads(run.forceThreads).parallelRuns(threads).intraOpThreads(1)
-                .batchSize(maxBatch).build();
+        PredictorOptions po = run.options(maxBatch).toBuilder().forceThreads(run.forceThreads).parallelRuns(threads)
+                .intraOpThreads(1).build();
         CompileOptions base = compile.options();
 
         // Compile every strategy: time, size, chosen by auto (compiled once first to warm the JIT).
@@ -112,13 +115,16 @@ final class BenchCommand implements Callable<Integer> {
                 Candidate c = Candidates.ort(label, s == TreeStrategy.NATIVE, m.onnx(), po);
                 candidates.add(fit.maxBatch() >= maxBatch ? c : Candidates.upTo(c, fit.maxBatch(), fit.over()));
             }
-            if (format == ModelFormat.XGBOOST) {
-                candidates.add(Candidates.xgboost(model, ir.featureCount(), threads));
-            } else if (format == ModelFormat.LIGHTGBM) {
-                candidates.add(Candidates.lightgbm(model, ir.featureCount(), threads));
+            Optional<PeerProvider> peers = BenchPeers.load();
+            if (peers.isEmpty()) {
+                po.noticeSink().notice("bench peers not installed (XGBoost4J, lightgbm4j, EJML reference; looked in "
+                        + BenchPeers.where() + "): timing ONNX Runtime only; run ./ml2tensor bench from a source "
+                        + "checkout for the peers");
+            } else {
+                peers.get().libraryPeer(model, format, ir.featureCount(), threads).ifPresent(candidates::add);
             }
-            if (!noReference) {
-                Candidate ref = Candidates.reference(ir);
+            if (!noReference && peers.isPresent()) {
+                Candidate ref = peers.get().reference(ir);
                 candidates.add(referenceMaxBatch == null ? ref : Candidates.upTo(ref, referenceMaxBatch,
                         "reference timed up to batch " + referenceMaxBatch + " (--reference-max-batch)"));
             }

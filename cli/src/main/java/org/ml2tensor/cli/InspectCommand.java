@@ -47,8 +47,22 @@ final class InspectCommand implements Callable<Integer> {
             return 0;
         }
         System.out.println(model + " (" + format.cliName() + ")");
-        System.out.println(ModelImporter.describe(model, format, settings.importOptions()).indent(2).stripTrailing());
-        LoadedModel loaded = LoadedModel.open(model, settings, PredictorOptions.defaults());
+        String description = ModelImporter.describe(model, format, settings.importOptions());
+        System.out.println(description.indent(2).stripTrailing());
+        LoadedModel loaded;
+        try {
+            loaded = LoadedModel.open(model, settings, PredictorOptions.defaults());
+        } catch (Ml2TensorException e) {
+            if (!description.contains(e.bareMessage())) {
+                throw e;
+            }
+            // The tree above already names what failed and where: add only what to do about it.
+            System.out.println("not compiled (see 'not convertible' above)");
+            if (!e.hint().isEmpty()) {
+                System.out.println("  what to do: " + e.hint());
+            }
+            return e.code().exitStatus();
+        }
         CompileReport r = loaded.report();
         System.out.println("compiled (" + settings.options().precision().cliName() + ", opset " + settings.opset + "):");
         System.out.printf("  estimator:  %s%n", Printable.escape(r.estimator()));

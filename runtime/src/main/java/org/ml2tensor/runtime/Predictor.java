@@ -121,7 +121,9 @@ public final class Predictor implements AutoCloseable {
         }
     }
 
-    private static OrtEnvironment environment() {
+    /** The process's ONNX Runtime environment, its natives loaded from the per-user cache ({@link OrtNatives}). */
+    static OrtEnvironment environment() {
+        OrtNatives.prepare();
         try {
             return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "ml2tensor");
         } catch (RuntimeException | LinkageError e) {
@@ -148,7 +150,8 @@ public final class Predictor implements AutoCloseable {
 
     /**
      * Checks column names (e.g. a CSV header) against the model: the count must equal the feature
-     * count and, when the model records feature names, the names must match in order.
+     * count and, when the model records real feature names (not generated ones such as LightGBM's
+     * {@code Column_0…}, see {@link FeatureNames}), the names must match in order.
      *
      * @throws Ml2TensorException INVALID_INPUT describing the first difference
      */
@@ -161,8 +164,8 @@ public final class Predictor implements AutoCloseable {
                             + (names.isEmpty() ? "" : " " + abbreviate(names)))
                     .at(info.source()).hint("pass exactly the feature columns the model was trained on").build();
         }
-        if (names.isEmpty() || names.equals(columns)) {
-            return;
+        if (!FeatureNames.areReal(names) || names.equals(columns)) {
+            return; // no names, or generated ones (Column_0…, f0…): columns are taken by position
         }
         Set<String> expectedSet = new HashSet<>(names);
         Set<String> actualSet = new HashSet<>(columns);

@@ -51,6 +51,11 @@ public final class LightgbmImporter {
                 new SourceInfo("lightgbm", description(model), ModelFiles.sha256(bytes)));
     }
 
+    /** The LightGBM objectives this importer compiles (the model file's {@code objective=} line). */
+    public static java.util.List<String> supportedObjectives() {
+        return LgbmObjective.SUPPORTED;
+    }
+
     /** Facts for {@code ml2tensor inspect}. */
     public static LightgbmModelInfo describe(Path path) {
         return describeBytes(ModelFiles.read(path), ModelFiles.fileName(path));

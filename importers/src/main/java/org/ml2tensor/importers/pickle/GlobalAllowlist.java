@@ -33,7 +33,7 @@ public final class GlobalAllowlist {
             "builtins.bytes", "builtins.complex", "builtins.list", "builtins.dict", "builtins.tuple",
             "builtins.int", "builtins.float", "builtins.str", "builtins.bool",
             "copyreg._reconstructor", "copyreg.__newobj__", "_codecs.encode", "functools.partial",
-            "collections.OrderedDict",
+            "collections.OrderedDict", "collections.defaultdict",
             "joblib.numpy_pickle.NumpyArrayWrapper", "sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper");
 
     private static final String DEFAULT_HINT = "this class is not among those ml2tensor converts";

@@ -392,11 +392,9 @@ final class PickleMachine {
             boolean library = module.startsWith("sklearn.") || module.startsWith("xgboost.")
                     || module.startsWith("lightgbm.") || module.startsWith("imblearn.");
             if (library) {
-                throw Ml2TensorException.of(ErrorCode.UNSUPPORTED,
-                                "the pickle references " + qn + ", which this reader does not support")
-                        .at(where())
-                        .hint(allowlist.libraryClassHint())
-                        .build();
+                // An ML library's class we have no converter for: kept as an inert marker (globals are never
+                // called), so the converter can refuse it by object path and say what to do instead.
+                return new PyGlobal(module, name);
             }
             throw Ml2TensorException.of(ErrorCode.MODEL_FORMAT,
                             "refused global " + qn + ": it is not on the allowlist of inert model classes")

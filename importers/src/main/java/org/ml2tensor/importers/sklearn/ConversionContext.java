@@ -64,20 +64,29 @@ public final class ConversionContext {
      * each with its object path, e.g. {@code Pipeline.steps[0] (ColumnTransformer).transformers_[1] (Foo)}.
      */
     void requireAllSupported(SklearnObject root) {
-        List<String> missing = new ArrayList<>();
+        List<SklearnObject> missing = new ArrayList<>();
         scan(root, missing, 0);
+        if (missing.size() == 1) {
+            throw UnsupportedEstimators.refusal(missing.get(0).className(), missing.get(0).path());
+        }
         if (!missing.isEmpty()) {
-            throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, (missing.size() == 1 ? "1 estimator is"
-                            : missing.size() + " estimators are") + " not supported: " + String.join("; ", missing))
-                    .hint("supported estimators: " + String.join(", ", registry.supportedEstimators())).build();
+            List<String> where = new ArrayList<>();
+            java.util.Set<String> hints = new java.util.LinkedHashSet<>();
+            for (SklearnObject est : missing) {
+                where.add(est.path() + (est.path().endsWith(")") ? "" : " (" + est.simpleName() + ")") + " ["
+                        + est.className() + "]");
+                hints.add(UnsupportedEstimators.insteadOf(est.className()));
+            }
+            throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, missing.size() + " estimators are not supported: "
+                            + String.join("; ", where))
+                    .hint(hints.size() == 1 ? hints.iterator().next() : UnsupportedEstimators.LIST_HINT).build();
         }
     }
 
-    private void scan(SklearnObject est, List<String> missing, int depth) {
+    private void scan(SklearnObject est, List<SklearnObject> missing, int depth) {
         var converter = registry.find(est.className());
         if (converter.isEmpty()) {
-            missing.add(est.path() + (est.path().endsWith(")") ? "" : " (" + est.simpleName() + ")") + " ["
-                    + est.className() + "]");
+            missing.add(est);
             return;
         }
         if (depth >= MAX_NESTING) {

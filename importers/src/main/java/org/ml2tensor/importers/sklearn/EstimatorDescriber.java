@@ -44,7 +44,7 @@ final class EstimatorDescriber {
         try {
             converted = new ConversionContext(registry).convert(root);
         } catch (Ml2TensorException e) {
-            failure = e.getMessage();
+            failure = brief(e);
         }
         if (converted != null) {
             List<String> names = SklearnImporter.featureNames(root, converted.inputWidth());
@@ -61,20 +61,22 @@ final class EstimatorDescriber {
     private void node(StringBuilder sb, SklearnObject est, int depth, Estimator converted, String failure) {
         String indent = "  ".repeat(depth);
         if (est.simpleName().equals("Pipeline") && depth < 8) {
-            sb.append(indent).append("Pipeline").append(failure != null ? " — not convertible: " + failure : "")
-                    .append('\n');
+            StringBuilder body = new StringBuilder();
             List<PipelineConverter.Step> steps;
             try {
                 steps = PipelineConverter.steps(est);
             } catch (Ml2TensorException e) {
-                sb.append(indent).append("  (unreadable steps: ").append(e.getMessage()).append(")\n");
+                sb.append(indent).append("Pipeline\n");
+                sb.append(indent).append("  (unreadable steps: ").append(brief(e)).append(")\n");
                 return;
             }
+            boolean failureShownBelow = false;
             for (int i = 0; i < steps.size(); i++) {
                 PipelineConverter.Step step = steps.get(i);
-                sb.append(indent).append("  steps[").append(i).append("] '").append(Printable.escape(step.name())).append("': ");
+                body.append(indent).append("  steps[").append(i).append("] '").append(Printable.escape(step.name()))
+                        .append("': ");
                 if (step.estimator() == null) {
-                    sb.append("passthrough\n");
+                    body.append("passthrough\n");
                     continue;
                 }
                 Estimator e = null;
@@ -82,19 +84,30 @@ final class EstimatorDescriber {
                 try {
                     e = new ConversionContext(registry).convert(step.estimator());
                 } catch (Ml2TensorException ex) {
-                    why = ex.getMessage();
+                    why = brief(ex);
+                    failureShownBelow |= why.equals(failure);
                 }
                 if (step.estimator().simpleName().equals("Pipeline")) {
-                    sb.append('\n');
-                    node(sb, step.estimator(), depth + 2, e, why);
+                    body.append('\n');
+                    node(body, step.estimator(), depth + 2, e, why);
+                    failureShownBelow |= why != null && body.indexOf(failure == null ? "\0" : failure) >= 0;
                 } else {
-                    line(sb, step.estimator(), e, why);
+                    line(body, step.estimator(), e, why);
                 }
             }
+            sb.append(indent).append("Pipeline")
+                    .append(failure != null && !failureShownBelow ? " — not convertible: " + failure : "")
+                    .append('\n').append(body);
             return;
         }
         sb.append(indent);
         line(sb, est, converted, failure);
+    }
+
+    /** A refusal in one line: the message, plus its place for attribute-level errors; never the hint. */
+    static String brief(Ml2TensorException e) {
+        return e.code() == org.ml2tensor.error.ErrorCode.UNSUPPORTED || e.context().isEmpty()
+                ? e.bareMessage() : e.context() + ": " + e.bareMessage();
     }
 
     private static void line(StringBuilder sb, SklearnObject est, Estimator e, String failure) {

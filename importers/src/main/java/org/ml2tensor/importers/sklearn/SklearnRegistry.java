@@ -101,8 +101,7 @@ public final class SklearnRegistry {
     SklearnConverter require(SklearnObject est) {
         SklearnConverter c = converters.get(est.className());
         if (c == null) {
-            throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, "estimator " + est.className() + " is not supported")
-                    .at(est.path()).hint("supported estimators: " + String.join(", ", supported)).build();
+            throw UnsupportedEstimators.refusal(est.className(), est.path());
         }
         return c;
     }
@@ -122,7 +121,7 @@ public final class SklearnRegistry {
         List<String> names = new ArrayList<>(converters.keySet());
         names.addAll(HELPERS);
         return GlobalAllowlist.numpyAndBuiltins().plus(names)
-                .withLibraryClassHint("supported estimators: " + String.join(", ", supported))
+                .withLibraryClassHint(UnsupportedEstimators.LIST_HINT)
                 .toleratingLibraryClasses();
     }
 

@@ -63,6 +63,11 @@ public final class XgboostImporter {
                 ModelFiles.sha256(bytes)));
     }
 
+    /** The XGBoost objectives this importer compiles ({@code learner.objective.name}). */
+    public static java.util.List<String> supportedObjectives() {
+        return XgbObjective.names();
+    }
+
     /** Facts for {@code ml2tensor inspect}. */
     public static XgboostModelInfo describe(Path path) {
         return describe(path, XgboostOptions.DEFAULTS);

@@ -1,6 +1,7 @@
 package org.ml2tensor.importers.sklearn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,15 +39,51 @@ class SklearnImporterTest {
     }
 
     @Test
-    void unsupportedEstimatorIsNamedWithTheSupportedList() {
+    void unsupportedEstimatorIsNamedWithItsPathAndPointsToTheList() {
         Ml2TensorException e = assertThrows(Ml2TensorException.class,
                 () -> IMPORTER.load(fixture("1.9.1", "unsupported_svc.p4.pkl")));
         assertEquals(ErrorCode.UNSUPPORTED, e.code());
-        assertTrue(e.bareMessage().contains("sklearn.svm._classes.SVC"), e.bareMessage());
-        assertTrue(e.bareMessage().contains("Pipeline.steps[1] (SVC)"), e.bareMessage());
-        assertTrue(e.hint().startsWith("supported estimators: ") && e.hint().contains("DecisionTreeClassifier, DecisionTreeRegressor,"),
+        assertEquals("SVC (sklearn.svm._classes.SVC) is not supported", e.bareMessage());
+        assertFalse(e.context().contains("offset"), e.context());
+        assertEquals(UnsupportedEstimators.LIST_HINT, e.hint());
+        assertTrue(e.getMessage().length() < 200, e.getMessage());
+    }
+
+    /** Fixtures of importers/src/test/python/make_first_hour_fixtures.py (scikit-learn 1.9.1, lightgbm 4.7.0). */
+    private static Path firstHour(String file) {
+        return Fixtures.root().getParent().resolve("first_hour").resolve(file);
+    }
+
+    @Test
+    void anUnsupportedStepIsRefusedByObjectPath() {
+        Ml2TensorException e = assertThrows(Ml2TensorException.class, () -> IMPORTER.load(firstHour("svc_pipeline.pkl")));
+        assertEquals(ErrorCode.UNSUPPORTED, e.code());
+        assertEquals("svc_pipeline.pkl › Pipeline.steps[1] (SVC)", e.context());
+        assertEquals("SVC (sklearn.svm._classes.SVC) is not supported", e.bareMessage());
+        assertEquals("run 'ml2tensor list-estimators' for the supported estimators", e.hint());
+    }
+
+    @Test
+    void aPickledLightgbmWrapperSaysHowToSaveItsBooster() {
+        Ml2TensorException e = assertThrows(Ml2TensorException.class,
+                () -> IMPORTER.load(firstHour("lgbm_classifier.pkl")));
+        assertEquals(ErrorCode.UNSUPPORTED, e.code());
+        assertEquals("LGBMClassifier (lightgbm.sklearn.LGBMClassifier) is not supported", e.bareMessage());
+        assertTrue(e.context().startsWith("lgbm_classifier.pkl"), e.context());
+        assertFalse(e.context().contains("offset"), e.context());
+        assertTrue(e.hint().contains("model.booster_.save_model('model.txt')") && e.hint().contains("list-estimators"),
                 e.hint());
-        assertTrue(e.hint().contains("HistGradientBoostingClassifier") && e.hint().contains("Pipeline"), e.hint());
+        String described = IMPORTER.describe(firstHour("lgbm_classifier.pkl"));
+        assertEquals(1, described.split("is not supported", -1).length - 1, described);
+        assertFalse(described.contains("save_model"), "the tree shows what failed, not the hint: " + described);
+    }
+
+    @Test
+    void describeShowsAFailingStepOnce() {
+        String described = IMPORTER.describe(firstHour("svc_pipeline.pkl"));
+        assertEquals(1, described.split("is not supported", -1).length - 1, described);
+        assertTrue(described.contains("steps[1] 'svc': SVC — not convertible: SVC (sklearn.svm._classes.SVC) is not "
+                + "supported"), described);
     }
 
     @Test

@@ -1,4 +1,6 @@
-package org.ml2tensor.cli.bench;
+package org.ml2tensor.bench.peers;
+
+import org.ml2tensor.cli.bench.Candidate;
 
 import java.nio.file.Path;
 
