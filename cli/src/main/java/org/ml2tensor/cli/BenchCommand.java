@@ -21,6 +21,7 @@ import org.ml2tensor.cli.bench.BenchRunner;
 import org.ml2tensor.cli.bench.Candidate;
 import org.ml2tensor.cli.bench.Candidates;
 import org.ml2tensor.compiler.CompileOptions;
+import org.ml2tensor.compiler.Precision;
 import org.ml2tensor.compiler.CompiledModel;
 import org.ml2tensor.compiler.ModelCompiler;
 import org.ml2tensor.compiler.Target;
@@ -99,6 +100,10 @@ final class BenchCommand implements Callable<Integer> {
             for (TreeStrategy s : strategies(auto)) {
                 CompileOptions o = base.withStrategy(s)
                         .withTarget(s == TreeStrategy.NATIVE ? Target.CPU_NATIVE : base.target());
+                if (s == TreeStrategy.NATIVE) {
+                    // the peer is ONNX Runtime's own float32 TreeEnsemble, as other converters emit it
+                    o = o.withPrecision(Precision.FLOAT32);
+                }
                 String name = s == TreeStrategy.NATIVE ? NATIVE_PEER : s.cliName();
                 Fit fit = compileWithin(ir, o, sizes);
                 if (fit.model() == null) {

@@ -48,6 +48,11 @@ final class InspectCommand implements Callable<Integer> {
         }
         System.out.printf("  strategy:   %s%n  why:        %s%n", r.strategy(), r.strategyReason());
         System.out.printf("  onnx:       %d nodes, %d bytes%n", r.graphNodes(), r.onnxBytes());
+        System.out.printf("  input:      %s%s%n", r.inputType(), r.inexactSteps().isEmpty()
+                ? " (every step computes as the library does)" : "");
+        for (String step : r.inexactSteps()) {
+            System.out.printf("  not exact:  %s%n", step);
+        }
         System.out.printf("  features:   %d%s%n", loaded.ir().featureCount(),
                 loaded.ir().featureNames().isEmpty() ? "" : " " + loaded.ir().featureNames());
         return 0;

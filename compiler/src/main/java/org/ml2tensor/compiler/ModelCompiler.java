@@ -13,6 +13,7 @@ import org.ml2tensor.compiler.ir.Transformer;
 import org.ml2tensor.compiler.ir.TreeEnsemble;
 import org.ml2tensor.compiler.lowering.EstimatorLowering;
 import org.ml2tensor.compiler.lowering.LoweringContext;
+import org.ml2tensor.compiler.onnx.DType;
 import org.ml2tensor.compiler.onnx.GraphBuilder;
 import org.ml2tensor.compiler.onnx.JsonStrings;
 import org.ml2tensor.compiler.onnx.ModelContract;
@@ -42,8 +43,9 @@ public final class ModelCompiler {
      */
     public static CompiledModel compile(ModelIr ir, CompileOptions options, String strategyReason) {
         GraphBuilder g = new GraphBuilder("ml2tensor");
-        LoweringContext ctx = new LoweringContext(g, options);
-        Value x = g.input(ModelContract.INPUT, options.precision().dtype(), Shape.batch(ir.featureCount()));
+        PrecisionPlan plan = PrecisionPlan.of(ir, options.precision());
+        LoweringContext ctx = new LoweringContext(g, options, plan);
+        Value x = g.input(ModelContract.INPUT, plan.input(), Shape.batch(ir.featureCount()));
         if (ir.estimator().inputWidth() != ir.featureCount()) {
             throw new IllegalArgumentException("estimator reads " + ir.estimator().inputWidth()
                     + " features but the model declares " + ir.featureCount());
@@ -73,6 +75,9 @@ public final class ModelCompiler {
         meta.put(ModelContract.STRATEGY, ctx.strategy());
         meta.put(ModelContract.STRATEGY_REASON, reason);
         meta.put(ModelContract.PRECISION, options.precision().cliName());
+        if (!plan.inexactSteps().isEmpty()) {
+            meta.put(ModelContract.INEXACT_STEPS, JsonStrings.array(plan.inexactSteps()));
+        }
         if (ctx.preferredRows() > 0) {
             meta.put(ModelContract.PREFERRED_ROWS_PER_RUN, Long.toString(ctx.preferredRows()));
         }
@@ -99,7 +104,8 @@ public final class ModelCompiler {
         TreeEnsemble trees = firstTrees(ir.estimator());
         CompileReport report = new CompileReport(describe(ir.estimator()), ctx.strategy(), reason,
                 trees == null ? 0 : trees.trees().size(), trees == null ? 0 : trees.maxDepth(),
-                trees == null ? 0 : trees.totalNodes(), graph.getNodeCount(), bytes.length);
+                trees == null ? 0 : trees.totalNodes(), graph.getNodeCount(), bytes.length,
+                options.precision(), plan.input() == DType.FLOAT ? "float32" : "float64", plan.inexactSteps());
         return new CompiledModel(bytes, meta, report);
     }
 

@@ -24,9 +24,10 @@ import org.ml2tensor.compiler.ir.TreeEnsemble;
  * for the linear algebra and plain traversal for trees. It follows the IR's documented semantics — the
  * libraries' own rules — and is the oracle the ONNX graphs are checked against.
  *
- * <p>With {@link Precision#FLOAT32} the inputs are first rounded to float32, as the libraries do for
- * trees (scikit-learn casts X to float32; XGBoost and LightGBM read float32 matrices), and all arithmetic
- * stays in float64.
+ * <p>Transformers and linear models compute in float64 in the library's operation order; tree ensembles
+ * round their input to float32 where the library does ({@link TreeEnsemble#float32Inputs()}). With
+ * {@link Precision#FLOAT32} the inputs are first rounded to float32 (what a float32 caller feeds); with
+ * {@code AUTO} or {@code FLOAT64} they are used as given.
  */
 public final class ReferenceEvaluator {
     private ReferenceEvaluator() {
@@ -83,18 +84,21 @@ public final class ReferenceEvaluator {
             out = x.copy();
             for (int r = 0; r < x.numRows; r++) {
                 for (int c = 0; c < x.numCols; c++) {
-                    out.unsafe_set(r, c, (x.unsafe_get(r, c) - a.offset()[c]) * a.scale()[c]);
+                    out.unsafe_set(r, c, a.apply(c, x.unsafe_get(r, c)));
                 }
             }
         } else if (t instanceof Transformer.Projection p) {
-            DMatrixRMaj centred = x.copy();
+            out = new DMatrixRMaj(x.numRows, p.outputWidth());
+            double[] row = new double[x.numCols];
             for (int r = 0; r < x.numRows; r++) {
                 for (int c = 0; c < x.numCols; c++) {
-                    centred.unsafe_set(r, c, x.unsafe_get(r, c) - p.mean()[c]);
+                    row[c] = x.unsafe_get(r, c);
+                }
+                double[] y = p.apply(row);
+                for (int k = 0; k < y.length; k++) {
+                    out.unsafe_set(r, k, y[k]);
                 }
             }
-            out = new DMatrixRMaj(x.numRows, p.outputWidth());
-            CommonOps_DDRM.multTransB(centred, new DMatrixRMaj(p.components()), out);
         } else {
             Transformer.Impute imp = (Transformer.Impute) t;
             out = x.copy();

@@ -80,20 +80,12 @@ final class IrTestEvaluator {
         if (t instanceof Transformer.Affine a) {
             double[] y = new double[x.length];
             for (int i = 0; i < y.length; i++) {
-                y[i] = (x[i] - a.offset()[i]) * a.scale()[i];
+                y[i] = a.apply(i, x[i]);
             }
             return y;
         }
         if (t instanceof Transformer.Projection p) {
-            double[] y = new double[p.outputWidth()];
-            for (int k = 0; k < y.length; k++) {
-                double s = 0;
-                for (int j = 0; j < x.length; j++) {
-                    s += (x[j] - p.mean()[j]) * p.components()[k][j];
-                }
-                y[k] = s;
-            }
-            return y;
+            return p.apply(x);
         }
         Transformer.Impute imp = (Transformer.Impute) t;
         double[] y = x.clone();
