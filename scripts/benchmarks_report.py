@@ -446,8 +446,10 @@ def precision_section(results: Path, out: list):
             continue
         ratio = a / b
         out.append(f"| {strategy} | {a:,.0f} | {b:,.0f} | {ratio:.2f} | {'yes' if ratio >= PRECISION_LIMIT else 'no'} |")
-    for name, rps in peers:
-        out.append(f"| {name} | {rps:,.0f} | | | |")
+    if peers:
+        out.append("\nPeers in the same run (rows/s): " + "; ".join(f"{n} {r:,.0f}" for n, r in peers)
+                   + ". Absolute numbers move with the machine's load; the ratio is measured within one run, "
+                   "the candidates alternating.")
     cmd = results / "precision_command.txt"
     if cmd.exists():
         out.append("\nCommand: `" + cmd.read_text().strip() + "`")
