@@ -24,6 +24,7 @@ import org.ml2tensor.cli.bench.BenchRunner;
 import org.ml2tensor.cli.bench.Candidate;
 import org.ml2tensor.cli.bench.Candidates;
 import org.ml2tensor.compiler.CompileOptions;
+import org.ml2tensor.compiler.Precision;
 import org.ml2tensor.compiler.CompiledModel;
 import org.ml2tensor.compiler.ModelCompiler;
 import org.ml2tensor.compiler.Target;
@@ -51,6 +52,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--strategies", defaultValue = "all", paramLabel = "all|S[,S...]",
             description = "Strategies to time: all, or a list of auto, gemm, tree-traversal, perfect-tree-traversal.")
     String strategies;
+
+    @Option(names = "--precisions", split = ",", paramLabel = "P[,P...]",
+            description = "Time each strategy at several precisions side by side (e.g. auto,float32); the "
+                    + "candidates are labelled with their precision. Default: --precision only.")
+    List<String> precisions;
 
     @Option(names = "--seconds", defaultValue = "2", paramLabel = "S",
             description = "Measuring time per candidate and batch size (default: ${DEFAULT-VALUE}).")
@@ -99,21 +105,28 @@ final class BenchCommand implements Callable<Integer> {
         List<BenchReport.Compile> compiles = new ArrayList<>();
         List<Candidate> candidates = new ArrayList<>();
         try {
+            List<Precision> precisionList = precisions == null || precisions.isEmpty() ? List.of(base.precision())
+                    : precisions.stream().map(v -> CliValues.parse("--precisions", v, Precision::fromCli,
+                            "auto, float32, float64")).distinct().toList();
             for (TreeStrategy s : strategies(auto)) {
-                CompileOptions o = base.withStrategy(s)
-                        .withTarget(s == TreeStrategy.NATIVE ? Target.CPU_NATIVE : base.target());
-                String name = s == TreeStrategy.NATIVE ? NATIVE_PEER : s.cliName();
-                Fit fit = compileWithin(ir, o, sizes);
-                if (fit.model() == null) {
-                    compiles.add(BenchReport.Compile.skipped(name, fit.over()));
-                    continue;
+                for (Precision p : s == TreeStrategy.NATIVE ? List.of(Precision.FLOAT32) : precisionList) {
+                    CompileOptions o = base.withStrategy(s).withPrecision(p)
+                            .withTarget(s == TreeStrategy.NATIVE ? Target.CPU_NATIVE : base.target());
+                    // the native peer is ONNX Runtime's own float32 TreeEnsemble, as other converters emit it
+                    String suffix = precisionList.size() > 1 && s != TreeStrategy.NATIVE ? " (" + p.cliName() + ")" : "";
+                    String name = (s == TreeStrategy.NATIVE ? NATIVE_PEER : s.cliName()) + suffix;
+                    Fit fit = compileWithin(ir, o, sizes);
+                    if (fit.model() == null) {
+                        compiles.add(BenchReport.Compile.skipped(name, fit.over()));
+                        continue;
+                    }
+                    CompiledModel m = fit.model();
+                    String label = label(m.report().strategy(), autoStrategy, s == TreeStrategy.NATIVE) + suffix;
+                    compiles.add(new BenchReport.Compile(label, fit.millis(), m.report().onnxBytes(),
+                            m.report().graphNodes(), null));
+                    Candidate c = Candidates.ort(label, s == TreeStrategy.NATIVE, m.onnx(), po);
+                    candidates.add(fit.maxBatch() >= maxBatch ? c : Candidates.upTo(c, fit.maxBatch(), fit.over()));
                 }
-                CompiledModel m = fit.model();
-                String label = label(m.report().strategy(), autoStrategy, s == TreeStrategy.NATIVE);
-                compiles.add(new BenchReport.Compile(label, fit.millis(), m.report().onnxBytes(),
-                        m.report().graphNodes(), null));
-                Candidate c = Candidates.ort(label, s == TreeStrategy.NATIVE, m.onnx(), po);
-                candidates.add(fit.maxBatch() >= maxBatch ? c : Candidates.upTo(c, fit.maxBatch(), fit.over()));
             }
             Optional<PeerProvider> peers = BenchPeers.load();
             if (peers.isEmpty()) {

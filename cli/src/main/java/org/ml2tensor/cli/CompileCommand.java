@@ -56,6 +56,16 @@ final class CompileCommand implements Callable<Integer> {
         report.printf("compiled %s -> %s (%d bytes)%n", model, output, r.onnxBytes());
         report.printf("  estimator: %s%n  strategy:  %s (%s)%n  graph:     %d ONNX nodes%n", Printable.escape(r.estimator()),
                 r.strategy(), Printable.escape(r.strategyReason()), r.graphNodes());
+        printPrecision(r, report);
         return 0;
+    }
+
+    /** The precision line, and in fast mode every step that is no longer exact (also on stderr). */
+    static void printPrecision(CompileReport r, java.io.PrintStream out) {
+        out.printf("  precision: %s (%s input)%s%n", r.precision().cliName(), r.inputType(),
+                r.inexactSteps().isEmpty() ? ": every step computes as the library does" : "");
+        for (String s : r.inexactSteps()) {
+            System.err.println("warning: not exact in --precision " + r.precision().cliName() + ": " + s);
+        }
     }
 }

@@ -22,8 +22,10 @@ public final class CompileSettings {
                     + "(native needs --target cpu-native) (default: ${DEFAULT-VALUE}).")
     String strategy;
 
-    @Option(names = "--precision", defaultValue = "float32", paramLabel = "P",
-            description = "float32 or float64 graph (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--precision", defaultValue = "auto", paramLabel = "P",
+            description = "auto: every step computes in the type the library computes in (exact on double"
+                    + " inputs); float32: fast mode, float32 everywhere, prints the steps that are no longer"
+                    + " exact; float64: double everywhere (default: ${DEFAULT-VALUE}).")
     String precision;
 
     @Option(names = "--opset", defaultValue = "" + Opsets.DEFAULT, paramLabel = "N",
@@ -88,7 +90,7 @@ public final class CompileSettings {
 
     CompileOptions options() {
         Precision p = CliValues.parse("--precision", precision,
-                s -> Precision.valueOf(s.toUpperCase(java.util.Locale.ROOT)), "float32, float64");
+                Precision::fromCli, "auto, float32, float64");
         Target t = CliValues.parse("--target", target,
                 s -> Target.valueOf(s.toUpperCase(java.util.Locale.ROOT).replace('-', '_')), "portable, cpu-native");
         DeviceHint d = CliValues.parse("--target-device", targetDevice,

@@ -71,6 +71,11 @@ final class InspectCommand implements Callable<Integer> {
         }
         System.out.printf("  strategy:   %s%n  why:        %s%n", r.strategy(), Printable.escape(r.strategyReason()));
         System.out.printf("  onnx:       %d nodes, %d bytes%n", r.graphNodes(), r.onnxBytes());
+        System.out.printf("  input:      %s%s%n", r.inputType(), r.inexactSteps().isEmpty()
+                ? " (every step computes as the library does)" : "");
+        for (String step : r.inexactSteps()) {
+            System.out.printf("  not exact:  %s%n", step);
+        }
         System.out.printf("  features:   %d%s%n", loaded.ir().featureCount(),
                 loaded.ir().featureNames().isEmpty() ? " (positional)" : " (matched by name)");
         System.out.println("  input schema:");

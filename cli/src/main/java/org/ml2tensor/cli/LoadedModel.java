@@ -31,6 +31,10 @@ record LoadedModel(byte[] onnx, String name, ModelIr ir, CompileReport report) {
         }
         ModelIr ir = ModelImporter.load(file, format, settings.importOptions());
         CompiledModel compiled = compile(ir, settings.options(), runOptions);
+        for (String step : compiled.report().inexactSteps()) {
+            System.err.println("warning: not exact in --precision " + compiled.report().precision().cliName()
+                    + ": " + step);
+        }
         return new LoadedModel(compiled.onnx(), file.toString(), ir, compiled.report());
     }
 

@@ -14,6 +14,7 @@ import org.ml2tensor.compiler.ir.Pipeline;
 import org.ml2tensor.compiler.ir.TreeEnsemble;
 import org.ml2tensor.compiler.lowering.EstimatorLowering;
 import org.ml2tensor.compiler.lowering.LoweringContext;
+import org.ml2tensor.compiler.onnx.DType;
 import org.ml2tensor.compiler.onnx.GraphBuilder;
 import org.ml2tensor.compiler.onnx.JsonStrings;
 import org.ml2tensor.compiler.onnx.ModelContract;
@@ -41,7 +42,8 @@ public final class ModelCompiler {
      */
     public static CompiledModel compile(ModelIr ir, CompileOptions options, String strategyReason) {
         GraphBuilder g = new GraphBuilder("ml2tensor");
-        LoweringContext ctx = new LoweringContext(g, options);
+        PrecisionPlan plan = PrecisionPlan.of(ir, options.precision());
+        LoweringContext ctx = new LoweringContext(g, options, plan);
         EstimatorLowering.lower(ctx, ir.estimator(), ir.schema());
         String reason = strategyReason != null ? strategyReason : ctx.strategyReason();
         GraphProto graph = g.build();
@@ -81,6 +83,9 @@ public final class ModelCompiler {
         meta.put(ModelContract.STRATEGY, ctx.strategy());
         meta.put(ModelContract.STRATEGY_REASON, reason);
         meta.put(ModelContract.PRECISION, options.precision().cliName());
+        if (!plan.inexactSteps().isEmpty()) {
+            meta.put(ModelContract.INEXACT_STEPS, JsonStrings.array(plan.inexactSteps()));
+        }
         if (ctx.preferredRows() > 0) {
             meta.put(ModelContract.PREFERRED_ROWS_PER_RUN, Long.toString(ctx.preferredRows()));
         }
@@ -109,7 +114,8 @@ public final class ModelCompiler {
         String summary = steps.isEmpty() ? "" : steps.get(0).replaceAll(" \\[\\d+ nodes]$", "").strip();
         CompileReport report = new CompileReport(summary, ctx.strategy(), reason,
                 trees == null ? 0 : trees.trees().size(), trees == null ? 0 : trees.maxDepth(),
-                trees == null ? 0 : trees.totalNodes(), graph.getNodeCount(), bytes.length, steps);
+                trees == null ? 0 : trees.totalNodes(), graph.getNodeCount(), bytes.length,
+                options.precision(), plan.input() == DType.FLOAT ? "float32" : "float64", plan.inexactSteps(), steps);
         return new CompiledModel(bytes, meta, report);
     }
 

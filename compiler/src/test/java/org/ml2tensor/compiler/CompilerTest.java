@@ -170,7 +170,7 @@ class CompilerTest {
         assertTrue(tt.getMessage().contains("leaf value"), tt.getMessage());
         Ml2TensorException nat = assertThrows(Ml2TensorException.class, () -> ModelCompiler.compile(ir,
                 CompileOptions.defaults().withStrategy(TreeStrategy.NATIVE).withTarget(Target.CPU_NATIVE)
-                        .withMaxTensorBytes(64 << 10)));
+                        .withPrecision(Precision.FLOAT32).withMaxTensorBytes(64 << 10)));
         assertEquals(ErrorCode.LIMIT_EXCEEDED, nat.code(), nat.getMessage());
         // Within the limit it compiles.
         ModelCompiler.compile(ir, o.withStrategy(TreeStrategy.TREE_TRAVERSAL).withMaxTensorBytes(8 << 20));
@@ -193,7 +193,7 @@ class CompilerTest {
             assertEquals(released[opset - 13], org.ml2tensor.compiler.onnx.Opsets.mlOpset(opset), "opset " + opset);
         }
         CompiledModel m = ModelCompiler.compile(stump(), CompileOptions.defaults().withOpset(21)
-                .withTarget(Target.CPU_NATIVE).withStrategy(TreeStrategy.NATIVE));
+                .withTarget(Target.CPU_NATIVE).withStrategy(TreeStrategy.NATIVE).withPrecision(Precision.FLOAT32));
         ModelProto p = ModelProto.parseFrom(m.onnx());
         assertEquals(10, p.getIrVersion());
         assertEquals(4, p.getOpsetImportList().stream().filter(o -> o.getDomain().equals("ai.onnx.ml"))

@@ -41,7 +41,7 @@ final class FixtureRun {
 
     /**
      * Every lowering that applies: for trees GEMM (when within limits), both traversals, the
-     * small-batch decision-table form of PerfectTreeTraversal and native (float32 only).
+     * small-batch decision-table form of PerfectTreeTraversal and native (when it compares in float32).
      */
     static List<CompileOptions> variants(ModelIr ir, Precision precision) {
         CompileOptions base = CompileOptions.defaults().withPrecision(precision);
@@ -54,7 +54,7 @@ final class FixtureRun {
             out.add(base.withStrategy(s));
         }
         out.add(base.withStrategy(TreeStrategy.PERFECT_TREE_TRAVERSAL).withExpectedBatchSize(1));
-        if (precision == Precision.FLOAT32) {
+        if (precision != Precision.FLOAT64 && trees(ir.estimator()).float32Inputs() || precision == Precision.FLOAT32) {
             out.add(base.withStrategy(TreeStrategy.NATIVE).withTarget(org.ml2tensor.compiler.Target.CPU_NATIVE));
         }
         return out;
@@ -77,9 +77,10 @@ final class FixtureRun {
             throw e;
         }
         try (Predictor p = Predictor.open(m.onnx(), "fixture", CPU)) {
-            if (options.precision() == Precision.FLOAT64) {
+            if (m.report().inputType().equals("float64")) {
                 return p.predict(rows);
             }
+            // A float32 graph gets the doubles rounded to float32, as numpy's astype(float32) does.
             float[][] f = new float[rows.length][];
             for (int r = 0; r < rows.length; r++) {
                 f[r] = new float[rows[r].length];

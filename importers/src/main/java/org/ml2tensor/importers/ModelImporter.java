@@ -114,6 +114,11 @@ public final class ModelImporter {
         if (text.startsWith("tree\n") || text.startsWith("tree\r\n")) {
             return ModelFormat.LIGHTGBM;
         }
+        if (text.startsWith("binf") || text.startsWith("bs64")) {
+            // XGBoost's legacy binary model (save_model('x.model'/'x.bin') before 2.0 or XGBoost < 1.0):
+            // the XGBoost importer refuses it with the re-save hint.
+            return ModelFormat.XGBOOST;
+        }
         String trimmed = text.stripLeading();
         if (trimmed.startsWith("{")) {
             // UBJSON objects start with '{' followed by a key length marker; JSON with '"' or whitespace.
@@ -121,6 +126,13 @@ public final class ModelImporter {
         }
         if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx") || b0 == 0x08) {
             return ModelFormat.ONNX;
+        }
+        String lower = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (lower.endsWith(".bin") || lower.endsWith(".model") || lower.endsWith(".deprecated")) {
+            throw Ml2TensorException.of(ErrorCode.MODEL_FORMAT, "unrecognised model format (first bytes "
+                            + hex(head, Math.min(n, 8)) + "); a binary .bin/.model file is usually XGBoost's"
+                            + " legacy binary format").at(file.toString())
+                    .hint(XgboostImporter.LEGACY_HINT).build();
         }
         throw Ml2TensorException.of(ErrorCode.MODEL_FORMAT, "unrecognised model format (first bytes "
                         + hex(head, Math.min(n, 8)) + ")").at(file.toString())

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.ml2tensor.compiler.CompileOptions;
+import org.ml2tensor.compiler.PrecisionPlan;
 import org.ml2tensor.compiler.onnx.DType;
 import org.ml2tensor.compiler.onnx.GraphBuilder;
 
@@ -14,6 +15,8 @@ import org.ml2tensor.compiler.onnx.GraphBuilder;
 public final class LoweringContext {
     private final GraphBuilder graph;
     private final CompileOptions options;
+    private final PrecisionPlan plan;
+    private DType comparison;
     private String strategy = "";
     private String strategyReason = "";
     private long bytesPerRow;
@@ -22,9 +25,11 @@ public final class LoweringContext {
     private final List<Integer> traceDepth = new ArrayList<>();
     private int depth;
 
-    public LoweringContext(GraphBuilder graph, CompileOptions options) {
+    public LoweringContext(GraphBuilder graph, CompileOptions options, PrecisionPlan plan) {
         this.graph = graph;
         this.options = options;
+        this.plan = plan;
+        this.comparison = plan.input();
     }
 
     public GraphBuilder graph() {
@@ -35,9 +40,24 @@ public final class LoweringContext {
         return options;
     }
 
-    /** Element type of real-valued tensors in this graph. */
+    /** Element type of real-valued tensors in this graph (the input's: see {@link PrecisionPlan}). */
     public DType real() {
-        return options.precision().dtype();
+        return plan.input();
+    }
+
+    /** Which type each step computes in. */
+    public PrecisionPlan plan() {
+        return plan;
+    }
+
+    /** Element type in which the tree ensemble being lowered compares features with thresholds. */
+    public DType comparison() {
+        return comparison;
+    }
+
+    /** Sets the comparison type for the tree ensemble about to be lowered. */
+    public void compareIn(DType type) {
+        comparison = type;
     }
 
     /** Records the strategy used (the first tree ensemble's, or the model kind). */

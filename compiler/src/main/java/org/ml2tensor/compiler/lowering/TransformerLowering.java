@@ -12,7 +12,9 @@ import org.ml2tensor.compiler.onnx.GraphBuilder;
 import org.ml2tensor.compiler.onnx.Value;
 
 /**
- * Lowers one transformer applied to a {@link Frame}. String columns are only read here by the
+ * Lowers one transformer applied to a {@link Frame}, in the library's operation order: a scaler that divides
+ * is lowered as a Div (not a multiplication by the reciprocal), MinMaxScaler as {@code x * scale + min}; no
+ * constant is folded across an operation. String columns are only read here by the
  * category-lookup steps (Equal over string tensors); every output is numeric unless the step passes strings
  * on (string imputation, passthrough).
  */
@@ -45,27 +47,24 @@ final class TransformerLowering implements TransformerVisitor<Frame> {
 
     @Override
     public Frame visitAffine(Transformer.Affine a) {
-        ctx.trace("Affine(" + a.inputWidth() + " columns): (x - offset) * scale");
         Value in = x.numeric(g);
         int n = a.inputWidth();
+        if (a.form() == Transformer.Affine.Form.MULTIPLY_ADD) {
+            ctx.trace("Affine(" + n + " columns): x * scale + offset");
+            Value scaled = g.mul(in, g.reals("scale", ctx.real(), a.scale(), n));
+            return numeric(allZero(a.offset()) ? scaled : g.add(scaled, g.reals("min", ctx.real(), a.offset(), n)));
+        }
+        ctx.trace("Affine(" + n + " columns): (x - offset) / scale");
         Value shifted = allZero(a.offset()) ? in : g.sub(in, g.reals("offset", ctx.real(), a.offset(), n));
-        return numeric(g.mul(shifted, g.reals("scale", ctx.real(), a.scale(), n)));
+        return numeric(allOne(a.scale()) ? shifted : g.div(shifted, g.reals("scale", ctx.real(), a.scale(), n)));
     }
 
     @Override
     public Frame visitProjection(Transformer.Projection p) {
-        ctx.trace("Projection(" + p.inputWidth() + " → " + p.outputWidth() + "): (x - mean) · Cᵀ as MatMul");
-        Value in = x.numeric(g);
-        int inputs = p.inputWidth();
-        int out = p.outputWidth();
-        double[] ct = new double[inputs * out];
-        for (int o = 0; o < out; o++) {
-            for (int i = 0; i < inputs; i++) {
-                ct[i * out + o] = p.components()[o][i];
-            }
-        }
-        Value centred = allZero(p.mean()) ? in : g.sub(in, g.reals("mean", ctx.real(), p.mean(), inputs));
-        return numeric(g.matMul(centred, g.reals("components", ctx.real(), ct, inputs, out)));
+        ctx.trace("Projection(" + p.inputWidth() + " → " + p.outputWidth() + "): "
+                + (p.centring() == Transformer.Projection.Centring.BEFORE ? "(x - mean) · Cᵀ" : "x · Cᵀ - mean · Cᵀ")
+                + " as MatMul" + (p.divisor() == null ? "" : ", whitened"));
+        return numeric(project(ctx, p, x.numeric(g)));
     }
 
     @Override
@@ -312,9 +311,40 @@ final class TransformerLowering implements TransformerVisitor<Frame> {
         return Frame.concat(outs);
     }
 
+    private static Value project(LoweringContext ctx, Transformer.Projection p, Value x) {
+        GraphBuilder g = ctx.graph();
+        int in = p.inputWidth();
+        int out = p.outputWidth();
+        double[] ct = new double[in * out];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                ct[i * out + o] = p.components()[o][i];
+            }
+        }
+        Value components = g.reals("components", ctx.real(), ct, in, out);
+        Value y;
+        if (allZero(p.mean())) {
+            y = g.matMul(x, components);
+        } else if (p.centring() == Transformer.Projection.Centring.BEFORE) {
+            y = g.matMul(g.sub(x, g.reals("mean", ctx.real(), p.mean(), in)), components);
+        } else {
+            y = g.sub(g.matMul(x, components), g.reals("projected_mean", ctx.real(), p.projectedMean(), out));
+        }
+        return p.divisor() == null ? y : g.div(y, g.reals("whiten_scale", ctx.real(), p.divisor(), out));
+    }
+
     private static boolean allZero(double[] v) {
         for (double d : v) {
             if (d != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean allOne(double[] v) {
+        for (double d : v) {
+            if (d != 1) {
                 return false;
             }
         }

@@ -75,6 +75,11 @@ public final class ModelContract {
      * inputs into chunks of this size and run them in parallel (absent: no preference).
      */
     public static final String PREFERRED_ROWS_PER_RUN = P + "preferred_rows_per_run";
-    /** {@code float32} or {@code float64}. */
+    /** The {@code --precision} the model was compiled with: {@code auto}, {@code float32} or {@code float64}. */
     public static final String PRECISION = P + "precision";
+    /**
+     * JSON array of the steps whose results are not the library's in this precision, each with the reason
+     * (fast float32 mode only; absent when every step computes as the library does).
+     */
+    public static final String INEXACT_STEPS = P + "inexact_steps";
 }

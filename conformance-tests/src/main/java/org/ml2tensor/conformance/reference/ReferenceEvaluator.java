@@ -24,9 +24,10 @@ import org.ml2tensor.compiler.ir.TreeEnsemble;
  * for the linear algebra and plain traversal for trees. It follows the IR's documented semantics — the
  * libraries' own rules — and is the oracle the ONNX graphs are checked against.
  *
- * <p>With {@link Precision#FLOAT32} the inputs are first rounded to float32, as the libraries do for
- * trees (scikit-learn casts X to float32; XGBoost and LightGBM read float32 matrices), and all arithmetic
- * stays in float64.
+ * <p>Transformers and linear models compute in float64 in the library's operation order; tree ensembles
+ * round their input to float32 where the library does ({@link TreeEnsemble#float32Inputs()}). With
+ * {@link Precision#FLOAT32} the inputs are first rounded to float32 (what a float32 caller feeds); with
+ * {@code AUTO} or {@code FLOAT64} they are used as given.
  */
 public final class ReferenceEvaluator implements EstimatorVisitor<ReferenceOutputs> {
     private final Table x;

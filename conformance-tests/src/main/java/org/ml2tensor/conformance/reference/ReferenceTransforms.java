@@ -33,7 +33,7 @@ final class ReferenceTransforms implements TransformerVisitor<Table> {
         DMatrixRMaj out = in.copy();
         for (int r = 0; r < in.numRows; r++) {
             for (int c = 0; c < in.numCols; c++) {
-                out.unsafe_set(r, c, (in.unsafe_get(r, c) - a.offset()[c]) * a.scale()[c]);
+                out.unsafe_set(r, c, a.apply(c, in.unsafe_get(r, c)));
             }
         }
         return Table.of(out);
@@ -41,15 +41,20 @@ final class ReferenceTransforms implements TransformerVisitor<Table> {
 
     @Override
     public Table visitProjection(Transformer.Projection p) {
+        // The library's operation order (Projection.apply), not an EJML product: a summation order or
+        // folding that differs flips thresholds that sit on transformed values.
         DMatrixRMaj in = x.matrix();
-        DMatrixRMaj centred = in.copy();
+        DMatrixRMaj out = new DMatrixRMaj(in.numRows, p.outputWidth());
+        double[] row = new double[in.numCols];
         for (int r = 0; r < in.numRows; r++) {
             for (int c = 0; c < in.numCols; c++) {
-                centred.unsafe_set(r, c, in.unsafe_get(r, c) - p.mean()[c]);
+                row[c] = in.unsafe_get(r, c);
+            }
+            double[] y = p.apply(row);
+            for (int k = 0; k < y.length; k++) {
+                out.unsafe_set(r, k, y[k]);
             }
         }
-        DMatrixRMaj out = new DMatrixRMaj(in.numRows, p.outputWidth());
-        CommonOps_DDRM.multTransB(centred, new DMatrixRMaj(p.components()), out);
         return Table.of(out);
     }
 

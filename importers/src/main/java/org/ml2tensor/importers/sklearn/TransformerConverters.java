@@ -22,29 +22,28 @@ final class TransformerConverters {
         return est.doubles(sizedBy, -1).length;
     }
 
-    private static double[] reciprocal(SklearnObject est, String attr, double[] v) {
-        double[] out = new double[v.length];
+    /** Checks that every divisor is finite and non-zero (scikit-learn replaces zero scales by 1 at fit time). */
+    private static double[] divisors(SklearnObject est, String attr, double[] v) {
         for (int i = 0; i < v.length; i++) {
             if (v[i] == 0 || !Double.isFinite(v[i])) {
-                throw est.invalid(attr, "scale " + v[i] + " at column " + i + " cannot be inverted");
+                throw est.invalid(attr, "scale " + v[i] + " at column " + i + " cannot divide");
             }
-            out[i] = 1.0 / v[i];
         }
-        return out;
+        return v;
     }
 
-    /** {@code StandardScaler}: {@code (x - mean_) / scale_}; either may be None. */
+    /** {@code StandardScaler}: {@code X -= mean_; X /= scale_} in float64; either may be None. */
     static final class StandardScalerConverter implements SklearnConverter {
         @Override
         public Estimator convert(SklearnObject est, ConversionContext ctx) {
             int n = features(est, est.has("scale_") ? "scale_" : "mean_");
             double[] mean = est.has("mean_") && est.bool("with_mean", true) ? est.doubles("mean_", n) : new double[n];
-            double[] scale = est.has("scale_") ? reciprocal(est, "scale_", est.doubles("scale_", n)) : ones(n);
-            return new Transformer.Affine(mean, scale);
+            double[] scale = est.has("scale_") ? divisors(est, "scale_", est.doubles("scale_", n)) : ones(n);
+            return new Transformer.Affine(Transformer.Affine.Form.SUBTRACT_DIVIDE, mean, scale);
         }
     }
 
-    /** {@code MinMaxScaler}: {@code x * scale_ + min_} = {@code (x + min_/scale_) * scale_}. */
+    /** {@code MinMaxScaler}: {@code X *= scale_; X += min_} in float64. */
     static final class MinMaxScalerConverter implements SklearnConverter {
         @Override
         public Estimator convert(SklearnObject est, ConversionContext ctx) {
@@ -54,38 +53,42 @@ final class TransformerConverters {
             int n = features(est, "scale_");
             double[] scale = est.doubles("scale_", n);
             double[] min = est.doubles("min_", n);
-            double[] offset = new double[n];
             for (int i = 0; i < n; i++) {
-                if (scale[i] == 0 || !Double.isFinite(scale[i])) {
-                    throw est.invalid("scale_", "scale " + scale[i] + " at column " + i + " cannot be inverted");
+                if (!Double.isFinite(scale[i]) || !Double.isFinite(min[i])) {
+                    throw est.invalid("scale_", "scale " + scale[i] + " / min " + min[i] + " at column " + i
+                            + " is not finite");
                 }
-                offset[i] = -min[i] / scale[i];
             }
-            return new Transformer.Affine(offset, scale);
+            return new Transformer.Affine(Transformer.Affine.Form.MULTIPLY_ADD, min, scale);
         }
     }
 
-    /** {@code MaxAbsScaler}: {@code x / scale_}. */
+    /** {@code MaxAbsScaler}: {@code X /= scale_} in float64. */
     static final class MaxAbsScalerConverter implements SklearnConverter {
         @Override
         public Estimator convert(SklearnObject est, ConversionContext ctx) {
             int n = features(est, "scale_");
-            return new Transformer.Affine(new double[n], reciprocal(est, "scale_", est.doubles("scale_", n)));
+            return new Transformer.Affine(Transformer.Affine.Form.SUBTRACT_DIVIDE, new double[n],
+                    divisors(est, "scale_", est.doubles("scale_", n)));
         }
     }
 
-    /** {@code RobustScaler}: {@code (x - center_) / scale_}; either may be None. */
+    /** {@code RobustScaler}: {@code X -= center_; X /= scale_} in float64; either may be None. */
     static final class RobustScalerConverter implements SklearnConverter {
         @Override
         public Estimator convert(SklearnObject est, ConversionContext ctx) {
             int n = features(est, est.has("scale_") ? "scale_" : "center_");
             double[] center = est.has("center_") ? est.doubles("center_", n) : new double[n];
-            double[] scale = est.has("scale_") ? reciprocal(est, "scale_", est.doubles("scale_", n)) : ones(n);
-            return new Transformer.Affine(center, scale);
+            double[] scale = est.has("scale_") ? divisors(est, "scale_", est.doubles("scale_", n)) : ones(n);
+            return new Transformer.Affine(Transformer.Affine.Form.SUBTRACT_DIVIDE, center, scale);
         }
     }
 
-    /** {@code PCA}: {@code (x - mean_) · components_ᵀ}, divided by {@code sqrt(explained_variance_)} when whitening. */
+    /**
+     * {@code PCA}: before scikit-learn 1.5 {@code (X - mean_) @ components_.T}; from 1.5 on
+     * {@code X @ components_.T - mean_ @ components_.T}; then, when whitening, divided by
+     * {@code sqrt(explained_variance_)} (from 1.5 on clipped below at the float64 machine epsilon).
+     */
     static final class PcaConverter implements SklearnConverter {
         @Override
         public Estimator convert(SklearnObject est, ConversionContext ctx) {
@@ -95,19 +98,38 @@ final class TransformerConverters {
             }
             int n = c[0].length;
             double[] mean = est.has("mean_") ? est.doubles("mean_", n) : new double[n];
+            boolean modern = atLeast(est.sklearnVersion().orElse("1.5"), 1, 5);
+            double[] divisor = null;
             if (est.bool("whiten", false)) {
                 double[] variance = est.doubles("explained_variance_", c.length);
+                divisor = new double[c.length];
                 for (int i = 0; i < c.length; i++) {
-                    if (!(variance[i] > 0)) {
+                    if (!(variance[i] >= 0)) {
                         throw est.invalid("explained_variance_", "component " + i + " has variance " + variance[i]);
                     }
-                    double s = Math.sqrt(variance[i]);
-                    for (int j = 0; j < n; j++) {
-                        c[i][j] /= s;
+                    divisor[i] = Math.sqrt(variance[i]);
+                    if (modern && divisor[i] < Math.ulp(1.0)) {
+                        divisor[i] = Math.ulp(1.0);
+                    }
+                    if (divisor[i] == 0) {
+                        throw est.invalid("explained_variance_", "component " + i + " has variance 0");
                     }
                 }
             }
-            return new Transformer.Projection(mean, c, "pca");
+            return new Transformer.Projection(mean, c, modern ? Transformer.Projection.Centring.AFTER
+                    : Transformer.Projection.Centring.BEFORE, divisor, "pca");
+        }
+    }
+
+    /** Whether a version string such as {@code 1.6.1} or {@code 1.5.dev0} is at least {@code major.minor}. */
+    static boolean atLeast(String version, int major, int minor) {
+        String[] parts = version.split("\\.");
+        try {
+            int ma = Integer.parseInt(parts[0]);
+            int mi = parts.length > 1 ? Integer.parseInt(parts[1].replaceAll("\\D.*", "")) : 0;
+            return ma > major || (ma == major && mi >= minor);
+        } catch (NumberFormatException e) {
+            return true;
         }
     }
 

@@ -102,6 +102,10 @@ public final class XgboostImporter {
                 ensemble.outputWidth(), classes, ensemble.baseScores(), model.bestIteration(), vector);
     }
 
+    /** The fix for a model in XGBoost's legacy binary format. */
+    public static final String LEGACY_HINT = "models in the legacy binary format (or from XGBoost < 1.0) must be"
+            + " loaded by XGBoost and saved again with Booster.save_model('model.json')";
+
     static XgbModel parse(byte[] bytes, String file) {
         DocValue doc;
         switch (detect(bytes)) {
@@ -115,8 +119,7 @@ public final class XgboostImporter {
                 throw Ml2TensorException.of(ErrorCode.MODEL_FORMAT, "not an XGBoost JSON or UBJSON model")
                         .at(file)
                         .hint(bytes.length == 0 ? "the file is empty"
-                                : "models in the legacy binary format (or from XGBoost < 1.0) must be loaded by "
-                                + "XGBoost and saved again with Booster.save_model('model.json')")
+                                : LEGACY_HINT)
                         .build();
         }
         return XgbModelReader.read(DocNode.root(doc, file));

@@ -111,22 +111,19 @@ final class IrTestEvaluator {
             public Object[] visitAffine(Transformer.Affine a) {
                 Object[] y = new Object[x.length];
                 for (int i = 0; i < y.length; i++) {
-                    y[i] = ((Double) x[i] - a.offset()[i]) * a.scale()[i];
+                    y[i] = a.apply(i, (Double) x[i]);
                 }
                 return y;
             }
 
             @Override
             public Object[] visitProjection(Transformer.Projection p) {
-                Object[] y = new Object[p.outputWidth()];
+                double[] y = p.apply(numbers(x));
+                Object[] out = new Object[y.length];
                 for (int k = 0; k < y.length; k++) {
-                    double s = 0;
-                    for (int j = 0; j < x.length; j++) {
-                        s += ((Double) x[j] - p.mean()[j]) * p.components()[k][j];
-                    }
-                    y[k] = s;
+                    out[k] = y[k];
                 }
-                return y;
+                return out;
             }
 
             @Override

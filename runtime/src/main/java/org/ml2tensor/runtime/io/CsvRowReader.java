@@ -18,7 +18,8 @@ import org.ml2tensor.runtime.FloatType;
  * Streams a comma-separated file: a header line of feature names, then one row per line. Cells may be
  * quoted ({@code "1.5"}); {@code nan}, {@code NaN} or an empty cell is a missing value; blank lines are
  * skipped; CRLF line ends and a UTF-8 byte-order mark are accepted. Numbers are parsed straight from the
- * bytes into the block's type with correctly rounded results ({@link DecimalParser}). Memory is
+ * bytes to the correctly rounded double ({@link DecimalParser}); float32 blocks get that double rounded
+ * to float32, exactly what numpy's {@code astype(float32)} makes of the same text. Memory is
  * bounded by the read buffer (1 MiB, growing only for a longer line, up to 64 MiB) and the block.
  *
  * <p>Errors are {@code INVALID_INPUT} with the context {@code <file>:<line>} and a message naming the
@@ -159,7 +160,10 @@ public final class CsvRowReader implements RowSource {
                 cellEnd = comma < 0 ? end : comma;
                 next = cellEnd;
             }
-            int status = parser.parse(buf, cellStart, cellEnd, toFloat);
+            // Always parsed to the nearest double first: a float32 model then gets that double rounded to
+            // float32, as the libraries see a CSV (pandas/numpy read float64, then astype(float32)). Parsing
+            // straight to float32 would round once and differ for decimals next to a float32 midpoint.
+            int status = parser.parse(buf, cellStart, cellEnd, false);
             if (status == DecimalParser.INVALID) {
                 throw error(col, "'" + excerpt(cellStart, cellEnd) + "' is not a number");
             }
@@ -178,7 +182,7 @@ public final class CsvRowReader implements RowSource {
                     block.putDouble(row, col, Double.NaN);
                 }
             } else if (toFloat) {
-                block.putFloat(row, col, parser.floatValue());
+                block.putFloat(row, col, (float) parser.doubleValue());
             } else {
                 block.putDouble(row, col, parser.doubleValue());
             }

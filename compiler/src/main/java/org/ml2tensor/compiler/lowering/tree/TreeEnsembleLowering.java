@@ -20,7 +20,9 @@ public final class TreeEnsembleLowering {
 
     public static Result lower(LoweringContext ctx, TreeEnsemble e, Value x) {
         checkTotalNodes(e, ctx.options().maxTensorBytes());
-        StrategySelector.Choice choice = StrategySelector.choose(e, ctx.options());
+        DType comparison = ctx.plan().comparison(e);
+        ctx.compareIn(comparison);
+        StrategySelector.Choice choice = StrategySelector.choose(e, ctx.options(), ctx.real(), comparison);
         ctx.recordStrategy(choice.strategy().cliName(), choice.reason());
         TreeLowering lowering = switch (choice.strategy()) {
             case GEMM -> new GemmLowering();
@@ -30,11 +32,9 @@ public final class TreeEnsembleLowering {
         };
         FeatureLayout layout = choice.strategy() == TreeStrategy.NATIVE
                 ? NativeTreeEnsembleLowering.layoutFor(e) : new FeatureLayout(e);
-        Value input = x;
-        if (e.float32Inputs() && ctx.real() == DType.DOUBLE) {
-            // The library compares float32-rounded inputs: so does a float64 graph.
-            input = ctx.graph().cast(ctx.graph().cast(x, DType.FLOAT), DType.DOUBLE);
-        }
+        // Compare in the library's type: scikit-learn's trees and XGBoost cast the (float64) input to float32
+        // first, exactly like this Cast; LightGBM and HistGradientBoosting compare the float64 values.
+        Value input = x.dtype() == comparison ? x : ctx.graph().cast(x, comparison);
         Value xext = layout.emit(ctx, input);
         // Tree-major intermediates are [T, rows]: keep one of them near 1 MiB so chunks stay in cache.
         ctx.recordPreferredRows(Math.max(64, Math.min(16_384, (1L << 18) / e.trees().size())));
