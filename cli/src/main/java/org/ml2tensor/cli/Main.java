@@ -13,7 +13,7 @@ import org.ml2tensor.error.Ml2TensorException;
         description = "Compiles scikit-learn, XGBoost and LightGBM models into ONNX tensor-op graphs and runs them "
                 + "with ONNX Runtime.",
         subcommands = {CompileCommand.class, PredictCommand.class, InspectCommand.class, DemoCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -11,15 +11,18 @@ import java.util.Objects;
  * @param x            row-major features, indices {@code [0, rows·width)}
  * @param rows         row count
  * @param width        features per row
+ * @param stride       distance between rows in {@code x} (≥ width; the extra values, e.g. a target column, are skipped)
  * @param y            targets (labels or values), length ≥ rows
  * @param sampleWeight weights per row, or null for all ones
  * @param end          the source position just after the last row of the chunk
  */
-public record Chunk(DoubleBuffer x, int rows, int width, double[] y, double[] sampleWeight, SourcePosition end) {
+public record Chunk(DoubleBuffer x, int rows, int width, int stride, double[] y, double[] sampleWeight,
+                    SourcePosition end) {
     public Chunk {
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(y, "y");
-        if (rows < 0 || width <= 0 || (long) rows * width > x.limit() || y.length < rows
+        if (rows < 0 || width <= 0 || stride < width || (rows > 0 && (long) (rows - 1) * stride + width > x.limit())
+                || y.length < rows
                 || (sampleWeight != null && sampleWeight.length < rows)) {
             throw new IllegalArgumentException("inconsistent chunk: " + rows + " rows × " + width);
         }
@@ -33,17 +36,17 @@ public record Chunk(DoubleBuffer x, int rows, int width, double[] y, double[] sa
         for (int i = 0; i < rows.length; i++) {
             System.arraycopy(rows[i], 0, flat, i * width, width);
         }
-        return new Chunk(DoubleBuffer.wrap(flat), rows.length, width, y.clone(), null, null);
+        return new Chunk(DoubleBuffer.wrap(flat), rows.length, width, width, y.clone(), null, null);
     }
 
     /** This chunk with per-row sample weights. */
     public Chunk withSampleWeight(double[] weights) {
-        return new Chunk(x, rows, width, y, weights, end);
+        return new Chunk(x, rows, width, stride, y, weights, end);
     }
 
     /** Feature {@code j} of row {@code i}. */
     public double get(int i, int j) {
-        return x.get(i * width + j);
+        return x.get(i * stride + j);
     }
 
     /** Weight of row {@code i}. */
@@ -55,7 +58,8 @@ public record Chunk(DoubleBuffer x, int rows, int width, double[] y, double[] sa
     public Chunk slice(int from, int to) {
         double[] ys = java.util.Arrays.copyOfRange(y, from, to);
         double[] ws = sampleWeight == null ? null : java.util.Arrays.copyOfRange(sampleWeight, from, to);
-        DoubleBuffer xs = x.duplicate().position(from * width).limit(to * width).slice();
-        return new Chunk(xs, to - from, width, ys, ws, end);
+        DoubleBuffer xs = x.duplicate().position(from * stride).limit(Math.max(from * stride, (to - 1) * stride + width))
+                .slice();
+        return new Chunk(xs, to - from, width, stride, ys, ws, end);
     }
 }

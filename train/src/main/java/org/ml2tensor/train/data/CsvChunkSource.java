@@ -205,7 +205,7 @@ public final class CsvChunkSource implements ChunkSource {
         if (kept < n) {
             x = java.util.Arrays.copyOf(x, kept * d);
         }
-        return new Chunk(DoubleBuffer.wrap(x), kept, d, y, w, position());
+        return new Chunk(DoubleBuffer.wrap(x), kept, d, d, y, w, position());
     }
 
     @Override

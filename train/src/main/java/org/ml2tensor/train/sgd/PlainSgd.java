@@ -91,7 +91,7 @@ final class PlainSgd {
             }
             for (int k = 0; k < n; k++) {
                 final int row = index[k];
-                final int base = row * d;
+                final int base = row * data.stride();
                 final double yi = y[row];
                 double dot = 0.0;
                 for (int j = 0; j < d; j++) {
