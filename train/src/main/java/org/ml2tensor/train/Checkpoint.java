@@ -15,7 +15,7 @@ import org.ml2tensor.train.data.SourcePosition;
 
 /**
  * A training checkpoint in a folder: {@code state.bin} (the estimator's state, where the input resumes,
- * the epoch and totals) and {@code model.joblib} (the model so far, loadable by scikit-learn), each
+ * the epoch and totals) and {@code model.joblib} (the model so far, loadable by scikit-learn, once the final estimator has seen a chunk), each
  * replaced atomically. {@code state.bin} is written last, so it never points past the model beside it.
  *
  * @param estimator  scikit-learn class name
@@ -46,7 +46,9 @@ public record Checkpoint(String estimator, int epoch, SourcePosition position, l
     public void write(Path dir, IncrementalEstimator e, SklearnVersion version) {
         try {
             Files.createDirectories(dir);
-            AtomicFiles.write(dir.resolve("model.joblib"), ModelOutput.pickle(e, version));
+            if (e.fitted()) {
+                AtomicFiles.write(dir.resolve("model.joblib"), ModelOutput.pickle(e, version));
+            }
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(b)) {
                 out.writeInt(MAGIC);

@@ -5,7 +5,7 @@ import java.util.function.Function;
 import org.ml2tensor.train.data.Chunk;
 
 /** Held-out quality accumulated over chunks: accuracy (and log-loss when probabilities exist) or R². */
-public sealed interface Evaluation {
+public interface Evaluation {
     /** Scores the rows of one held-out chunk. */
     void add(Chunk chunk);
 

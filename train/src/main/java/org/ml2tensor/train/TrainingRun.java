@@ -17,6 +17,7 @@ import org.ml2tensor.train.data.CsvChunkSource;
 import org.ml2tensor.train.data.MissingValues;
 import org.ml2tensor.train.data.NpyChunkSource;
 import org.ml2tensor.train.data.SourcePosition;
+import org.ml2tensor.train.preprocessing.ScaledPipeline;
 import org.ml2tensor.train.sgd.SgdClassifier;
 import org.ml2tensor.train.sgd.SgdRegressor;
 
@@ -126,7 +127,7 @@ public final class TrainingRun {
             }
             ModelIr ir = trainer.ir(names);
             Evaluation eval = null;
-            if (!holdout.isEmpty()) {
+            if (!holdout.isEmpty() && est.newEvaluation() != null) {
                 eval = est.newEvaluation();
                 for (Chunk h : holdout) {
                     eval.add(h);
@@ -177,7 +178,11 @@ public final class TrainingRun {
     private List<String> chunked(IncrementalEstimator est, Trainer trainer, int startEpoch, SourcePosition start) {
         List<String> names = List.of();
         Progress progress = new Progress(log);
-        for (int epoch = startEpoch; epoch < c.epochs(); epoch++) {
+        int passes = c.epochs() + (est instanceof ScaledPipeline ? 1 : 0);
+        for (int epoch = startEpoch; epoch < passes; epoch++) {
+            if (est instanceof ScaledPipeline pipe) {
+                pipe.beginPass(epoch);
+            }
             SourcePosition at = epoch == startEpoch ? start : SourcePosition.START;
             SourcePosition lastGood = at;
             try (ChunkSource s = open(at)) {
@@ -188,7 +193,7 @@ public final class TrainingRun {
                     try {
                         ch = s.next();
                     } catch (Ml2TensorException e) {
-                        if (c.checkpointDir() != null && est.fitted()) {
+                        if (c.checkpointDir() != null && checkpointable(est)) {
                             Checkpoint.of(est, epoch, lastGood, trainer.chunks(), trainer.rows())
                                     .write(c.checkpointDir(), est, c.version());
                             log.accept(String.format(Locale.ROOT, "checkpoint written to %s (%,d rows trained); fix "
@@ -206,10 +211,10 @@ public final class TrainingRun {
                     }
                     trainer.feed(ch);
                     lastGood = after;
-                    progress.chunk(epoch, c.epochs(), trainer, s.fractionRead());
+                    progress.chunk(epoch, passes, trainer, s.fractionRead());
                     sinceCheckpoint++;
                     boolean stop = stopRequested;
-                    if (c.checkpointDir() != null && est.fitted() && (stop || sinceCheckpoint >= c.checkpointEvery())) {
+                    if (c.checkpointDir() != null && checkpointable(est) && (stop || sinceCheckpoint >= c.checkpointEvery())) {
                         Checkpoint.of(est, epoch, after, trainer.chunks(), trainer.rows())
                                 .write(c.checkpointDir(), est, c.version());
                         sinceCheckpoint = 0;
@@ -222,13 +227,17 @@ public final class TrainingRun {
                     }
                 }
             }
-            if (c.checkpointDir() != null && est.fitted()) {
+            if (c.checkpointDir() != null && checkpointable(est)) {
                 Checkpoint.of(est, epoch + 1, SourcePosition.START, trainer.chunks(), trainer.rows())
                         .write(c.checkpointDir(), est, c.version());
             }
         }
         progress.done(trainer);
         return names;
+    }
+
+    private static boolean checkpointable(IncrementalEstimator est) {
+        return est.fitted() || (est instanceof ScaledPipeline p && p.scalerFitted());
     }
 
     /** scikit-learn's {@code fit}: every training row in memory, one call with max_iter epochs. */
