@@ -70,6 +70,68 @@ def sklearn_partial(path, holdout, chunk):
     report(m, t0, Xh, yh)
 
 
+def describe(path):
+    import joblib
+    m = joblib.load(path)
+    print(json.dumps({"coef": m.coef_.ravel().tolist(), "intercept": m.intercept_.tolist(), "t_": float(m.t_),
+                      "n_iter_": float(m.n_iter_)}))
+
+
+def report_md(results_dir, benchmarks_md):
+    """Writes the 'Out-of-core training' section of BENCHMARKS.md from the results folder."""
+    import os
+    def load(name):
+        p = os.path.join(results_dir, name)
+        return json.load(open(p)) if os.path.exists(p) else None
+    meta = load("meta.json")
+    rows = [("ml2tensor train, chunked (b)", load("java-b.json")), ("ml2tensor train --fit (a)", load("java-a.json")),
+            ("scikit-learn partial_fit loop (b)", load("sk-b.json")), ("scikit-learn fit (a)", load("sk-a.json"))]
+    lines = ["<!-- train-benchmark:start (scripts/train_benchmark.sh writes this section) -->",
+             "## Out-of-core training: SGDClassifier, %s rows x 5 features" % format(meta["rows"], ","), "",
+             "`scripts/train_benchmark.sh --rows %d` on %s; CSV %s MB (make_classification, random_state=0, "
+             "6 decimals), the first %s rows held out, chunks of %s rows. (a) = every row in memory and "
+             "scikit-learn's `fit` epochs (max_iter=1000, tol=1e-3, n_iter_no_change=5); (b) = one pass of "
+             "`partial_fit` per chunk. Both SGDClassifier(random_state=0), scikit-learn %s semantics. Wall time and "
+             "peak RSS from `/usr/bin/time -v` of the whole process (JVM or Python start, reading, training)."
+             % (meta["rows"], meta["machine"], format(meta["csv_mb"], ","), format(meta["holdout"], ","),
+                format(meta["chunk"], ","), meta["sklearn"]), "",
+             "| run | wall s | CPU s | peak RSS MB | epochs | held-out accuracy | coef | intercept |",
+             "|---|---:|---:|---:|---:|---:|---|---:|"]
+    for name, r in rows:
+        if r is None:
+            lines.append("| %s | not run | | | | | | |" % name)
+            continue
+        lines.append("| %s | %.1f | %.1f | %d | %s | %.4f | %s | %.4f |" % (
+            name, r["wall"], r["cpu"], r["rss_mb"], "%g" % r["n_iter_"], r["accuracy"],
+            "[" + ", ".join("%.4f" % c for c in r["coef"]) + "]", r["intercept"][0]))
+    jb, sb, ja = rows[0][1], rows[2][1], rows[1][1]
+    if jb and sb:
+        lines += ["", "Chunked (b): ml2tensor %.1f s vs scikit-learn's partial_fit loop %.1f s = **%.1fx**; "
+                  "coefficients equal to %.1e (max abs difference; same chunks, same shuffle)." % (
+                      jb["wall"], sb["wall"], sb["wall"] / jb["wall"],
+                      max(abs(a - b) for a, b in zip(jb["coef"], sb["coef"])))]
+    if jb and ja:
+        lines += ["Accuracy (b) - (a): %+.2f points." % (100 * (jb["accuracy"] - ja["accuracy"]))]
+    rd = load("read.json")
+    if rd:
+        lines += ["", "CSV reader alone (`ReadSpeedBenchmark`, one thread, second pass): %.0f MB/s wall, **%.0f MB per "
+                  "CPU-second** (%s rows/s by CPU time)." % (rd["mb_per_s"], rd["mb_per_cpu_s"],
+                                                         format(int(rd["rows"] / rd["cpu_seconds"]), ","))]
+    if jb and sb:
+        lines += ["By CPU time (user+sys, all threads): ml2tensor (b) %.1f s vs scikit-learn (b) %.1f s = %.1fx." % (
+            jb["cpu"], sb["cpu"], sb["cpu"] / jb["cpu"])]
+    lines += ["", meta.get("note", ""), "<!-- train-benchmark:end -->"]
+    section = "\n".join(lines) + "\n"
+    text = open(benchmarks_md).read() if os.path.exists(benchmarks_md) else ""
+    a = text.find("<!-- train-benchmark:start")
+    b = text.find("<!-- train-benchmark:end -->")
+    if a >= 0 and b >= 0:
+        text = text[:a] + section + text[b + len("<!-- train-benchmark:end -->") + 1:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    open(benchmarks_md, "w").write(text)
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "make":
@@ -78,5 +140,10 @@ if __name__ == "__main__":
         sklearn_fit(sys.argv[2], int(sys.argv[3]))
     elif cmd == "sklearn-partial":
         sklearn_partial(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    elif cmd == "describe":
+        describe(sys.argv[2])
+    elif cmd == "report":
+        report_md(sys.argv[2], sys.argv[3])
     else:
         sys.exit("unknown command " + cmd)
+

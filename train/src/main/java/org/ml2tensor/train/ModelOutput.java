@@ -26,8 +26,20 @@ public final class ModelOutput {
     /** The scikit-learn pickle bytes of {@code estimator} (records the scikit-learn version it matches). */
     public static byte[] pickle(IncrementalEstimator estimator, SklearnVersion version) {
         Py.Instance inst = estimator.toPickle();
-        inst.state().put("_sklearn_version", Py.of(version.full()));
+        stampVersion(inst, version);
         return PickleWriter.write(inst);
+    }
+
+    /** Adds {@code _sklearn_version} to every scikit-learn object (as {@code __getstate__} does). */
+    private static void stampVersion(Py v, SklearnVersion version) {
+        if (v instanceof Py.Instance inst) {
+            inst.state().values().forEach(x -> stampVersion(x, version));
+            inst.state().put("_sklearn_version", Py.of(version.full()));
+        } else if (v instanceof Py.Tuple t) {
+            t.items().forEach(x -> stampVersion(x, version));
+        } else if (v instanceof Py.PyList l) {
+            l.items().forEach(x -> stampVersion(x, version));
+        }
     }
 
     /** Writes {@code file}: a pickle for .joblib/.pkl, else the compiled ONNX graph. */

@@ -240,42 +240,45 @@ public final class TrainingRun {
         return est.fitted() || (est instanceof ScaledPipeline p && p.scalerFitted());
     }
 
-    /** scikit-learn's {@code fit}: every training row in memory, one call with max_iter epochs. */
+    /** scikit-learn's {@code fit}: every training row in memory (one flat array), one call with max_iter epochs. */
     private List<String> fullFit(IncrementalEstimator est, Trainer trainer) {
-        List<double[]> rows = new ArrayList<>();
-        List<Double> ys = new ArrayList<>();
+        if (!(est instanceof SgdClassifier sc)) {
+            throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, "--fit is implemented for the SGD classifiers").build();
+        }
+        double[] x = new double[1 << 20];
+        double[] y = new double[1 << 16];
+        int n = 0;
+        int d = 0;
         List<String> names;
         long seen = 0;
         try (ChunkSource s = open(SourcePosition.START)) {
             names = s.featureNames();
+            d = s.width();
             Chunk ch;
             while ((ch = s.next()) != null) {
                 for (int i = 0; i < ch.rows(); i++, seen++) {
                     if (seen < c.holdoutRows()) {
                         continue;
                     }
-                    double[] r = new double[ch.width()];
-                    for (int j = 0; j < r.length; j++) {
-                        r[j] = ch.get(i, j);
+                    if ((long) (n + 1) * d > x.length) {
+                        x = java.util.Arrays.copyOf(x, (int) Math.min(Integer.MAX_VALUE - 8, (long) x.length * 2));
                     }
-                    rows.add(r);
-                    ys.add(ch.y()[i]);
+                    if (n + 1 > y.length) {
+                        y = java.util.Arrays.copyOf(y, y.length * 2);
+                    }
+                    for (int j = 0; j < d; j++) {
+                        x[n * d + j] = ch.get(i, j);
+                    }
+                    y[n++] = ch.y()[i];
                 }
             }
         }
-        double[] y = ys.stream().mapToDouble(Double::doubleValue).toArray();
-        Chunk all = Chunk.of(rows.toArray(new double[0][]), y);
-        rows.clear();
-        int nIter;
-        if (est instanceof SgdClassifier sc) {
-            nIter = sc.fit(all, sc.params().maxIter());
-        } else if (est instanceof SgdRegressor sr) {
-            throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, "--fit is implemented for the classifiers").build();
-        } else {
-            throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, "--fit is implemented for SGD classifiers").build();
-        }
-        trainer.resumeCounts(1, all.rows());
-        log.accept(String.format(Locale.ROOT, "fit: %,d rows, %d epochs (n_iter_)", all.rows(), nIter));
+        Chunk all = new Chunk(java.nio.DoubleBuffer.wrap(x, 0, n * d), n, d, d, y, null, null);
+        long t0 = System.nanoTime();
+        int nIter = sc.fit(all, sc.params().maxIter());
+        trainer.resumeCounts(1, n);
+        log.accept(String.format(Locale.ROOT, "fit: %,d rows, %d epochs (n_iter_), %.2f s in SGD", n, nIter,
+                seconds(t0)));
         return names;
     }
 
