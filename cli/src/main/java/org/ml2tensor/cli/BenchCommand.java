@@ -80,12 +80,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        int threads = run.checkedThreads() > 0 ? run.threads : 2; // checked before any file is read
         ModelFormat format = ModelImporter.resolve(model, compile.format());
         ModelIr ir = ModelImporter.load(model, format);
-        int threads = run.threads > 0 ? run.threads : 2;
         List<Integer> sizes = batches.stream().distinct().sorted().toList();
         int maxBatch = Math.max(1, sizes.get(sizes.size() - 1));
-        PredictorOptions po = PredictorOptions.builder().device(run.device()).parallelRuns(threads).intraOpThreads(1)
+        PredictorOptions po = PredictorOptions.builder().device(run.device()).forceThreads(run.forceThreads).parallelRuns(threads).intraOpThreads(1)
                 .batchSize(maxBatch).build();
         CompileOptions base = compile.options();
 

@@ -9,11 +9,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import org.ml2tensor.compiler.AtomicFiles;
+import org.ml2tensor.compiler.CompileOptions;
 import org.ml2tensor.compiler.CompileReport;
 import org.ml2tensor.compiler.CompiledModel;
 import org.ml2tensor.compiler.ir.ModelIr;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
+import org.ml2tensor.error.Printable;
 import org.ml2tensor.importers.ModelImporter;
 import org.ml2tensor.runtime.PredictorOptions;
 
@@ -25,7 +28,9 @@ final class CompileCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The source model file.")
     Path model;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.onnx", description = "The ONNX file to write.")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.onnx|-",
+            description = "The ONNX file to write (atomically; a device, FIFO or - for standard output receives it "
+                    + "once complete). Must not be the model.")
     Path output;
 
     @Mixin
@@ -33,18 +38,22 @@ final class CompileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        CompileOptions options = settings.options(); // invalid options fail (exit 2) before any file is read
+        AtomicFiles.refuseSameFile(output, model);
         ModelIr ir = ModelImporter.load(model, settings.format());
-        CompiledModel compiled = LoadedModel.compile(ir, settings.options(), PredictorOptions.defaults());
+        CompiledModel compiled = LoadedModel.compile(ir, options, PredictorOptions.defaults());
         try {
             compiled.writeTo(output);
         } catch (IOException e) {
             throw Ml2TensorException.of(ErrorCode.IO, "cannot write the ONNX file: " + e.getMessage())
-                    .at(output.toString()).hint("check that the folder exists and is writable").cause(e).build();
+                    .at(output.toString()).hint("check free space and that the folder is writable").cause(e).build();
         }
         CompileReport r = compiled.report();
-        System.out.printf("compiled %s -> %s (%d bytes)%n", model, output, r.onnxBytes());
-        System.out.printf("  estimator: %s%n  strategy:  %s (%s)%n  graph:     %d ONNX nodes%n", r.estimator(),
-                r.strategy(), r.strategyReason(), r.graphNodes());
+        // With the model on standard output, the report goes to standard error.
+        java.io.PrintStream report = AtomicFiles.isStdout(output) ? System.err : System.out;
+        report.printf("compiled %s -> %s (%d bytes)%n", model, output, r.onnxBytes());
+        report.printf("  estimator: %s%n  strategy:  %s (%s)%n  graph:     %d ONNX nodes%n", Printable.escape(r.estimator()),
+                r.strategy(), Printable.escape(r.strategyReason()), r.graphNodes());
         return 0;
     }
 }

@@ -8,15 +8,18 @@ import java.util.concurrent.Callable;
 import com.google.protobuf.InvalidProtocolBufferException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import org.ml2tensor.compiler.CompileReport;
 import org.ml2tensor.compiler.onnx.ModelContract;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
+import org.ml2tensor.error.Printable;
 import org.ml2tensor.importers.ModelFormat;
 import org.ml2tensor.importers.ModelImporter;
 import org.ml2tensor.onnx.proto.OnnxMl;
+import org.ml2tensor.runtime.ExternalData;
 import org.ml2tensor.runtime.PredictorOptions;
 
 /** {@code ml2tensor inspect MODEL}. */
@@ -30,11 +33,17 @@ final class InspectCommand implements Callable<Integer> {
     @Mixin
     CompileSettings settings;
 
+    @Option(names = "--external-data-dir", paramLabel = "DIR",
+            description = "Trust an .onnx model's external data, but only files inside DIR (refused without it).")
+    Path externalDataDir;
+
     @Override
     public Integer call() {
         ModelFormat format = ModelImporter.resolve(model, settings.format());
         if (format == ModelFormat.ONNX) {
-            System.out.print(describeOnnx(model, LoadedModel.readAll(model)));
+            byte[] bytes = LoadedModel.readAll(model);
+            ExternalData.embed(bytes, model.toString(), externalDataDir); // refuses untrusted external data
+            System.out.print(describeOnnx(model, bytes));
             return 0;
         }
         System.out.println(model + " (" + format.cliName() + ")");
@@ -42,17 +51,18 @@ final class InspectCommand implements Callable<Integer> {
         LoadedModel loaded = LoadedModel.open(model, settings, PredictorOptions.defaults());
         CompileReport r = loaded.report();
         System.out.println("compiled (" + settings.options().precision().cliName() + ", opset " + settings.opset + "):");
-        System.out.printf("  estimator:  %s%n", r.estimator());
+        System.out.printf("  estimator:  %s%n", Printable.escape(r.estimator()));
         if (r.trees() > 0) {
             System.out.printf("  trees:      %d, max depth %d, %d nodes%n", r.trees(), r.maxDepth(), r.treeNodes());
         }
-        System.out.printf("  strategy:   %s%n  why:        %s%n", r.strategy(), r.strategyReason());
+        System.out.printf("  strategy:   %s%n  why:        %s%n", r.strategy(), Printable.escape(r.strategyReason()));
         System.out.printf("  onnx:       %d nodes, %d bytes%n", r.graphNodes(), r.onnxBytes());
         System.out.printf("  features:   %d%s%n", loaded.ir().featureCount(),
-                loaded.ir().featureNames().isEmpty() ? "" : " " + loaded.ir().featureNames());
+                loaded.ir().featureNames().isEmpty() ? "" : " " + Printable.escape(loaded.ir().featureNames().toString()));
         return 0;
     }
 
+    /** Describes an ONNX file; every name and value taken from the file is escaped ({@link Printable}). */
     static String describeOnnx(Path file, byte[] bytes) {
         OnnxMl.ModelProto m;
         try {
@@ -65,11 +75,13 @@ final class InspectCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         boolean ours = ModelContract.PRODUCER.equals(m.getProducerName());
         sb.append(file).append(": ONNX model, ").append(bytes.length).append(" bytes\n");
-        sb.append("  producer:   ").append(m.getProducerName()).append(' ').append(m.getProducerVersion())
+        sb.append("  producer:   ").append(Printable.escape(m.getProducerName())).append(' ')
+                .append(Printable.escape(m.getProducerVersion()))
                 .append(ours ? "" : " (not produced by ml2tensor)").append('\n');
         sb.append("  ir_version: ").append(m.getIrVersion()).append(", opsets:");
         for (OnnxMl.OperatorSetIdProto o : m.getOpsetImportList()) {
-            sb.append(' ').append(o.getDomain().isEmpty() ? "ai.onnx" : o.getDomain()).append('=').append(o.getVersion());
+            sb.append(' ').append(o.getDomain().isEmpty() ? "ai.onnx" : Printable.escape(o.getDomain())).append('=')
+                    .append(o.getVersion());
         }
         sb.append('\n');
         for (OnnxMl.ValueInfoProto v : m.getGraph().getInputList()) {
@@ -80,25 +92,28 @@ final class InspectCommand implements Callable<Integer> {
         }
         Map<String, Integer> ops = new TreeMap<>();
         for (OnnxMl.NodeProto n : m.getGraph().getNodeList()) {
-            ops.merge((n.getDomain().isEmpty() ? "" : n.getDomain() + ":") + n.getOpType(), 1, Integer::sum);
+            ops.merge(Printable.escape((n.getDomain().isEmpty() ? "" : n.getDomain() + ":") + n.getOpType()), 1,
+                    Integer::sum);
         }
         sb.append("  nodes:      ").append(m.getGraph().getNodeCount()).append(' ').append(ops).append('\n');
         for (OnnxMl.StringStringEntryProto p : m.getMetadataPropsList()) {
-            sb.append("  ").append(p.getKey()).append(": ").append(p.getValue()).append('\n');
+            sb.append("  ").append(Printable.escape(p.getKey())).append(": ").append(Printable.escape(p.getValue()))
+                    .append('\n');
         }
         return sb.toString();
     }
 
     private static String valueInfo(OnnxMl.ValueInfoProto v) {
         if (!v.getType().hasTensorType()) {
-            return v.getName() + " (non-tensor)";
+            return Printable.escape(v.getName()) + " (non-tensor)";
         }
         OnnxMl.TypeProto.Tensor t = v.getType().getTensorType();
-        StringBuilder sb = new StringBuilder(v.getName()).append(' ')
+        StringBuilder sb = new StringBuilder(Printable.escape(v.getName())).append(' ')
                 .append(OnnxMl.TensorProto.DataType.forNumber(t.getElemType())).append('[');
         for (int i = 0; i < t.getShape().getDimCount(); i++) {
             OnnxMl.TensorShapeProto.Dimension d = t.getShape().getDim(i);
-            sb.append(i > 0 ? ", " : "").append(d.hasDimValue() ? Long.toString(d.getDimValue()) : d.getDimParam());
+            sb.append(i > 0 ? ", " : "").append(d.hasDimValue() ? Long.toString(d.getDimValue())
+                    : Printable.escape(d.getDimParam()));
         }
         return sb.append(']').toString();
     }

@@ -8,6 +8,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import org.ml2tensor.compiler.AtomicFiles;
+import org.ml2tensor.error.ErrorCode;
+import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.runtime.Predictor;
 import org.ml2tensor.runtime.PredictorOptions;
 import org.ml2tensor.runtime.io.StreamingPredict;
@@ -24,8 +27,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "X.csv|X.npy", description = "Input rows.")
     Path input;
 
-    @Option(names = "--output", required = true, paramLabel = "Y.csv|Y.npy",
-            description = "Where predictions go (written atomically).")
+    @Option(names = "--output", required = true, paramLabel = "Y.csv|Y.npy|-",
+            description = "Where predictions go: written atomically; a device, FIFO or - (standard output, CSV) "
+                    + "receives them once complete. Must not be the input or the model.")
     Path output;
 
     @Option(names = "--batch-size", defaultValue = "" + PredictorOptions.DEFAULT_BATCH_SIZE, paramLabel = "N",
@@ -43,7 +47,13 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (batchSize < 1) {
+            throw Ml2TensorException.of(ErrorCode.INVALID_OPTION, "the batch size must be at least 1 row; got " + batchSize)
+                    .at("--batch-size").build();
+        }
         PredictorOptions options = run.options(batchSize);
+        compile.options(); // invalid compile options fail (exit 2) before any file is read
+        AtomicFiles.refuseSameFile(output, input, model);
         LoadedModel loaded = LoadedModel.open(model, compile, options);
         ProgressBar bar = ProgressBar.forTerminal(quiet);
         try (Predictor predictor = Predictor.open(loaded.onnx(), loaded.name(), options)) {

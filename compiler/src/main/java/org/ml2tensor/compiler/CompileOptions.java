@@ -3,6 +3,8 @@ package org.ml2tensor.compiler;
 import java.util.Objects;
 
 import org.ml2tensor.compiler.onnx.Opsets;
+import org.ml2tensor.error.ErrorCode;
+import org.ml2tensor.error.Ml2TensorException;
 
 /**
  * Options of {@link ModelCompiler#compile}.
@@ -24,7 +26,12 @@ public record CompileOptions(TreeStrategy strategy, Target target, Precision pre
         Objects.requireNonNull(device, "device");
         Opsets.check(opset);
         if (expectedBatchSize <= 0) {
-            throw new IllegalArgumentException("expectedBatchSize must be positive");
+            throw Ml2TensorException.of(ErrorCode.INVALID_OPTION, "the expected batch size must be at least 1, got "
+                    + expectedBatchSize).at("--expected-batch").build();
+        }
+        if (maxTensorBytes < 1) {
+            throw Ml2TensorException.of(ErrorCode.INVALID_OPTION, "the tensor size limit must be a positive number of "
+                    + "bytes, got " + maxTensorBytes).at("--max-tensor-bytes").hint("default 536870912 (512 MiB)").build();
         }
     }
 

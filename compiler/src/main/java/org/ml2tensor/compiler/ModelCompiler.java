@@ -90,7 +90,7 @@ public final class ModelCompiler {
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(options.opset()));
         if (g.usesMlDomain()) {
             model.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("ai.onnx.ml")
-                    .setVersion(Opsets.mlOpset(options.opset())));
+                    .setVersion(Opsets.mlOpsetForTreeEnsembleRegressor(options.opset())));
         }
         model.setGraph(graph);
         meta.forEach((k, v) -> model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));

@@ -62,6 +62,10 @@ public class Ml2TensorException extends RuntimeException {
         return e;
     }
 
+    /**
+     * One line: context, message and hint, with control characters of names taken from files escaped
+     * ({@link Printable#escape}), so a hostile file cannot forge lines or send terminal escapes.
+     */
     @Override
     public String getMessage() {
         StringBuilder sb = new StringBuilder();
@@ -72,7 +76,7 @@ public class Ml2TensorException extends RuntimeException {
         if (!hint.isEmpty()) {
             sb.append(" (hint: ").append(hint).append(')');
         }
-        return sb.toString();
+        return Printable.escape(sb.toString());
     }
 
     /** Fluent construction: {@code Ml2TensorException.of(code, msg).at(path).hint(fix).build()}. */

@@ -112,4 +112,85 @@ class CompilerTest {
         assertEquals(Float.POSITIVE_INFINITY,
                 org.ml2tensor.compiler.lowering.tree.Thresholds.toFloat32(Double.POSITIVE_INFINITY, Comparison.LESS_OR_EQUAL));
     }
+
+    /** {@code trees} complete trees of depth 6 with 10-wide vector leaves (multi-output regression). */
+    static ModelIr wideLeaves(int trees) {
+        int n = 127;
+        java.util.List<DecisionTree> list = new java.util.ArrayList<>();
+        for (int t = 0; t < trees; t++) {
+            int[] f = new int[n];
+            double[] th = new double[n];
+            int[] l = new int[n];
+            int[] r = new int[n];
+            double[] v = new double[n * 10];
+            for (int i = 0; i < n; i++) {
+                boolean leaf = 2 * i + 1 >= n;
+                l[i] = leaf ? -1 : 2 * i + 1;
+                r[i] = leaf ? -1 : 2 * i + 2;
+                f[i] = i % 3;
+                th[i] = i * 0.01;
+                for (int k = 0; k < 10; k++) {
+                    v[i * 10 + k] = t + i + k;
+                }
+            }
+            list.add(new DecisionTree(f, th, l, r, new boolean[n], null, v, 10, -1));
+        }
+        return new ModelIr(new TreeEnsemble(list, 3, 10, Comparison.LESS_OR_EQUAL, new double[10],
+                ScoreTransform.IDENTITY, new Head.Regression(10)), 3, List.of(), SourceInfo.inCode("wide leaves"));
+    }
+
+    @Test
+    void everyTableOfEveryStrategyCountsAgainstTheTensorLimit() {
+        // 400 trees × 127 nodes: the float64 node tables (406 KB) fit in 1 MiB, the leaf-value table
+        // (400 × 127 × 10 × 8 = 4 MB) does not; it used to be left out of the count.
+        ModelIr ir = wideLeaves(400);
+        CompileOptions o = CompileOptions.defaults().withPrecision(Precision.FLOAT64).withMaxTensorBytes(1 << 20);
+        for (TreeStrategy s : List.of(TreeStrategy.TREE_TRAVERSAL, TreeStrategy.PERFECT_TREE_TRAVERSAL, TreeStrategy.GEMM)) {
+            Ml2TensorException e = assertThrows(Ml2TensorException.class, () -> ModelCompiler.compile(ir, o.withStrategy(s)),
+                    s.cliName());
+            assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code(), e.getMessage());
+        }
+        Ml2TensorException tt = assertThrows(Ml2TensorException.class,
+                () -> ModelCompiler.compile(ir, o.withStrategy(TreeStrategy.TREE_TRAVERSAL)));
+        assertTrue(tt.getMessage().contains("leaf value"), tt.getMessage());
+        Ml2TensorException nat = assertThrows(Ml2TensorException.class, () -> ModelCompiler.compile(ir,
+                CompileOptions.defaults().withStrategy(TreeStrategy.NATIVE).withTarget(Target.CPU_NATIVE)
+                        .withMaxTensorBytes(64 << 10)));
+        assertEquals(ErrorCode.LIMIT_EXCEEDED, nat.code(), nat.getMessage());
+        // Within the limit it compiles.
+        ModelCompiler.compile(ir, o.withStrategy(TreeStrategy.TREE_TRAVERSAL).withMaxTensorBytes(8 << 20));
+    }
+
+    @Test
+    void aNonPositiveTensorLimitIsAnInvalidOption() {
+        for (long bad : new long[]{-1, 0}) {
+            Ml2TensorException e = assertThrows(Ml2TensorException.class,
+                    () -> CompileOptions.defaults().withMaxTensorBytes(bad));
+            assertEquals(ErrorCode.INVALID_OPTION, e.code());
+            assertEquals("--max-tensor-bytes", e.context());
+        }
+    }
+
+    @Test
+    void mlOpsetsFollowOnnxReleasesAndNativeTreesStayOnAiOnnxMl4() throws Exception {
+        int[] released = {2, 2, 2, 3, 3, 3, 3, 4, 5}; // opsets 13..21, onnx.helper.VERSION_TABLE
+        for (int opset = 13; opset <= 21; opset++) {
+            assertEquals(released[opset - 13], org.ml2tensor.compiler.onnx.Opsets.mlOpset(opset), "opset " + opset);
+        }
+        CompiledModel m = ModelCompiler.compile(stump(), CompileOptions.defaults().withOpset(21)
+                .withTarget(Target.CPU_NATIVE).withStrategy(TreeStrategy.NATIVE));
+        ModelProto p = ModelProto.parseFrom(m.onnx());
+        assertEquals(10, p.getIrVersion());
+        assertEquals(4, p.getOpsetImportList().stream().filter(o -> o.getDomain().equals("ai.onnx.ml"))
+                .findFirst().orElseThrow().getVersion());
+    }
+
+    @Test
+    void errorMessagesEscapeControlCharacters() {
+        Ml2TensorException e = Ml2TensorException.of(ErrorCode.INVALID_MODEL, "class '\u001b[2J\nerror: forged\u0000'")
+                .at("m.pkl › classes_").hint("fix\r\u202e").build();
+        String m = e.getMessage();
+        assertEquals("m.pkl › classes_: class '\\x1b[2J\\nerror: forged\\0' (hint: fix\\r\\u202e)", m);
+        assertEquals("plain › text", org.ml2tensor.error.Printable.escape("plain › text"));
+    }
 }

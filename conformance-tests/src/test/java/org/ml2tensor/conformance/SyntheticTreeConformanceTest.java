@@ -81,6 +81,43 @@ class SyntheticTreeConformanceTest {
         }
     }
 
+    static Stream<Arguments> opsetCases() {
+        List<Arguments> out = new ArrayList<>();
+        for (int opset : new int[]{13, 17, 21}) {
+            for (TreeStrategy s : List.of(TreeStrategy.GEMM, TreeStrategy.TREE_TRAVERSAL,
+                    TreeStrategy.PERFECT_TREE_TRAVERSAL, TreeStrategy.NATIVE)) {
+                for (Precision p : Precision.values()) {
+                    if (s != TreeStrategy.NATIVE || p == Precision.FLOAT32) {
+                        out.add(Arguments.of(opset, s, p));
+                    }
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    /**
+     * The same checks at the oldest, default and newest supported opsets (each with its IR version and
+     * ai.onnx.ml opset), including the native TreeEnsembleRegressor at opset 21, where ai.onnx.ml 5 would
+     * have deprecated it.
+     */
+    @ParameterizedTest(name = "opset {0} {1} {2}")
+    @MethodSource("opsetCases")
+    void everyStrategyRunsAtOpsets13To21(int opset, TreeStrategy strategy, Precision precision) throws Exception {
+        Random rnd = new Random(opset);
+        double[] grid = grid();
+        for (String kind : List.of("regression", "multiclass", "binary")) {
+            TreeEnsemble e = ensemble(rnd, grid, Comparison.LESS_OR_EQUAL, kind);
+            ModelIr ir = new ModelIr(e, FEATURES, List.of(), SourceInfo.inCode("synthetic " + kind));
+            CompileOptions o = CompileOptions.defaults().withStrategy(strategy).withPrecision(precision).withOpset(opset)
+                    .withTarget(strategy == TreeStrategy.NATIVE ? Target.CPU_NATIVE : Target.PORTABLE);
+            double[][] rows = rows(rnd, grid, 200);
+            ReferenceOutputs ref = ReferenceEvaluator.evaluate(ir, rows, precision);
+            Predictions ort = FixtureRun.run(ir, o, rows);
+            assertMatches(ref, ort, precision == Precision.FLOAT64 ? 1e-12 : 2e-5, kind + " at opset " + opset);
+        }
+    }
+
     /** ONNX Runtime's outputs equal the reference's: labels exactly, numbers within {@code tol} relative. */
     static void assertMatches(ReferenceOutputs ref, Predictions ort, double tol, String what) {
         if (ref.values() != null) {

@@ -40,8 +40,8 @@ public final class ModelImporter {
         ModelFormat f = resolve(file, format);
         return switch (f) {
             case SKLEARN -> SklearnImporter.standard().describe(file);
-            case XGBOOST -> String.join("\n", XgboostImporter.describe(file).render());
-            case LIGHTGBM -> String.join("\n", LightgbmImporter.describe(file).render());
+            case XGBOOST -> printableLines(XgboostImporter.describe(file).render());
+            case LIGHTGBM -> printableLines(LightgbmImporter.describe(file).render());
             default -> throw new IllegalArgumentException("not a source model format: " + f);
         };
     }
@@ -99,5 +99,10 @@ public final class ModelImporter {
             sb.append(String.format("%02x", b[i] & 0xff));
         }
         return sb.toString();
+    }
+
+    /** Joins description lines, escaping the control characters a hostile file may put in names. */
+    private static String printableLines(java.util.List<String> lines) {
+        return String.join("\n", lines.stream().map(org.ml2tensor.error.Printable::escape).toList());
     }
 }

@@ -14,6 +14,7 @@ import org.ml2tensor.compiler.onnx.JsonStrings;
 import org.ml2tensor.compiler.onnx.ModelContract;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
+import org.ml2tensor.error.Printable;
 
 /** Builds a {@link ModelInfo} from an ORT session's declared inputs, outputs and metadata. */
 final class ModelInfoReader {
@@ -31,7 +32,14 @@ final class ModelInfoReader {
         long declaredWidth = input.shape().get(1);
 
         List<String> featureNames = list(md, ModelContract.FEATURE_NAMES, source);
-        int featureCount = declaredWidth >= 0 ? Math.toIntExact(declaredWidth) : -1;
+        if (declaredWidth > Integer.MAX_VALUE - 8) {
+            throw Ml2TensorException.of(ErrorCode.LIMIT_EXCEEDED, "the input " + Printable.escape(input.name())
+                            + " declares " + declaredWidth + " features, more than ml2tensor can feed (at most "
+                            + (Integer.MAX_VALUE - 8) + ")")
+                    .at(source).hint("this file is damaged or hostile; a model's input has one column per feature").build();
+        }
+        checkOutputs(outputs, source);
+        int featureCount = declaredWidth >= 0 ? (int) declaredWidth : -1;
         String countText = md.get(ModelContract.FEATURE_COUNT);
         if (countText != null) {
             int fromMetadata = parseCount(countText, source);
@@ -66,6 +74,51 @@ final class ModelInfoReader {
                 meta.getProducerName() == null ? "" : meta.getProducerName(),
                 Provenance.fromMetadata(md),
                 md);
+    }
+
+    /**
+     * Every output must be a tensor of rank ≥ 1 whose per-row width is not zero (the first dimension is
+     * the rows); otherwise predictions would be blank. Refused with UNSUPPORTED naming the output.
+     */
+    private static void checkOutputs(List<TensorSpec> outputs, String source) {
+        if (outputs.isEmpty()) {
+            throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, "the model declares no outputs, so it predicts nothing")
+                    .at(source).hint("export the model with its prediction outputs").build();
+        }
+        for (TensorSpec o : outputs) {
+            String name = "output '" + Printable.escape(o.name()) + "'";
+            if (!o.tensor()) {
+                throw unsupportedOutput(name + " is not a tensor (" + Printable.escape(o.description())
+                        + "); ml2tensor returns tensor outputs only", source,
+                        "export without sequence or map outputs (skl2onnx: options={'zipmap': False})");
+            }
+            if (o.rank() == 0) {
+                throw unsupportedOutput(name + " is a scalar; every output needs a first dimension of rows", source,
+                        "export the model with [rows, ...] outputs");
+            }
+            if (!OutputCollector.supported(o)) {
+                throw unsupportedOutput(name + " has element type " + o.elementType() + ", which ml2tensor cannot return",
+                        source, "export the model with numeric or string outputs");
+            }
+            long perRow = 1;
+            for (int i = 1; i < o.rank(); i++) {
+                long d = o.shape().get(i);
+                if (d == 0) {
+                    throw unsupportedOutput(name + " " + o + " has zero width, so it predicts nothing", source,
+                            "export the model with non-empty outputs");
+                }
+                perRow = d < 0 ? perRow : (d > Integer.MAX_VALUE / Math.max(1, perRow) ? Long.MAX_VALUE : perRow * d);
+            }
+            if (perRow > Integer.MAX_VALUE - 8) {
+                throw Ml2TensorException.of(ErrorCode.LIMIT_EXCEEDED, name + " " + Printable.escape(o.toString())
+                                + " declares more values per row than a Java array holds")
+                        .at(source).hint("this file is damaged or hostile").build();
+            }
+        }
+    }
+
+    private static Ml2TensorException unsupportedOutput(String message, String source, String hint) {
+        return Ml2TensorException.of(ErrorCode.UNSUPPORTED, message).at(source).hint(hint).build();
     }
 
     /** The one input rows are fed to: a rank-2 float32/float64 tensor. */

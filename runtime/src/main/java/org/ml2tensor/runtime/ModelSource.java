@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 
-/** Where a model's bytes come from: a file (ORT reads it, so external data resolves) or memory. */
+/** Where a model's bytes come from: a file or memory (the Predictor hands ORT checked bytes either way). */
 sealed interface ModelSource permits ModelSource.File, ModelSource.Bytes {
     /** Name used in messages. */
     String displayName();

@@ -6,8 +6,8 @@ package org.ml2tensor.runtime;
  */
 @FunctionalInterface
 public interface NoticeSink {
-    /** Writes {@code "ml2tensor: <line>"} to standard error. */
-    NoticeSink STDERR = line -> System.err.println("ml2tensor: " + line);
+    /** Writes {@code "ml2tensor: <line>"} to standard error, control characters escaped. */
+    NoticeSink STDERR = line -> System.err.println("ml2tensor: " + org.ml2tensor.error.Printable.escape(line));
 
     /** Drops every notice. */
     NoticeSink SILENT = line -> { };

@@ -94,7 +94,13 @@ final class OutputCollector {
             }
             long w = 1;
             for (int i = 1; i < shape.length; i++) {
-                w *= shape[i];
+                w = shape[i] < 0 || w > Long.MAX_VALUE / Math.max(1, shape[i]) / Math.max(1, totalRows)
+                        ? Long.MAX_VALUE / Math.max(1, totalRows) : w * shape[i];
+            }
+            if (w == 0) {
+                throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, "output '" + spec.name() + "' has shape "
+                                + java.util.Arrays.toString(shape) + ": zero values per row, so it predicts nothing")
+                        .at(source).hint("export the model with non-empty outputs").build();
             }
             if (width < 0) {
                 if (w * totalRows > Integer.MAX_VALUE - 16) {

@@ -44,14 +44,19 @@ import org.ml2tensor.error.Ml2TensorException;
  * {@link PredictorOptions#batchSize()} rows run in batches through pooled direct buffers; a direct
  * native-order buffer of the model's float type is fed without any copy. Every ORT tensor and result
  * is closed before {@code predict} returns. {@link #close()} is idempotent and waits for running calls.
+ *
+ * <p>Models that keep tensors in external files are refused unless
+ * {@link PredictorOptions#externalDataDir()} names the folder they may come from ({@link ExternalData}).
+ * A call stops with LIMIT_EXCEEDED when {@link PredictorOptions#runTimeout()} passes; when one chunk
+ * of a parallel call fails, the others are terminated and waited for before the call returns.
  */
 public final class Predictor implements AutoCloseable {
     private final OrtEnvironment env;
     private final SessionFactory.Opened opened;
     private final ModelInfo info;
     private final PredictorOptions options;
-    /** Rows per ONNX Runtime call: the options' batch size, capped by the model's own limit (metadata). */
-    private final int rowsPerRun;
+    /** Rows per ONNX Runtime call allowed by the model's own limit (metadata); the options' byte bound applies too. */
+    private final int maxRowsPerRun;
     /** Rows per chunk when a CPU call runs as parallel chunks (the compiler's cache-sized hint). */
     private final int preferredRowsPerRun;
     private static final int DEFAULT_PREFERRED_ROWS = 16_384;
@@ -67,7 +72,7 @@ public final class Predictor implements AutoCloseable {
         this.opened = opened;
         this.info = info;
         this.options = options;
-        this.rowsPerRun = rowsPerRun(info, options);
+        this.maxRowsPerRun = metadataRows(info, ModelContract.MAX_ROWS_PER_RUN, Integer.MAX_VALUE);
         this.preferredRowsPerRun = metadataRows(info, ModelContract.PREFERRED_ROWS_PER_RUN, DEFAULT_PREFERRED_ROWS);
         this.returnedOutputs = info.outputs().stream().filter(OutputCollector::supported).toList();
         this.returnedOutputNames = new LinkedHashSet<>();
@@ -95,8 +100,13 @@ public final class Predictor implements AutoCloseable {
                 CudaProbe.system());
     }
 
-    static Predictor open(ModelSource model, PredictorOptions options, CudaProbe probe) {
+    static Predictor open(ModelSource given, PredictorOptions options, CudaProbe probe) {
         Objects.requireNonNull(options, "options");
+        // ONNX Runtime always gets checked bytes: external data is refused or embedded (ExternalData), and a
+        // file cannot change between the check and the load.
+        ModelSource model = new ModelSource.Bytes(
+                ExternalData.embed(given.bytes(), given.displayName(), options.externalDataDir().orElse(null)),
+                given.displayName());
         OrtEnvironment env = environment();
         SessionFactory.Opened opened = SessionFactory.open(env, model, options, probe);
         try {
@@ -263,11 +273,18 @@ public final class Predictor implements AutoCloseable {
     }
 
     /**
-     * The compiler records in {@link ModelContract#MAX_ROWS_PER_RUN} how many rows keep the graph's
-     * intermediates within its tensor limit; larger inputs are split into runs of at most that many rows.
+     * Rows per run for rows of {@code width} values: the options' batch size, limited by their byte bound
+     * and by {@link ModelContract#MAX_ROWS_PER_RUN}, which the compiler records to keep the graph's
+     * intermediates within its tensor limit.
      */
-    private static int rowsPerRun(ModelInfo info, PredictorOptions options) {
-        return Math.min(options.batchSize(), metadataRows(info, ModelContract.MAX_ROWS_PER_RUN, Integer.MAX_VALUE));
+    private int rowsPerRun(int width) {
+        long rowBytes = (long) Math.max(1, width) * info.inputType().bytes();
+        if (rowBytes > options.maxBatchBytes()) {
+            throw Ml2TensorException.of(ErrorCode.LIMIT_EXCEEDED, "one row of " + width + " features takes "
+                            + rowBytes + " bytes, more than the batch limit of " + options.maxBatchBytes() + " bytes")
+                    .at(info.source()).hint("raise PredictorOptions.maxBatchBytes, or pass fewer features").build();
+        }
+        return Math.min(options.rowsPerBatch(width, info.inputType().bytes()), maxRowsPerRun);
     }
 
     private static int metadataRows(ModelInfo info, String key, int absent) {
@@ -289,55 +306,90 @@ public final class Predictor implements AutoCloseable {
             return new Predictions(n, collector.finish());
         }
         int parallel = provider() == Provider.CPU ? options.effectiveParallelRuns() : 1;
-        int chunk = Math.min(n, rowsPerRun);
+        int chunk = Math.min(n, rowsPerRun(in.width()));
         if (parallel > 1 && n > 1) {
             // Cache-sized chunks, at least one per worker.
             int perWorker = (int) Math.min(Integer.MAX_VALUE, ((long) n + parallel - 1) / parallel);
             chunk = Math.max(1, Math.min(chunk, Math.min(preferredRowsPerRun, perWorker)));
         }
-        if (parallel > 1 && chunk < n) {
-            runParallel(in, chunk, collector);
-        } else {
-            for (int from = 0; from < n; from += chunk) {
-                runChunk(in, from, Math.min(n, from + chunk), collector);
+        try (RunControl control = new RunControl(options.runTimeout().orElse(null))) {
+            if (parallel > 1 && chunk < n) {
+                runParallel(in, chunk, collector, control);
+            } else {
+                for (int from = 0; from < n; from += chunk) {
+                    if (control.timedOut()) {
+                        throw control.timeout(info.source());
+                    }
+                    runChunk(in, from, Math.min(n, from + chunk), collector, control);
+                }
             }
         }
         return new Predictions(n, collector.finish());
     }
 
-    /** Runs the chunks of one call on the worker pool; the first failure cancels the rest and is rethrown. */
-    private void runParallel(InputRows in, int chunk, OutputCollector collector) {
+    /**
+     * Runs the chunks of one call on the worker pool. The first failure stops the other runs (through
+     * the call's {@link RunControl}) and keeps queued chunks from starting; the call returns only after
+     * every chunk has finished, so no run outlives it (a caller may close the predictor next).
+     */
+    private void runParallel(InputRows in, int chunk, OutputCollector collector, RunControl control) {
         int n = in.rows();
         ExecutorService pool = workers();
         List<Future<?>> futures = new ArrayList<>();
-        try {
-            for (int from = 0; from < n; from += chunk) {
-                int start = from;
-                int end = Math.min(n, from + chunk);
+        Throwable first = null;
+        boolean interrupted = false;
+        for (int from = 0; from < n && first == null; from += chunk) {
+            int start = from;
+            int end = Math.min(n, from + chunk);
+            try {
                 futures.add(pool.submit(() -> {
-                    runChunk(in, start, end, collector);
+                    if (!control.stopped()) {
+                        runChunk(in, start, end, collector, control);
+                    }
                     return null;
                 }));
+            } catch (RuntimeException | Error e) {
+                first = e;
+                control.stop();
             }
-            for (Future<?> f : futures) {
-                f.get();
+        }
+        for (Future<?> f : futures) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (ExecutionException e) {
+                    if (first == null) {
+                        first = e.getCause();
+                        control.stop();
+                    }
+                    break;
+                } catch (InterruptedException e) {
+                    // Stop the runs, but still wait for them: none may outlive this call.
+                    interrupted = true;
+                    if (first == null) {
+                        first = Ml2TensorException.of(ErrorCode.RUNTIME, "interrupted while predicting")
+                                .at(info.source()).cause(e).build();
+                    }
+                    control.stop();
+                }
             }
-        } catch (ExecutionException e) {
-            futures.forEach(f -> f.cancel(false));
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw Ml2TensorException.of(ErrorCode.RUNTIME, "prediction failed: " + cause).at(info.source())
-                    .cause(cause).build();
-        } catch (InterruptedException e) {
-            futures.forEach(f -> f.cancel(true));
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
-            throw Ml2TensorException.of(ErrorCode.RUNTIME, "interrupted while predicting").at(info.source())
-                    .cause(e).build();
+        }
+        if (control.timedOut()) {
+            throw control.timeout(info.source());
+        }
+        if (first instanceof RuntimeException re) {
+            throw re;
+        }
+        if (first instanceof Error err) {
+            throw err;
+        }
+        if (first != null) {
+            throw Ml2TensorException.of(ErrorCode.RUNTIME, "prediction failed: " + first).at(info.source())
+                    .cause(first).build();
         }
     }
 
@@ -357,7 +409,7 @@ public final class Predictor implements AutoCloseable {
     }
 
     /** Runs rows {@code [from, to)} and copies their outputs into {@code collector}. */
-    private void runChunk(InputRows in, int from, int to, OutputCollector collector) {
+    private void runChunk(InputRows in, int from, int to, OutputCollector collector, RunControl control) {
         int width = in.width();
         FloatType type = info.inputType();
         ByteBuffer scratch = null;
@@ -374,10 +426,14 @@ public final class Predictor implements AutoCloseable {
             try (OnnxTensor tensor = type == FloatType.FLOAT32
                     ? OnnxTensor.createTensor(env, (FloatBuffer) data, shape)
                     : OnnxTensor.createTensor(env, (DoubleBuffer) data, shape);
-                 OrtSession.Result result = opened.session().run(Map.of(info.inputName(), tensor), returnedOutputNames)) {
+                 OrtSession.Result result = opened.session().run(Map.of(info.inputName(), tensor), returnedOutputNames,
+                         control.options())) {
                 collector.add(from, to - from, result);
             }
         } catch (OrtException e) {
+            if (control.timedOut()) {
+                throw control.timeout(info.source());
+            }
             throw OrtErrors.running(e, info.source());
         } finally {
             pool.release(scratch);

@@ -17,6 +17,16 @@ import org.ml2tensor.error.Ml2TensorException;
 public final class PredictorOptions {
     /** Rows per ONNX Runtime run when an input is larger. */
     public static final int DEFAULT_BATCH_SIZE = 65_536;
+    /** Largest accepted batch size in rows. */
+    public static final int MAX_BATCH_SIZE = 1 << 24;
+    /**
+     * Default bound on one batch's input buffer (64 MiB): models with more than 256 float32 features get
+     * fewer rows per run than {@link #DEFAULT_BATCH_SIZE} (a 16,384-feature float32 model runs 1,024 rows at
+     * a time), so no buffer ever approaches the 2 GiB a Java buffer holds.
+     */
+    public static final long DEFAULT_MAX_BATCH_BYTES = 64L << 20;
+    /** Parallel runs above this many per available core are refused unless {@link Builder#forceThreads}. */
+    public static final int MAX_THREADS_PER_CORE = 4;
 
     private static final PredictorOptions DEFAULTS = builder().build();
 
@@ -31,6 +41,9 @@ public final class PredictorOptions {
     private final boolean cudaUseTf32;
     private final long gpuMemLimitBytes;
     private final NoticeSink noticeSink;
+    private final long maxBatchBytes;
+    private final java.time.Duration runTimeout;
+    private final Path externalDataDir;
 
     private PredictorOptions(Builder b) {
         this.device = b.device;
@@ -44,6 +57,9 @@ public final class PredictorOptions {
         this.cudaUseTf32 = b.cudaUseTf32;
         this.gpuMemLimitBytes = b.gpuMemLimitBytes;
         this.noticeSink = b.noticeSink;
+        this.maxBatchBytes = b.maxBatchBytes;
+        this.runTimeout = b.runTimeout;
+        this.externalDataDir = b.externalDataDir;
     }
 
     /** AUTO device, ORT-chosen thread counts, {@link GraphOptimization#ALL}, default batch size. */
@@ -69,6 +85,9 @@ public final class PredictorOptions {
         b.cudaUseTf32 = cudaUseTf32;
         b.gpuMemLimitBytes = gpuMemLimitBytes;
         b.noticeSink = noticeSink;
+        b.maxBatchBytes = maxBatchBytes;
+        b.runTimeout = runTimeout;
+        b.externalDataDir = externalDataDir;
         return b;
     }
 
@@ -138,13 +157,47 @@ public final class PredictorOptions {
         return noticeSink;
     }
 
+    /**
+     * Upper bound in bytes of one run's input buffer: a call runs at most
+     * {@code maxBatchBytes / (features × element size)} rows at once (at least one), whatever {@link #batchSize()}.
+     */
+    public long maxBatchBytes() {
+        return maxBatchBytes;
+    }
+
+    /** {@link #batchSize()} limited by {@link #maxBatchBytes()} for rows of {@code width} values of {@code bytes} each. */
+    public int rowsPerBatch(long width, int bytes) {
+        long rowBytes = Math.max(1, width) * bytes;
+        return (int) Math.max(1, Math.min(batchSize, maxBatchBytes / rowBytes));
+    }
+
+    /**
+     * Time limit of one {@code predict} call (all its ONNX Runtime runs); when it passes, the runs are
+     * terminated through {@code RunOptions} and the call fails with LIMIT_EXCEEDED. Empty = no limit.
+     */
+    public Optional<java.time.Duration> runTimeout() {
+        return Optional.ofNullable(runTimeout);
+    }
+
+    /**
+     * The folder an ONNX model's external data (tensors stored outside the model file) may be read from.
+     * Empty (the default): a model with external data is refused, because its locations are chosen by
+     * whoever wrote the file. When set, every location must resolve (after normalisation and symlinks)
+     * to a regular file inside this folder; the data is then read by ml2tensor and embedded before ONNX
+     * Runtime sees the model.
+     */
+    public Optional<Path> externalDataDir() {
+        return Optional.ofNullable(externalDataDir);
+    }
+
     @Override
     public String toString() {
         return "PredictorOptions[device=" + device + ", cudaDeviceId=" + cudaDeviceId
                 + ", intraOpThreads=" + intraOpThreads + ", parallelRuns=" + parallelRuns + ", interOpThreads=" + interOpThreads
                 + ", optimization=" + optimization + ", batchSize=" + batchSize
                 + ", optimizedModelCache=" + optimizedModelCache + ", cudaUseTf32=" + cudaUseTf32
-                + ", gpuMemLimitBytes=" + gpuMemLimitBytes + "]";
+                + ", gpuMemLimitBytes=" + gpuMemLimitBytes + ", maxBatchBytes=" + maxBatchBytes
+                + ", runTimeout=" + runTimeout + ", externalDataDir=" + externalDataDir + "]";
     }
 
     /** Mutable builder of {@link PredictorOptions}; every setter validates its argument. */
@@ -160,6 +213,10 @@ public final class PredictorOptions {
         private boolean cudaUseTf32;
         private long gpuMemLimitBytes;
         private NoticeSink noticeSink = NoticeSink.STDERR;
+        private long maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
+        private java.time.Duration runTimeout;
+        private Path externalDataDir;
+        private boolean forceThreads;
 
         private Builder() {
         }
@@ -185,12 +242,46 @@ public final class PredictorOptions {
             return this;
         }
 
-        /** Chunks of one large CPU call run concurrently; 0 = one per available core, 1 = sequential. */
+        /**
+         * Chunks of one large CPU call run concurrently; 0 = one per available core, 1 = sequential. At most
+         * {@value PredictorOptions#MAX_THREADS_PER_CORE} × available cores unless {@link #forceThreads(boolean)}
+         * (checked by {@link #build()}).
+         */
         public Builder parallelRuns(int runs) {
             if (runs < 0) {
-                throw new IllegalArgumentException("parallelRuns must be >= 0");
+                throw invalid("the thread count must be at least 1 (or 0 for one per core), got " + runs);
             }
             this.parallelRuns = runs;
+            return this;
+        }
+
+        /** Accepts thread counts above {@value PredictorOptions#MAX_THREADS_PER_CORE} × available cores. */
+        public Builder forceThreads(boolean force) {
+            this.forceThreads = force;
+            return this;
+        }
+
+        /** See {@link PredictorOptions#maxBatchBytes()}; at least 1 KiB. */
+        public Builder maxBatchBytes(long bytes) {
+            if (bytes < 1024) {
+                throw invalid("the batch byte limit must be at least 1024 bytes, got " + bytes);
+            }
+            this.maxBatchBytes = bytes;
+            return this;
+        }
+
+        /** See {@link PredictorOptions#runTimeout()}; {@code null} or zero = no limit. */
+        public Builder runTimeout(java.time.Duration timeout) {
+            if (timeout != null && timeout.isNegative()) {
+                throw invalid("the time limit must not be negative, got " + timeout);
+            }
+            this.runTimeout = timeout == null || timeout.isZero() ? null : timeout;
+            return this;
+        }
+
+        /** See {@link PredictorOptions#externalDataDir()}; {@code null} refuses external data (the default). */
+        public Builder externalDataDir(Path dir) {
+            this.externalDataDir = dir;
             return this;
         }
 
@@ -205,8 +296,8 @@ public final class PredictorOptions {
         }
 
         public Builder batchSize(int rows) {
-            if (rows < 1) {
-                throw invalid("batch size must be at least 1 row, got " + rows);
+            if (rows < 1 || rows > MAX_BATCH_SIZE) {
+                throw invalid("batch size must be between 1 and " + MAX_BATCH_SIZE + " rows, got " + rows);
             }
             this.batchSize = rows;
             return this;
@@ -237,8 +328,23 @@ public final class PredictorOptions {
             return this;
         }
 
+        /** @throws Ml2TensorException INVALID_OPTION for too many threads without {@link #forceThreads} */
         public PredictorOptions build() {
+            int max = maxThreads();
+            for (int n : new int[]{parallelRuns, intraOpThreads, interOpThreads}) {
+                if (n > max && !forceThreads) {
+                    throw Ml2TensorException.of(ErrorCode.INVALID_OPTION, n + " threads is more than "
+                                    + MAX_THREADS_PER_CORE + " per available core (" + max + " here)")
+                            .at("--threads").hint("use at most " + max + " threads, or --force-threads to insist")
+                            .build();
+                }
+            }
             return new PredictorOptions(this);
+        }
+
+        /** {@value PredictorOptions#MAX_THREADS_PER_CORE} × available cores. */
+        public static int maxThreads() {
+            return MAX_THREADS_PER_CORE * Math.max(1, Runtime.getRuntime().availableProcessors());
         }
 
         private static int nonNegative(String what, int value) {

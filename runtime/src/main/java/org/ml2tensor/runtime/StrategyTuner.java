@@ -52,7 +52,13 @@ public final class StrategyTuner {
         }
         int batch = options.expectedBatchSize();
         int width = ir.featureCount();
-        FloatBuffer rows = ByteBuffer.allocateDirect(batch * width * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        long bytes = (long) batch * width * 4; // 64-bit: batch × width overflows int for wide models
+        if (bytes > Integer.MAX_VALUE - 8) {
+            throw Ml2TensorException.of(ErrorCode.LIMIT_EXCEEDED, "tuning at batch " + batch + " × " + width
+                            + " features needs " + bytes + " bytes of input, more than one buffer holds (2 GiB)")
+                    .at("--expected-batch").hint("tune with a smaller --expected-batch").build();
+        }
+        FloatBuffer rows = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder()).asFloatBuffer();
         rows.put(SyntheticRows.generate(ir, batch, 1)).flip();
         PredictorOptions po = runOptions.toBuilder().batchSize(Math.max(batch, runOptions.batchSize())).build();
         long[][] times = new long[models.size()][];

@@ -78,4 +78,86 @@ class ConcurrencyTest {
             }
         }
     }
+
+    /**
+     * Regression for a SIGSEGV in libonnxruntime: when one parallel chunk failed, the call returned while the
+     * other chunks still ran, and closing the predictor freed the session under them. 400 trees, a model that
+     * refuses NaN, one NaN row, default parallelism, then close — repeated; the JVM must survive and every
+     * call must report the NaN.
+     */
+    @Test
+    void aFailingChunkIsWaitedForBeforeTheCallReturnsAndCloseIsSafe() {
+        org.ml2tensor.compiler.CompiledModel compiled = org.ml2tensor.compiler.ModelCompiler.compile(
+                forest(400), org.ml2tensor.compiler.CompileOptions.defaults());
+        byte[] refusesNaN = TestModels.withMetadata(parse(compiled.onnx()),
+                org.ml2tensor.compiler.onnx.ModelContract.ACCEPTS_MISSING, "false").toByteArray();
+        PredictorOptions options = PredictorOptions.builder().device(Device.CPU).parallelRuns(Math.max(2,
+                Runtime.getRuntime().availableProcessors())).build();
+        float[][] rows = TestModels.rows(60_000, 4, 3);
+        rows[10][2] = Float.NaN; // first chunk fails at once; the others are running ONNX Runtime
+        for (int round = 0; round < 8; round++) {
+            Predictor p = Predictor.open(refusesNaN, "forest.onnx", options);
+            try {
+                org.ml2tensor.error.Ml2TensorException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        org.ml2tensor.error.Ml2TensorException.class, () -> p.predict(rows));
+                assertEquals(org.ml2tensor.error.ErrorCode.INVALID_INPUT, e.code(), e.getMessage());
+                org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("row 10"), e.getMessage());
+            } finally {
+                p.close();
+            }
+        }
+    }
+
+    /** close() waits for calls in flight, which then finish normally. */
+    @Test
+    void closeWaitsForRunningCalls() throws Exception {
+        byte[] model = org.ml2tensor.compiler.ModelCompiler.compile(forest(400),
+                org.ml2tensor.compiler.CompileOptions.defaults()).onnx();
+        float[][] rows = TestModels.rows(60_000, 4, 4);
+        Predictor p = Predictor.open(model, "forest.onnx", PredictorOptions.builder().device(Device.CPU).build());
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<Predictions> call = caller.submit(() -> p.predict(rows));
+            Thread.sleep(50);
+            p.close();
+            assertEquals(rows.length, call.get().rows());
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
+    private static org.ml2tensor.onnx.proto.OnnxMl.ModelProto parse(byte[] onnx) {
+        try {
+            return org.ml2tensor.onnx.proto.OnnxMl.ModelProto.parseFrom(onnx);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** {@code n} random trees of depth 3 over 4 features. */
+    static org.ml2tensor.compiler.ir.ModelIr forest(int n) {
+        java.util.Random rnd = new java.util.Random(5);
+        List<org.ml2tensor.compiler.ir.DecisionTree> trees = new ArrayList<>();
+        for (int t = 0; t < n; t++) {
+            int size = 15;
+            int[] f = new int[size];
+            double[] th = new double[size];
+            int[] l = new int[size];
+            int[] r = new int[size];
+            double[] v = new double[size];
+            for (int i = 0; i < size; i++) {
+                boolean leaf = 2 * i + 1 >= size;
+                l[i] = leaf ? -1 : 2 * i + 1;
+                r[i] = leaf ? -1 : 2 * i + 2;
+                f[i] = rnd.nextInt(4);
+                th[i] = rnd.nextGaussian();
+                v[i] = rnd.nextGaussian();
+            }
+            trees.add(new org.ml2tensor.compiler.ir.DecisionTree(f, th, l, r, new boolean[size], null, v, 1, -1));
+        }
+        return new org.ml2tensor.compiler.ir.ModelIr(new org.ml2tensor.compiler.ir.TreeEnsemble(trees, 4, 1,
+                org.ml2tensor.compiler.ir.Comparison.LESS_OR_EQUAL, new double[]{0.5},
+                org.ml2tensor.compiler.ir.ScoreTransform.IDENTITY, new org.ml2tensor.compiler.ir.Head.Regression(1)),
+                4, List.of(), org.ml2tensor.compiler.ir.SourceInfo.inCode("forest"));
+    }
 }

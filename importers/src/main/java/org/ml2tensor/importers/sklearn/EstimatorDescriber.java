@@ -9,6 +9,7 @@ import org.ml2tensor.compiler.ir.Pipeline;
 import org.ml2tensor.compiler.ir.Transformer;
 import org.ml2tensor.compiler.ir.TreeEnsemble;
 import org.ml2tensor.error.Ml2TensorException;
+import org.ml2tensor.error.Printable;
 import org.ml2tensor.importers.pickle.Compression;
 import org.ml2tensor.importers.pickle.PickleDocument;
 
@@ -30,7 +31,7 @@ final class EstimatorDescriber {
         } catch (Ml2TensorException e) {
             return sb.append("not a scikit-learn model: ").append(e.getMessage()).append('\n').toString();
         }
-        sb.append(root.className()).append('\n');
+        sb.append(Printable.escape(root.className())).append('\n');
         sb.append("  file: ").append(sourceName == null ? "(bytes)" : sourceName).append(", pickle protocol ")
                 .append(doc.protocol());
         if (doc.compression() != Compression.NONE) {
@@ -38,7 +39,7 @@ final class EstimatorDescriber {
         }
         sb.append(", ").append(doc.decodedBytes()).append(" bytes decoded\n");
         sb.append("  sha256: ").append(sha256).append('\n');
-        sb.append("  scikit-learn version: ").append(root.sklearnVersion().orElse("unknown")).append('\n');
+        sb.append("  scikit-learn version: ").append(Printable.escape(root.sklearnVersion().orElse("unknown"))).append('\n');
         Estimator converted = null;
         String failure = null;
         try {
@@ -72,7 +73,7 @@ final class EstimatorDescriber {
             }
             for (int i = 0; i < steps.size(); i++) {
                 PipelineConverter.Step step = steps.get(i);
-                sb.append(indent).append("  steps[").append(i).append("] '").append(step.name()).append("': ");
+                sb.append(indent).append("  steps[").append(i).append("] '").append(Printable.escape(step.name())).append("': ");
                 if (step.estimator() == null) {
                     sb.append("passthrough\n");
                     continue;
@@ -98,7 +99,7 @@ final class EstimatorDescriber {
     }
 
     private static void line(StringBuilder sb, SklearnObject est, Estimator e, String failure) {
-        sb.append(est.simpleName());
+        sb.append(Printable.escape(est.simpleName()));
         if (e == null) {
             sb.append(" — not convertible: ").append(failure).append('\n');
             return;
@@ -153,8 +154,8 @@ final class EstimatorDescriber {
 
     private static String abbreviate(List<String> items) {
         if (items.size() <= MAX_LABELS) {
-            return String.join(", ", items);
+            return Printable.escape(String.join(", ", items));
         }
-        return String.join(", ", items.subList(0, MAX_LABELS)) + ", … (" + items.size() + " in all)";
+        return Printable.escape(String.join(", ", items.subList(0, MAX_LABELS))) + ", … (" + items.size() + " in all)";
     }
 }

@@ -17,7 +17,8 @@ import org.ml2tensor.runtime.Predictions;
 /**
  * Writes predictions as CSV with the {@link PredictionLayout} columns. Floats use Java's shortest
  * decimal that reads back to the same value ({@link Float#toString}/{@link Double#toString}; NaN and
- * infinities as {@code NaN}, {@code Infinity}); string cells are quoted when needed (RFC 4180).
+ * infinities as {@code NaN}, {@code Infinity}); string cells are made spreadsheet-safe ({@link #formulaSafe})
+ * and quoted when needed (RFC 4180).
  */
 public final class CsvPredictionWriter implements PredictionSink {
     private final ModelInfo info;
@@ -92,7 +93,11 @@ public final class CsvPredictionWriter implements PredictionSink {
         writer.append(sb).append('\n');
     }
 
-    static void appendEscaped(StringBuilder sb, String s) {
+    /**
+     * Appends a text cell: spreadsheet-safe (see {@link #formulaSafe}), then quoted when needed (RFC 4180).
+     */
+    static void appendEscaped(StringBuilder sb, String raw) {
+        String s = formulaSafe(raw);
         boolean quote = !s.isEmpty() && (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0
                 || s.indexOf('\r') >= 0 || Character.isWhitespace(s.charAt(0))
                 || Character.isWhitespace(s.charAt(s.length() - 1)));
@@ -102,6 +107,27 @@ public final class CsvPredictionWriter implements PredictionSink {
         }
         sb.append('"').append(s.replace("\"", "\"\"")).append('"');
     }
+
+    /**
+     * CSV injection defence, as OWASP recommends and spreadsheet-safe writers do: a text cell (a class label)
+     * that starts with {@code =}, {@code +}, {@code -}, {@code @}, tab or carriage return would be run as a
+     * formula by a spreadsheet, so it gets a leading apostrophe ({@code -1+cmd|...} becomes
+     * {@code '-1+cmd|...}). Cells that are plain decimal numbers ({@code -1}, {@code +2.5e3}) are not
+     * formulas and stay as they are, so numeric labels read back unchanged.
+     */
+    static String formulaSafe(String s) {
+        if (s.isEmpty()) {
+            return s;
+        }
+        char c = s.charAt(0);
+        if (c != '=' && c != '+' && c != '-' && c != '@' && c != '\t' && c != '\r') {
+            return s;
+        }
+        return PLAIN_NUMBER.matcher(s).matches() ? s : "'" + s;
+    }
+
+    private static final java.util.regex.Pattern PLAIN_NUMBER =
+            java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     @Override
     public void commit() {

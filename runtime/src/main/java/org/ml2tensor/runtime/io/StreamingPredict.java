@@ -105,7 +105,16 @@ public final class StreamingPredict {
     public static Summary run(Predictor predictor, RowSource source, PredictionSink sink, Options options) {
         ModelInfo info = predictor.info();
         int width = checkShape(predictor, source, options);
-        RowBlock block = RowBlock.allocate(info.inputType(), options.batchRows(), width);
+        // Blocks are bounded in bytes as well as rows, so wide inputs never need a buffer beyond the limit.
+        long rowBytes = (long) Math.max(1, width) * info.inputType().bytes();
+        long maxBytes = predictor.options().maxBatchBytes();
+        if (rowBytes > maxBytes) {
+            throw Ml2TensorException.of(ErrorCode.LIMIT_EXCEEDED, "one row of " + width + " values takes " + rowBytes
+                    + " bytes, more than the batch limit of " + maxBytes + " bytes").at(source.name())
+                    .hint("pass fewer columns").build();
+        }
+        int blockRows = (int) Math.max(1, Math.min(options.batchRows(), maxBytes / rowBytes));
+        RowBlock block = RowBlock.allocate(info.inputType(), blockRows, width);
         long start = System.nanoTime();
         long rows = 0;
         while (true) {

@@ -35,6 +35,16 @@ final class NativeTreeEnsembleLowering implements TreeLowering {
                     .at("--strategy native").hint("use --precision float32, or a portable strategy for float64")
                     .build();
         }
+        // The node attributes are int64 lists of one entry per node; the leaf weights one entry per leaf and class.
+        long nodes = 0;
+        long leafEntries = 0;
+        for (DecisionTree tree : e.trees()) {
+            nodes += tree.nodeCount();
+            leafEntries += (long) tree.leafCount() * (tree.target() >= 0 ? 1 : e.outputWidth());
+        }
+        long max = ctx.options().maxTensorBytes();
+        TreeLimits.checkTable("native", "node attribute", nodes, 8, max);
+        TreeLimits.checkTable("native", "leaf weight", leafEntries, 8, max);
         List<Long> treeIds = new ArrayList<>();
         List<Long> nodeIds = new ArrayList<>();
         List<Long> featureIds = new ArrayList<>();

@@ -38,7 +38,7 @@ final class PerfectTreeTraversalLowering implements TreeLowering {
         int w = leaves.width();
         long elements = tableElements(e, w);
         long limit = Math.max(1, ctx.options().maxTensorBytes() / ctx.real().byteSize());
-        if (elements > limit || depth > 26) {
+        if (elements > limit || depth > 26 || elements >= Integer.MAX_VALUE - 8) {
             throw TreeLimits.tooLarge("perfect-tree-traversal",
                     (elements == Long.MAX_VALUE ? "padded tables of more than 2^62 elements" : "padded tables of " + elements + " elements") + " (depth " + depth + ")",
                     limit + " elements (--max-tensor-bytes)");

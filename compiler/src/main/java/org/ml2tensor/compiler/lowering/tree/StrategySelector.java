@@ -79,11 +79,17 @@ public final class StrategySelector {
     static String gemmOverLimit(TreeEnsemble e, CompileOptions o) {
         GemmLowering.Dimensions d = GemmLowering.dimensions(e);
         int bytes = o.precision().dtype().byteSize();
-        long constant = d.pathMatrixElements() * bytes;
-        long intermediates = d.perRowElements() * bytes * Math.max(1, o.expectedBatchSize());
-        if (constant > o.maxTensorBytes()) {
+        long constant = TreeLimits.times(d.pathMatrixElements(), bytes);
+        long leafTable = TreeLimits.times(TreeLimits.times((long) d.trees() * d.leaves(), d.outputs()), bytes);
+        long intermediates = TreeLimits.times(TreeLimits.times(d.perRowElements(), bytes),
+                Math.max(1, o.expectedBatchSize()));
+        if (constant > o.maxTensorBytes() || d.pathMatrixElements() >= Integer.MAX_VALUE - 8) {
             return "a path matrix of " + constant + " bytes (" + d.trees() + " trees × " + d.internal()
                     + " internal nodes × " + d.leaves() + " leaves)";
+        }
+        if (leafTable > o.maxTensorBytes() || (long) d.trees() * d.leaves() * d.outputs() >= Integer.MAX_VALUE - 8) {
+            return "a leaf value table of " + leafTable + " bytes (" + d.trees() + " trees × " + d.leaves()
+                    + " leaves × " + d.outputs() + " outputs)";
         }
         if (intermediates > o.maxTensorBytes()) {
             return intermediates + " bytes of intermediates at batch " + o.expectedBatchSize();

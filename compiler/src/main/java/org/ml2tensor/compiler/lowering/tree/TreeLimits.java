@@ -15,4 +15,28 @@ final class TreeLimits {
                 .hint("use --strategy auto (it picks a strategy within limits) or tree-traversal, which has no padding")
                 .build();
     }
+
+    /** {@code a × b} for non-negative factors, saturating at {@link Long#MAX_VALUE} instead of overflowing. */
+    static long times(long a, long b) {
+        if (a == 0 || b == 0) {
+            return 0;
+        }
+        return a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
+    }
+
+    /**
+     * Refuses a constant table of {@code elements} values of {@code elementBytes} bytes each when it exceeds
+     * {@code maxBytes} (--max-tensor-bytes) or one Java array; 64-bit, saturating arithmetic.
+     */
+    static void checkTable(String strategy, String table, long elements, int elementBytes, long maxBytes) {
+        long bytes = times(elements, elementBytes);
+        if (bytes > maxBytes) {
+            throw tooLarge(strategy, "a " + table + " table of " + (bytes == Long.MAX_VALUE ? "more than 2^63" : bytes)
+                    + " bytes", maxBytes + " bytes (--max-tensor-bytes)");
+        }
+        if (elements >= Integer.MAX_VALUE - 8) {
+            throw tooLarge(strategy, "a " + table + " table of " + elements + " elements",
+                    (Integer.MAX_VALUE - 8) + " elements (one Java array)");
+        }
+    }
 }

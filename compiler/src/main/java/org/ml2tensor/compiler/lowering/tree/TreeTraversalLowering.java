@@ -28,14 +28,16 @@ final class TreeTraversalLowering implements TreeLowering {
         for (DecisionTree t : e.trees()) {
             m = Math.max(m, t.nodeCount());
         }
+        // Every table this strategy emits, at the chosen precision: three node tables and the leaf values.
         long cells = (long) trees * m;
-        long limit = Math.max(1, ctx.options().maxTensorBytes() / 4);
-        if (cells > limit || cells >= Integer.MAX_VALUE) {
-            throw TreeLimits.tooLarge("tree-traversal", cells + " node-table cells (" + trees + " trees × " + m
-                    + " nodes)", limit + " cells (--max-tensor-bytes)");
-        }
+        long max = ctx.options().maxTensorBytes();
+        int real = ctx.real().byteSize();
         LeafTables leaves = new LeafTables(e);
         int w = leaves.width();
+        TreeLimits.checkTable("tree-traversal", "node column", cells, 4, max);
+        TreeLimits.checkTable("tree-traversal", "node threshold", cells, real, max);
+        TreeLimits.checkTable("tree-traversal", "leaf value (" + trees + " trees × " + m + " nodes × " + w + ")",
+                TreeLimits.times(cells, w), real, max);
         int[] column = new int[trees * m];
         double[] threshold = new double[trees * m];
         int[] firstChild = new int[trees * m];
