@@ -3,6 +3,7 @@ package org.ml2tensor.train;
 import java.util.List;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
+import org.ml2tensor.train.nb.DiscreteNb;
 import org.ml2tensor.train.preprocessing.ScaledPipeline;
 import org.ml2tensor.train.preprocessing.Scaler;
 import org.ml2tensor.train.sgd.SgdClassifier;
@@ -14,7 +15,7 @@ public final class Estimators {
     /** The class names {@link #create} accepts. */
     public static final List<String> NAMES = List.of("SGDClassifier", "SGDRegressor", "Perceptron",
             "PassiveAggressiveClassifier", "PassiveAggressiveRegressor", "StandardScaler", "MinMaxScaler", "MaxAbsScaler",
-            "StandardScaler+<estimator>", "MinMaxScaler+<estimator>", "MaxAbsScaler+<estimator>");
+            "MultinomialNB", "ComplementNB", "BernoulliNB", "StandardScaler+<estimator>", "MinMaxScaler+<estimator>", "MaxAbsScaler+<estimator>");
 
     private Estimators() {
     }
@@ -47,6 +48,9 @@ public final class Estimators {
             case "SGDClassifier", "Perceptron", "PassiveAggressiveClassifier" ->
                     new SgdClassifier(SgdParams.read(name, settings, version), classes);
             case "SGDRegressor", "PassiveAggressiveRegressor" -> new SgdRegressor(SgdParams.read(name, settings, version));
+            case "MultinomialNB" -> new DiscreteNb(DiscreteNb.Kind.MULTINOMIAL, settings, version, classes);
+            case "ComplementNB" -> new DiscreteNb(DiscreteNb.Kind.COMPLEMENT, settings, version, classes);
+            case "BernoulliNB" -> new DiscreteNb(DiscreteNb.Kind.BERNOULLI, settings, version, classes);
             default -> throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, "cannot train '" + name + "' incrementally")
                     .hint("estimators: " + String.join(", ", NAMES)).build();
         };
