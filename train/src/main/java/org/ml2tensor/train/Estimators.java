@@ -4,6 +4,7 @@ import java.util.List;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.train.nb.DiscreteNb;
+import org.ml2tensor.train.nb.GaussianNb;
 import org.ml2tensor.train.preprocessing.ScaledPipeline;
 import org.ml2tensor.train.preprocessing.Scaler;
 import org.ml2tensor.train.sgd.SgdClassifier;
@@ -15,7 +16,7 @@ public final class Estimators {
     /** The class names {@link #create} accepts. */
     public static final List<String> NAMES = List.of("SGDClassifier", "SGDRegressor", "Perceptron",
             "PassiveAggressiveClassifier", "PassiveAggressiveRegressor", "StandardScaler", "MinMaxScaler", "MaxAbsScaler",
-            "MultinomialNB", "ComplementNB", "BernoulliNB", "StandardScaler+<estimator>", "MinMaxScaler+<estimator>", "MaxAbsScaler+<estimator>");
+            "MultinomialNB", "ComplementNB", "BernoulliNB", "GaussianNB", "StandardScaler+<estimator>", "MinMaxScaler+<estimator>", "MaxAbsScaler+<estimator>");
 
     private Estimators() {
     }
@@ -51,6 +52,7 @@ public final class Estimators {
             case "MultinomialNB" -> new DiscreteNb(DiscreteNb.Kind.MULTINOMIAL, settings, version, classes);
             case "ComplementNB" -> new DiscreteNb(DiscreteNb.Kind.COMPLEMENT, settings, version, classes);
             case "BernoulliNB" -> new DiscreteNb(DiscreteNb.Kind.BERNOULLI, settings, version, classes);
+            case "GaussianNB" -> new GaussianNb(settings, classes);
             default -> throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, "cannot train '" + name + "' incrementally")
                     .hint("estimators: " + String.join(", ", NAMES)).build();
         };

@@ -14,8 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.ml2tensor.compiler.ir.LinearModel;
 import org.ml2tensor.train.data.Chunk;
 import org.ml2tensor.train.nb.DiscreteNb;
+import org.ml2tensor.train.nb.GaussianNb;
 
-/** MultinomialNB / ComplementNB / BernoulliNB partial_fit against scikit-learn 1.2.1 and 1.9.1 (1e-12 relative). */
+/** GaussianNB, MultinomialNB / ComplementNB / BernoulliNB partial_fit against scikit-learn 1.2.1 and 1.9.1 (1e-12 relative). */
 class NbConformanceTest {
     static Stream<Arguments> cases() throws IOException {
         List<Arguments> out = new ArrayList<>();
@@ -27,6 +28,35 @@ class NbConformanceTest {
             }
         }
         return out.stream();
+    }
+
+    static Stream<Arguments> gaussian() throws IOException {
+        List<Arguments> out = new ArrayList<>();
+        for (String v : List.of("1.2", "1.9")) {
+            for (Fixtures.Case c : Fixtures.cases(v)) {
+                if (c.estimator().equals("GaussianNB")) {
+                    out.add(Arguments.of(v, c));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("gaussian")
+    void gaussianMatchesScikitLearn(String version, Fixtures.Case c) {
+        Chunk all = Fixtures.load(c.data(), c.target(), c.weights());
+        GaussianNb nb = (GaussianNb) Estimators.create(c.estimator(), Settings.parse(c.sets()),
+                SklearnVersion.parse(version), Fixtures.distinct(all.y()));
+        for (Chunk ch : Fixtures.split(all, c.chunks())) {
+            nb.partialFit(ch);
+        }
+        Map<String, double[][]> mine = Map.of("theta_", nb.theta(), "var_", nb.var(), "class_count_",
+                new double[][]{nb.classCount()}, "class_prior_", new double[][]{nb.classPrior()}, "epsilon_",
+                new double[][]{{nb.epsilon()}});
+        for (Map.Entry<String, double[][]> e : c.attrs().entrySet()) {
+            assertClose(e.getValue(), mine.get(e.getKey()), e.getKey());
+        }
     }
 
     @ParameterizedTest(name = "{0} {1}")
