@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.ml2tensor.compiler.AtomicFiles;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.train.data.SourcePosition;
@@ -47,7 +46,7 @@ public record Checkpoint(String estimator, int epoch, SourcePosition position, l
         try {
             Files.createDirectories(dir);
             if (e.fitted()) {
-                AtomicFiles.write(dir.resolve("model.joblib"), ModelOutput.pickle(e, version));
+                CheckpointFiles.write(dir.resolve("model.joblib"), ModelOutput.pickle(e, version));
             }
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(b)) {
@@ -65,7 +64,7 @@ public record Checkpoint(String estimator, int epoch, SourcePosition position, l
                 out.writeInt(state.length);
                 out.write(state);
             }
-            AtomicFiles.write(dir.resolve("state.bin"), b.toByteArray());
+            CheckpointFiles.write(dir.resolve("state.bin"), b.toByteArray());
         } catch (IOException ex) {
             throw Ml2TensorException.of(ErrorCode.IO, "cannot write the checkpoint: " + ex.getMessage())
                     .at(dir.toString()).cause(ex).build();
