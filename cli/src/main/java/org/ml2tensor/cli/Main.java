@@ -45,7 +45,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     }
 
     /** The commands in usage order; each is built only when needed (see {@link #commandLine}). */
-    static final List<String> COMMANDS = List.of("compile", "predict", "inspect", "demo", "bench", "doctor",
+    static final List<String> COMMANDS = List.of("compile", "predict", "inspect", "train", "demo", "bench", "doctor",
             "list-estimators", "help");
 
     private static Object command(String name) {
@@ -53,6 +53,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             case "compile" -> new CompileCommand();
             case "predict" -> new PredictCommand();
             case "inspect" -> new InspectCommand();
+            case "train" -> new TrainCommand();
             case "demo" -> new DemoCommand();
             case "bench" -> new BenchCommand();
             case "doctor" -> new DoctorCommand();

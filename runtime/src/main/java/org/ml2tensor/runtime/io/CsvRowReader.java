@@ -74,6 +74,22 @@ public final class CsvRowReader implements RowSource {
         }
     }
 
+    /**
+     * Opens {@code file}, reads its header, then continues at {@code byteOffset} (a value of
+     * {@link #bytesConsumed()} from an earlier reader of the same file) counting lines from {@code line}
+     * (the matching {@link #lineNumber()}), so a resumed run reports the same line numbers.
+     */
+    public static CsvRowReader openAt(Path file, boolean acceptsMissing, long byteOffset, long line) {
+        CsvRowReader r = open(file, acceptsMissing);
+        try {
+            r.seek(byteOffset, line);
+            return r;
+        } catch (RuntimeException e) {
+            r.close();
+            throw e;
+        }
+    }
+
     /** Reads CSV from a stream (e.g. standard input); {@code sizeBytes} &lt; 0 when unknown. */
     public static CsvRowReader of(InputStream in, String name, long sizeBytes, boolean acceptsMissing) {
         return new CsvRowReader(in, name, sizeBytes, acceptsMissing);
@@ -391,6 +407,48 @@ public final class CsvRowReader implements RowSource {
             }
         }
         return -1;
+    }
+
+    /** Bytes of the input consumed so far: the header and every row returned (the offset of the next row). */
+    public long bytesConsumed() {
+        return consumedBytes;
+    }
+
+    /** The number of the last line read (1-based; the header is line 1 unless blank lines precede it). */
+    public long lineNumber() {
+        return line;
+    }
+
+    private void seek(long offset, long atLine) {
+        if (offset < consumedBytes || (sizeBytes >= 0 && offset > sizeBytes)) {
+            throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "cannot resume at byte " + offset
+                    + ": outside the data rows").at(name).hint("the input changed since the checkpoint was written")
+                    .build();
+        }
+        long buffered = end - pos;
+        long ahead = offset - consumedBytes;
+        if (ahead <= buffered) {
+            pos += (int) ahead;
+        } else {
+            long toSkip = ahead - buffered;
+            pos = 0;
+            end = 0;
+            try {
+                while (toSkip > 0) {
+                    long k = in.skip(toSkip);
+                    if (k <= 0) {
+                        throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "the input ends before byte " + offset)
+                                .at(name).hint("the input changed since the checkpoint was written").build();
+                    }
+                    toSkip -= k;
+                }
+            } catch (IOException e) {
+                throw Ml2TensorException.of(ErrorCode.IO, "cannot read input: " + e.getMessage()).at(name).cause(e)
+                        .build();
+            }
+        }
+        consumedBytes = offset;
+        line = atLine;
     }
 
     @Override
