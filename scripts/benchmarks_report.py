@@ -513,7 +513,13 @@ def main():
     precision_section(results, out)
     per_model(models, results, out)
     commands(results, out)
-    output.write_text("\n".join(out).rstrip() + "\n")
+    text = "\n".join(out).rstrip() + "\n"
+    # Keep the section scripts/serve_benchmark.sh maintains (between its markers) across regenerations.
+    old = output.read_text() if output.exists() else ""
+    begin, end = "<!-- serve-benchmark:begin -->", "<!-- serve-benchmark:end -->"
+    if begin in old and end in old:
+        text += "\n" + begin + old.split(begin, 1)[1].split(end, 1)[0] + end + "\n"
+    output.write_text(text)
     print(f"wrote {output}")
 
 

@@ -45,7 +45,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     }
 
     /** The commands in usage order; each is built only when needed (see {@link #commandLine}). */
-    static final List<String> COMMANDS = List.of("compile", "predict", "inspect", "train", "demo", "bench", "doctor",
+    static final List<String> COMMANDS = List.of("compile", "predict", "inspect", "train", "serve", "demo", "bench", "doctor",
             "list-estimators", "help");
 
     private static Object command(String name) {
@@ -54,6 +54,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             case "predict" -> new PredictCommand();
             case "inspect" -> new InspectCommand();
             case "train" -> new TrainCommand();
+            case "serve" -> new ServeCommand();
             case "demo" -> new DemoCommand();
             case "bench" -> new BenchCommand();
             case "doctor" -> new DoctorCommand();
