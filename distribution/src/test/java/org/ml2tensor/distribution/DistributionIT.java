@@ -82,7 +82,7 @@ class DistributionIT {
                     && !jar.contains("conformance") && !jar.contains("ejml"), "not on the CLI class path: " + jar);
             String artifact = jar.replaceAll("-\\d[^-]*(-SNAPSHOT)?\\.jar$", "");
             assertTrue(artifact.startsWith("compiler") || artifact.startsWith("importers") || artifact.startsWith("runtime")
-                    || artifact.startsWith("onnx-proto") || notices.contains(artifact), artifact + " missing from the notices");
+                    || artifact.startsWith("train") || artifact.startsWith("serve") || artifact.startsWith("onnx-proto") || notices.contains(artifact), artifact + " missing from the notices");
         }
         try (JarFile jar = new JarFile(home.resolve("ml2tensor.jar").toFile())) {
             for (String entry : jar.getManifest().getMainAttributes().getValue("Class-Path").split(" ")) {
