@@ -102,6 +102,15 @@ final class Fixtures {
     }
 
     /** What {@code ml2tensor predict} computes: the model compiled with the default options, run by a CPU Predictor. */
+    /** Predictions of {@code model} on rows given as doubles (what a float64-input model reads exactly). */
+    static Predictions predict(Path model, double[][] rows) {
+        byte[] onnx = ModelCompiler.compile(ModelImporter.load(model, ModelFormat.AUTO), CompileOptions.defaults()).onnx();
+        PredictorOptions options = PredictorOptions.builder().device(Device.CPU).noticeSink(NoticeSink.SILENT).build();
+        try (Predictor p = Predictor.open(onnx, options)) {
+            return p.predict(rows);
+        }
+    }
+
     static Predictions predict(Path model, float[][] rows) {
         byte[] onnx = ModelCompiler.compile(ModelImporter.load(model, ModelFormat.AUTO), CompileOptions.defaults()).onnx();
         PredictorOptions options = PredictorOptions.builder().device(Device.CPU).noticeSink(NoticeSink.SILENT).build();
