@@ -23,6 +23,7 @@
 #      `/usr/bin/time -v ./ml2tensor predict` on it with rf500_d8 and logreg5: rows/s and peak RSS;
 #   6. section "concurrency": org.ml2tensor.cli.bench.ConcurrencyBenchmark (cli test sources), one shared
 #      Predictor called from 1, 2 and 4 threads;
+#   6b. section "latency": scripts/cli_latency.sh, where a one-shot predict of 10 rows spends its time;
 #   7. BENCHMARKS.md assembled by scripts/benchmarks_report.py from the results folder
 #      (default out/bench-results/; each run's raw outputs, JSON and logs stay there).
 #
@@ -36,7 +37,7 @@
 #   --reference-max-batch N time the single-threaded EJML reference only up to batch N (default 1000: at
 #                           100000 rows it needs minutes per model)
 #   --csv-rows N            rows of the streaming CSV (default 10000000)
-#   --skip SECTION          leave out models | pickle | stream | concurrency (repeatable); the report keeps
+#   --skip SECTION          leave out models | pickle | stream | concurrency | latency (repeatable); the report keeps
 #                           what earlier runs left in the results folder for skipped sections
 #   --report-only           only reassemble BENCHMARKS.md from the results folder
 # Environment: BENCH_XGB_PYTHON (default /usr/bin/python3, needs xgboost), BENCH_VENV (default .venv-bench).
@@ -252,6 +253,13 @@ if wants concurrency; then
     "$conc_seconds" 1,2,4 1,1000 1,2 >"$results/concurrency_rf500_d8.md"
   run_logged java -cp "$classpath" org.ml2tensor.cli.bench.ConcurrencyBenchmark "$work/logreg5/model.pkl" \
     "$conc_seconds" 1,2,4 1,1000 1,2 >"$results/concurrency_logreg5.md"
+fi
+
+# ---- 7. one-shot CLI latency (scripts/cli_latency.sh) ------------------------------------------------
+if wants latency; then
+  say "latency"
+  lat_runs=7; [ "$quick" = 1 ] && lat_runs=2
+  scripts/cli_latency.sh --runs "$lat_runs" --output "$results/cli_latency.md" >/dev/null
 fi
 
 report

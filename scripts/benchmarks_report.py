@@ -4,7 +4,7 @@
     python3 scripts/benchmarks_report.py RESULTS_DIR OUTPUT.md
 
 Reads machine.env, commands.txt, models.tsv, bench/NAME.json (+ NAME.md, NAME.sklearn.json),
-compile_cold.txt, pickle_*.txt, stream.env + stream_MODEL.{time,log,lines}, concurrency_*.md.
+compile_cold.txt, pickle_*.txt, stream.env + stream_MODEL.{time,log,lines}, concurrency_*.md, cli_latency.md.
 Missing inputs leave their section saying so rather than failing.
 """
 import json
@@ -407,6 +407,83 @@ def concurrency_section(results: Path, out: list):
         out.append(f.read_text().rstrip() + "\n")
 
 
+def latency_section(results: Path, out: list):
+    f = results / "cli_latency.md"
+    if not f.exists():
+        out.append("## One-shot CLI latency\n")
+        out.append("Not measured in this run (scripts/cli_latency.sh).\n")
+        return
+    out.append(f.read_text().rstrip() + "\n")
+
+
+PRECISION_TITLE = "## Precision: float64 comparisons vs the fast float32 graphs"
+PRECISION_LIMIT = 0.75  # the default may cost at most 25 % of the fast mode's rows/s
+
+
+def precision_section(results: Path, out: list):
+    """scripts/bench_precision.sh: every strategy at --precision auto and float32 in one process."""
+    f = results / "precision.json"
+    if not f.exists():
+        return
+    j = json.loads(f.read_text())
+    out.append(PRECISION_TITLE + "\n")
+    out.append(f"`scripts/bench_precision.sh`: `{j['model']}` ({j['trees']} trees, max depth {j['maxDepth']}, "
+               f"{j['features']} features), batch 100,000 rows, CPU, {j['threads']} parallel single-threaded "
+               "chunks, every strategy compiled at the default `--precision auto` (LightGBM: float64 input, "
+               "comparisons and leaf sums — exact on decimal inputs) and at the fast `--precision float32` "
+               "(the graphs of the previous default), timed side by side in one process with ONNX Runtime's "
+               "native float32 TreeEnsemble and LightGBM's own predictor. Limit: auto keeps at least "
+               f"{PRECISION_LIMIT:.0%} of float32's rows/s.\n")
+    rows = {}
+    peers = []
+    for t in j["timings"]:
+        if t["batch"] != 100000 or t.get("skipped"):
+            continue
+        name = t["candidate"]
+        if t["peer"]:
+            peers.append((name, t["rowsPerSecond"]))
+            continue
+        for p in ("auto", "float32"):
+            suffix = f" ({p})"
+            if name.endswith(suffix):
+                rows.setdefault(name[: -len(suffix)], {})[p] = t["rowsPerSecond"]
+    out.append("| strategy | auto rows/s | float32 rows/s | auto / float32 | within 25 % |")
+    out.append("|---|---:|---:|---:|---|")
+    for strategy, v in rows.items():
+        a, b = v.get("auto"), v.get("float32")
+        if a is None or b is None:
+            continue
+        ratio = a / b
+        out.append(f"| {strategy} | {a:,.0f} | {b:,.0f} | {ratio:.2f} | {'yes' if ratio >= PRECISION_LIMIT else 'no'} |")
+    if peers:
+        out.append("\nPeers in the same run (rows/s): " + "; ".join(f"{n} {r:,.0f}" for n, r in peers)
+                   + ". Absolute numbers move with the machine's load; the ratio is measured within one run, "
+                   "the candidates alternating.")
+    cmd = results / "precision_command.txt"
+    if cmd.exists():
+        out.append("\nCommand: `" + cmd.read_text().strip() + "`")
+    out.append("")
+
+
+def splice_precision(results: Path, output: Path):
+    """Replaces (or inserts before the per-model tables) the precision section of an existing BENCHMARKS.md."""
+    section = []
+    precision_section(results, section)
+    text = "\n".join(section).rstrip() + "\n"
+    doc = output.read_text() if output.exists() else "# Benchmarks\n"
+    if PRECISION_TITLE in doc:
+        start = doc.index(PRECISION_TITLE)
+        nxt = doc.find("\n## ", start + len(PRECISION_TITLE))
+        doc = doc[:start] + text + ("\n" + doc[nxt + 1:] if nxt >= 0 else "")
+    elif "\n## Per-model tables" in doc:
+        at = doc.index("\n## Per-model tables") + 1
+        doc = doc[:at] + text + "\n" + doc[at:]
+    else:
+        doc = doc.rstrip() + "\n\n" + text
+    output.write_text(doc)
+    print(f"wrote the precision section of {output}")
+
+
 def commands(results: Path, out: list):
     out.append("## Exact commands of this run\n")
     f = results / "commands.txt"
@@ -416,6 +493,9 @@ def commands(results: Path, out: list):
 
 
 def main():
+    if sys.argv[1] == "--splice-precision":
+        splice_precision(Path(sys.argv[2]), Path(sys.argv[3]))
+        return
     results, output = Path(sys.argv[1]), Path(sys.argv[2])
     m = env(results / "machine.env")
     models = load_benches(results)
@@ -429,6 +509,8 @@ def main():
     pickle_section(results, out)
     stream_section(results, stream, out)
     concurrency_section(results, out)
+    latency_section(results, out)
+    precision_section(results, out)
     per_model(models, results, out)
     commands(results, out)
     text = "\n".join(out).rstrip() + "\n"

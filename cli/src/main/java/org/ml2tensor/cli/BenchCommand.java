@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -14,6 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import org.ml2tensor.cli.bench.BenchJson;
+import org.ml2tensor.cli.bench.BenchPeers;
+import org.ml2tensor.cli.bench.PeerProvider;
 import org.ml2tensor.cli.bench.BenchMarkdown;
 import org.ml2tensor.cli.bench.BenchReport;
 import org.ml2tensor.runtime.SyntheticRows;
@@ -21,6 +24,7 @@ import org.ml2tensor.cli.bench.BenchRunner;
 import org.ml2tensor.cli.bench.Candidate;
 import org.ml2tensor.cli.bench.Candidates;
 import org.ml2tensor.compiler.CompileOptions;
+import org.ml2tensor.compiler.Precision;
 import org.ml2tensor.compiler.CompiledModel;
 import org.ml2tensor.compiler.ModelCompiler;
 import org.ml2tensor.compiler.Target;
@@ -48,6 +52,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--strategies", defaultValue = "all", paramLabel = "all|S[,S...]",
             description = "Strategies to time: all, or a list of auto, gemm, tree-traversal, perfect-tree-traversal.")
     String strategies;
+
+    @Option(names = "--precisions", split = ",", paramLabel = "P[,P...]",
+            description = "Time each strategy at several precisions side by side (e.g. auto,float32); the "
+                    + "candidates are labelled with their precision. Default: --precision only.")
+    List<String> precisions;
 
     @Option(names = "--seconds", defaultValue = "2", paramLabel = "S",
             description = "Measuring time per candidate and batch size (default: ${DEFAULT-VALUE}).")
@@ -82,11 +91,11 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int threads = run.checkedThreads() > 0 ? run.threads : 2; // checked before any file is read
         ModelFormat format = ModelImporter.resolve(model, compile.format());
-        ModelIr ir = ModelImporter.load(model, format);
+        ModelIr ir = ModelImporter.load(model, format, compile.importOptions());
         List<Integer> sizes = batches.stream().distinct().sorted().toList();
         int maxBatch = Math.max(1, sizes.get(sizes.size() - 1));
-        PredictorOptions po = PredictorOptions.builder().device(run.device()).forceThreads(run.forceThreads).parallelRuns(threads).intraOpThreads(1)
-                .batchSize(maxBatch).build();
+        PredictorOptions po = run.options(maxBatch).toBuilder().forceThreads(run.forceThreads).parallelRuns(threads)
+                .intraOpThreads(1).build();
         CompileOptions base = compile.options();
 
         // Compile every strategy: time, size, chosen by auto (compiled once first to warm the JIT).
@@ -96,29 +105,39 @@ final class BenchCommand implements Callable<Integer> {
         List<BenchReport.Compile> compiles = new ArrayList<>();
         List<Candidate> candidates = new ArrayList<>();
         try {
+            List<Precision> precisionList = precisions == null || precisions.isEmpty() ? List.of(base.precision())
+                    : precisions.stream().map(v -> CliValues.parse("--precisions", v, Precision::fromCli,
+                            "auto, float32, float64")).distinct().toList();
             for (TreeStrategy s : strategies(auto)) {
-                CompileOptions o = base.withStrategy(s)
-                        .withTarget(s == TreeStrategy.NATIVE ? Target.CPU_NATIVE : base.target());
-                String name = s == TreeStrategy.NATIVE ? NATIVE_PEER : s.cliName();
-                Fit fit = compileWithin(ir, o, sizes);
-                if (fit.model() == null) {
-                    compiles.add(BenchReport.Compile.skipped(name, fit.over()));
-                    continue;
+                for (Precision p : s == TreeStrategy.NATIVE ? List.of(Precision.FLOAT32) : precisionList) {
+                    CompileOptions o = base.withStrategy(s).withPrecision(p)
+                            .withTarget(s == TreeStrategy.NATIVE ? Target.CPU_NATIVE : base.target());
+                    // the native peer is ONNX Runtime's own float32 TreeEnsemble, as other converters emit it
+                    String suffix = precisionList.size() > 1 && s != TreeStrategy.NATIVE ? " (" + p.cliName() + ")" : "";
+                    String name = (s == TreeStrategy.NATIVE ? NATIVE_PEER : s.cliName()) + suffix;
+                    Fit fit = compileWithin(ir, o, sizes);
+                    if (fit.model() == null) {
+                        compiles.add(BenchReport.Compile.skipped(name, fit.over()));
+                        continue;
+                    }
+                    CompiledModel m = fit.model();
+                    String label = label(m.report().strategy(), autoStrategy, s == TreeStrategy.NATIVE) + suffix;
+                    compiles.add(new BenchReport.Compile(label, fit.millis(), m.report().onnxBytes(),
+                            m.report().graphNodes(), null));
+                    Candidate c = Candidates.ort(label, s == TreeStrategy.NATIVE, m.onnx(), po);
+                    candidates.add(fit.maxBatch() >= maxBatch ? c : Candidates.upTo(c, fit.maxBatch(), fit.over()));
                 }
-                CompiledModel m = fit.model();
-                String label = label(m.report().strategy(), autoStrategy, s == TreeStrategy.NATIVE);
-                compiles.add(new BenchReport.Compile(label, fit.millis(), m.report().onnxBytes(),
-                        m.report().graphNodes(), null));
-                Candidate c = Candidates.ort(label, s == TreeStrategy.NATIVE, m.onnx(), po);
-                candidates.add(fit.maxBatch() >= maxBatch ? c : Candidates.upTo(c, fit.maxBatch(), fit.over()));
             }
-            if (format == ModelFormat.XGBOOST) {
-                candidates.add(Candidates.xgboost(model, ir.featureCount(), threads));
-            } else if (format == ModelFormat.LIGHTGBM) {
-                candidates.add(Candidates.lightgbm(model, ir.featureCount(), threads));
+            Optional<PeerProvider> peers = BenchPeers.load();
+            if (peers.isEmpty()) {
+                po.noticeSink().notice("bench peers not installed (XGBoost4J, lightgbm4j, EJML reference; looked in "
+                        + BenchPeers.where() + "): timing ONNX Runtime only; run ./ml2tensor bench from a source "
+                        + "checkout for the peers");
+            } else {
+                peers.get().libraryPeer(model, format, ir.featureCount(), threads).ifPresent(candidates::add);
             }
-            if (!noReference) {
-                Candidate ref = Candidates.reference(ir);
+            if (!noReference && peers.isPresent()) {
+                Candidate ref = peers.get().reference(ir);
                 candidates.add(referenceMaxBatch == null ? ref : Candidates.upTo(ref, referenceMaxBatch,
                         "reference timed up to batch " + referenceMaxBatch + " (--reference-max-batch)"));
             }

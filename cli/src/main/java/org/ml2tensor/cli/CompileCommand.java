@@ -17,6 +17,7 @@ import org.ml2tensor.compiler.ir.ModelIr;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.error.Printable;
+import org.ml2tensor.importers.ImportOptions;
 import org.ml2tensor.importers.ModelImporter;
 import org.ml2tensor.runtime.PredictorOptions;
 
@@ -39,8 +40,9 @@ final class CompileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CompileOptions options = settings.options(); // invalid options fail (exit 2) before any file is read
+        ImportOptions importOptions = settings.importOptions();
         AtomicFiles.refuseSameFile(output, model);
-        ModelIr ir = ModelImporter.load(model, settings.format());
+        ModelIr ir = ModelImporter.load(model, settings.format(), importOptions);
         CompiledModel compiled = LoadedModel.compile(ir, options, PredictorOptions.defaults());
         try {
             compiled.writeTo(output);
@@ -54,6 +56,16 @@ final class CompileCommand implements Callable<Integer> {
         report.printf("compiled %s -> %s (%d bytes)%n", model, output, r.onnxBytes());
         report.printf("  estimator: %s%n  strategy:  %s (%s)%n  graph:     %d ONNX nodes%n", Printable.escape(r.estimator()),
                 r.strategy(), Printable.escape(r.strategyReason()), r.graphNodes());
+        printPrecision(r, report);
         return 0;
+    }
+
+    /** The precision line, and in fast mode every step that is no longer exact (also on stderr). */
+    static void printPrecision(CompileReport r, java.io.PrintStream out) {
+        out.printf("  precision: %s (%s input)%s%n", r.precision().cliName(), r.inputType(),
+                r.inexactSteps().isEmpty() ? ": every step computes as the library does" : "");
+        for (String s : r.inexactSteps()) {
+            System.err.println("warning: not exact in --precision " + r.precision().cliName() + ": " + s);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.ml2tensor.cli;
 
+import org.ml2tensor.importers.ImportOptions;
 import picocli.CommandLine.Option;
 
 import org.ml2tensor.compiler.CompileOptions;
@@ -21,8 +22,10 @@ public final class CompileSettings {
                     + "(native needs --target cpu-native) (default: ${DEFAULT-VALUE}).")
     String strategy;
 
-    @Option(names = "--precision", defaultValue = "float32", paramLabel = "P",
-            description = "float32 or float64 graph (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--precision", defaultValue = "auto", paramLabel = "P",
+            description = "auto: every step computes in the type the library computes in (exact on double"
+                    + " inputs); float32: fast mode, float32 everywhere, prints the steps that are no longer"
+                    + " exact; float64: double everywhere (default: ${DEFAULT-VALUE}).")
     String precision;
 
     @Option(names = "--opset", defaultValue = "" + Opsets.DEFAULT, paramLabel = "N",
@@ -45,6 +48,37 @@ public final class CompileSettings {
             description = "Largest constant or intermediate tensor a strategy may create (default: ${DEFAULT-VALUE}).")
     long maxTensorBytes;
 
+    @Option(names = "--read-budget", defaultValue = "auto", paramLabel = "SIZE",
+            description = "Most a model read may create (objects, decoded streams, IR), e.g. 2g; auto = "
+                    + "max(256m, 12 x file size). Raise it only for trusted files (default: ${DEFAULT-VALUE}).")
+    String readBudget;
+
+    /** The import options: {@code --read-budget}. */
+    ImportOptions importOptions() {
+        if (readBudget.equalsIgnoreCase("auto")) {
+            return ImportOptions.defaults();
+        }
+        long bytes = CliValues.parse("--read-budget", readBudget, CompileSettings::size, "auto or a size such as 2g");
+        return ImportOptions.defaults().withReadBudget(bytes);
+    }
+
+    /** {@code 123}, {@code 64k}, {@code 512m}, {@code 2g}: a positive number of bytes. */
+    static long size(String s) {
+        String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+        int shift = switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            case 't' -> 40;
+            default -> 0;
+        };
+        long n = Long.parseLong(shift == 0 ? t : t.substring(0, t.length() - 1));
+        if (n <= 0 || n > Long.MAX_VALUE >> shift) {
+            throw new IllegalArgumentException("out of range");
+        }
+        return n << shift;
+    }
+
     ModelFormat format() {
         return CliValues.parse("--format", format, ModelFormat::fromCli, "auto, sklearn, xgboost, lightgbm");
     }
@@ -56,7 +90,7 @@ public final class CompileSettings {
 
     CompileOptions options() {
         Precision p = CliValues.parse("--precision", precision,
-                s -> Precision.valueOf(s.toUpperCase(java.util.Locale.ROOT)), "float32, float64");
+                Precision::fromCli, "auto, float32, float64");
         Target t = CliValues.parse("--target", target,
                 s -> Target.valueOf(s.toUpperCase(java.util.Locale.ROOT).replace('-', '_')), "portable, cpu-native");
         DeviceHint d = CliValues.parse("--target-device", targetDevice,

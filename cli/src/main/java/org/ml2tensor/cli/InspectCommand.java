@@ -47,8 +47,22 @@ final class InspectCommand implements Callable<Integer> {
             return 0;
         }
         System.out.println(model + " (" + format.cliName() + ")");
-        System.out.println(ModelImporter.describe(model, format).indent(2).stripTrailing());
-        LoadedModel loaded = LoadedModel.open(model, settings, PredictorOptions.defaults());
+        String description = ModelImporter.describe(model, format, settings.importOptions());
+        System.out.println(description.indent(2).stripTrailing());
+        LoadedModel loaded;
+        try {
+            loaded = LoadedModel.open(model, settings, PredictorOptions.defaults());
+        } catch (Ml2TensorException e) {
+            if (!description.contains(e.bareMessage())) {
+                throw e;
+            }
+            // The tree above already names what failed and where: add only what to do about it.
+            System.out.println("not compiled (see 'not convertible' above)");
+            if (!e.hint().isEmpty()) {
+                System.out.println("  what to do: " + e.hint());
+            }
+            return e.code().exitStatus();
+        }
         CompileReport r = loaded.report();
         System.out.println("compiled (" + settings.options().precision().cliName() + ", opset " + settings.opset + "):");
         System.out.printf("  estimator:  %s%n", Printable.escape(r.estimator()));
@@ -57,8 +71,21 @@ final class InspectCommand implements Callable<Integer> {
         }
         System.out.printf("  strategy:   %s%n  why:        %s%n", r.strategy(), Printable.escape(r.strategyReason()));
         System.out.printf("  onnx:       %d nodes, %d bytes%n", r.graphNodes(), r.onnxBytes());
+        System.out.printf("  input:      %s%s%n", r.inputType(), r.inexactSteps().isEmpty()
+                ? " (every step computes as the library does)" : "");
+        for (String step : r.inexactSteps()) {
+            System.out.printf("  not exact:  %s%n", step);
+        }
         System.out.printf("  features:   %d%s%n", loaded.ir().featureCount(),
-                loaded.ir().featureNames().isEmpty() ? "" : " " + Printable.escape(loaded.ir().featureNames().toString()));
+                loaded.ir().featureNames().isEmpty() ? " (positional)" : " (matched by name)");
+        System.out.println("  input schema:");
+        for (org.ml2tensor.compiler.ir.Column c : loaded.ir().schema().columns()) {
+            System.out.printf("    %-24s %s%n", Printable.escape(c.name()), c.type().jsonName());
+        }
+        System.out.println("  step graph (IR node: lowering [ONNX nodes]):");
+        for (String line : r.stepGraph()) {
+            System.out.println("    " + Printable.escape(line));
+        }
         return 0;
     }
 

@@ -29,8 +29,12 @@ record LoadedModel(byte[] onnx, String name, ModelIr ir, CompileReport report) {
         if (format == ModelFormat.ONNX) {
             return new LoadedModel(readAll(file), file.toString(), null, null);
         }
-        ModelIr ir = ModelImporter.load(file, format);
+        ModelIr ir = ModelImporter.load(file, format, settings.importOptions());
         CompiledModel compiled = compile(ir, settings.options(), runOptions);
+        for (String step : compiled.report().inexactSteps()) {
+            System.err.println("warning: not exact in --precision " + compiled.report().precision().cliName()
+                    + ": " + step);
+        }
         return new LoadedModel(compiled.onnx(), file.toString(), ir, compiled.report());
     }
 

@@ -1,6 +1,7 @@
 package org.ml2tensor.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,9 +15,8 @@ import org.ml2tensor.error.Printable;
 @Command(name = "ml2tensor", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Compiles scikit-learn, XGBoost and LightGBM models into ONNX tensor-op graphs and runs them "
                 + "with ONNX Runtime.",
-        subcommands = {CompileCommand.class, PredictCommand.class, InspectCommand.class, DemoCommand.class,
-                BenchCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+        footer = "Run 'ml2tensor COMMAND --help' for a command's options.")
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -44,16 +44,80 @@ public final class Main implements Runnable {
         System.exit(status);
     }
 
-    /** Runs the CLI and returns its exit status (0 = success). */
-    public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler(Main::handle);
-        return cli.execute(args);
+    /** The commands in usage order; each is built only when needed (see {@link #commandLine}). */
+    static final List<String> COMMANDS = List.of("compile", "predict", "inspect", "train", "serve", "demo", "bench", "doctor",
+            "list-estimators", "help");
+
+    private static Object command(String name) {
+        return switch (name) {
+            case "compile" -> new CompileCommand();
+            case "predict" -> new PredictCommand();
+            case "inspect" -> new InspectCommand();
+            case "train" -> new TrainCommand();
+            case "serve" -> new ServeCommand();
+            case "demo" -> new DemoCommand();
+            case "bench" -> new BenchCommand();
+            case "doctor" -> new DoctorCommand();
+            case "list-estimators" -> new ListEstimatorsCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException(name);
+        };
     }
 
+    /**
+     * The command line for {@code args}: when the first argument names a command, only that command is
+     * built (picocli reflects over every registered command's annotations, which a one-shot
+     * {@code predict} should not pay for); otherwise all of them, for usage and help.
+     */
+    static CommandLine commandLine(String[] args) {
+        CommandLine cli = new CommandLine(new Main());
+        String first = args.length > 0 ? args[0] : "";
+        if (COMMANDS.contains(first) && !first.equals("help")) {
+            cli.addSubcommand(first, command(first));
+        } else {
+            for (String name : COMMANDS) {
+                cli.addSubcommand(name, command(name));
+            }
+        }
+        return cli;
+    }
+
+    /** Runs the CLI and returns its exit status (0 = success). */
+    public static int run(String... args) {
+        CommandLine cli = commandLine(args);
+        cli.setExecutionExceptionHandler(Main::handle);
+        // Usage shows "-o OUT.onnx"; "--opt=value" still works (split below).
+        cli.setSeparator(" ");
+        return cli.execute(splitAttachedValues(args));
+    }
+
+    /** {@code --opt=value} → {@code --opt value} (before a {@code --} end-of-options marker). */
+    static String[] splitAttachedValues(String[] args) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        boolean options = true;
+        for (String a : args) {
+            if (a.equals("--")) {
+                options = false;
+            }
+            int eq = a.indexOf('=');
+            if (options && eq > 1 && a.startsWith("-") && a.substring(0, eq).matches("--?[A-Za-z][A-Za-z0-9-]*")) {
+                out.add(a.substring(0, eq));
+                out.add(a.substring(eq + 1));
+            } else {
+                out.add(a);
+            }
+        }
+        return out.toArray(String[]::new);
+    }
+
+    /** No command: the usage on standard error and exit status 2, like any other usage error. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("error [invalid_option]: missing command");
+        spec.commandLine().usage(err);
+        err.flush();
+        return 2;
     }
 
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parse) {

@@ -13,6 +13,7 @@ import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.runtime.Predictor;
 import org.ml2tensor.runtime.PredictorOptions;
+import org.ml2tensor.runtime.io.ColumnMatching;
 import org.ml2tensor.runtime.io.StreamingPredict;
 
 /** {@code ml2tensor predict MODEL --input X --output Y}. */
@@ -36,8 +37,16 @@ final class PredictCommand implements Callable<Integer> {
             description = "Rows per ONNX Runtime call (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--quiet", description = "No progress bar.")
-    boolean quiet;
+    @Option(names = "--columns", defaultValue = "auto", paramLabel = "auto|by-name|by-position",
+            description = "How CSV columns meet the model's features: by-name (header names, any order, extra "
+                    + "columns ignored), by-position (header not checked), or auto: by name when the model has real "
+                    + "feature names, else by position with one notice (default: ${DEFAULT-VALUE}). Generated names "
+                    + "(LightGBM Column_N, XGBoost fN) count as none.")
+    String columns;
+
+    @Option(names = "--no-name-check", description = "Take columns by position without checking the header "
+            + "(the same as --columns by-position).")
+    boolean noNameCheck;
 
     @Mixin
     RunSettings run;
@@ -53,14 +62,16 @@ final class PredictCommand implements Callable<Integer> {
         }
         PredictorOptions options = run.options(batchSize);
         compile.options(); // invalid compile options fail (exit 2) before any file is read
+        ColumnMatching matching = noNameCheck ? ColumnMatching.BY_POSITION : CliValues.parse("--columns", columns,
+                ColumnMatching::fromCli, "auto, by-name, by-position");
         AtomicFiles.refuseSameFile(output, input, model);
         LoadedModel loaded = LoadedModel.open(model, compile, options);
-        ProgressBar bar = ProgressBar.forTerminal(quiet);
+        ProgressBar bar = ProgressBar.forTerminal(run.quiet);
         try (Predictor predictor = Predictor.open(loaded.onnx(), loaded.name(), options)) {
             StreamingPredict.Summary s = StreamingPredict.predictFile(predictor, input, output,
-                    StreamingPredict.Options.defaults().withBatchRows(batchSize).withProgress(bar));
+                    StreamingPredict.Options.defaults().withBatchRows(batchSize).withProgress(bar).withColumns(matching));
             bar.finish();
-            if (!quiet) {
+            if (!run.quiet) {
                 System.err.printf("predicted %d rows in %.2f s (%.0f rows/s) on %s -> %s%n", s.rows(),
                         s.elapsed().toNanos() / 1e9, s.rowsPerSecond(), predictor.provider(), output);
             }

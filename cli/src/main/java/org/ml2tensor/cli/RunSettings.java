@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.runtime.Device;
+import org.ml2tensor.runtime.NoticeSink;
 import org.ml2tensor.runtime.PredictorOptions;
 
 /** Options of the commands that run models with ONNX Runtime. */
@@ -21,6 +22,10 @@ public final class RunSettings {
             description = "CPU threads: large inputs run as N cache-sized chunks at once, each on one thread; "
                     + "0 = one per core; at most 4 per core unless --force-threads (default: ${DEFAULT-VALUE}).")
     int threads;
+
+    @Option(names = "--quiet", description = "No progress bar and no notices (such as the CPU fallback); errors "
+            + "are still reported.")
+    boolean quiet;
 
     @Option(names = "--force-threads", description = "Accept --threads above 4 per available core.")
     boolean forceThreads;
@@ -64,7 +69,7 @@ public final class RunSettings {
                     + " rows; got " + batchSize);
         }
         PredictorOptions.Builder b = PredictorOptions.builder().device(device()).forceThreads(forceThreads)
-                .externalDataDir(externalDataDir);
+                .externalDataDir(externalDataDir).noticeSink(quiet ? NoticeSink.SILENT : NoticeSink.STDERR);
         if (timeoutSeconds > 0) {
             b.runTimeout(Duration.ofNanos(Math.max(1, (long) (timeoutSeconds * 1e9))));
         }

@@ -11,7 +11,7 @@ import org.ml2tensor.error.Ml2TensorException;
  *
  * @param strategy          tree lowering strategy ({@link TreeStrategy#TUNED} is resolved by the runtime's tuner)
  * @param target            portable ops only, or ONNX-ML tree nodes allowed
- * @param precision         float32 or float64 graph
+ * @param precision         {@code auto} (follow the library), fast {@code float32}, or {@code float64}
  * @param opset             default-domain opset (13..21)
  * @param expectedBatchSize batch size the model will mostly see (steers {@code auto})
  * @param device            device the model will mostly run on (steers {@code auto})
@@ -35,9 +35,9 @@ public record CompileOptions(TreeStrategy strategy, Target target, Precision pre
         }
     }
 
-    /** Defaults: auto strategy, portable, float32, opset 17, batch 1000, CPU, 512 MiB tensor limit. */
+    /** Defaults: auto strategy, portable, auto precision, opset 17, batch 1000, CPU, 512 MiB tensor limit. */
     public static CompileOptions defaults() {
-        return new CompileOptions(TreeStrategy.AUTO, Target.PORTABLE, Precision.FLOAT32, Opsets.DEFAULT, 1000,
+        return new CompileOptions(TreeStrategy.AUTO, Target.PORTABLE, Precision.AUTO, Opsets.DEFAULT, 1000,
                 DeviceHint.CPU, 512L << 20);
     }
 

@@ -4,21 +4,21 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.ml2tensor.compiler.ir.ClassLabels;
+import org.ml2tensor.compiler.ir.ColumnType;
+import org.ml2tensor.compiler.ir.Missing;
+import org.ml2tensor.compiler.ir.Predictor;
 import org.ml2tensor.compiler.ir.Estimator;
 import org.ml2tensor.compiler.ir.Head;
-import org.ml2tensor.compiler.ir.LinearModel;
 import org.ml2tensor.compiler.ir.ModelIr;
 import org.ml2tensor.compiler.ir.Pipeline;
-import org.ml2tensor.compiler.ir.Transformer;
 import org.ml2tensor.compiler.ir.TreeEnsemble;
 import org.ml2tensor.compiler.lowering.EstimatorLowering;
 import org.ml2tensor.compiler.lowering.LoweringContext;
+import org.ml2tensor.compiler.onnx.DType;
 import org.ml2tensor.compiler.onnx.GraphBuilder;
 import org.ml2tensor.compiler.onnx.JsonStrings;
 import org.ml2tensor.compiler.onnx.ModelContract;
 import org.ml2tensor.compiler.onnx.Opsets;
-import org.ml2tensor.compiler.onnx.Shape;
-import org.ml2tensor.compiler.onnx.Value;
 import org.ml2tensor.onnx.proto.OnnxMl.GraphProto;
 import org.ml2tensor.onnx.proto.OnnxMl.ModelProto;
 import org.ml2tensor.onnx.proto.OnnxMl.OperatorSetIdProto;
@@ -42,13 +42,9 @@ public final class ModelCompiler {
      */
     public static CompiledModel compile(ModelIr ir, CompileOptions options, String strategyReason) {
         GraphBuilder g = new GraphBuilder("ml2tensor");
-        LoweringContext ctx = new LoweringContext(g, options);
-        Value x = g.input(ModelContract.INPUT, options.precision().dtype(), Shape.batch(ir.featureCount()));
-        if (ir.estimator().inputWidth() != ir.featureCount()) {
-            throw new IllegalArgumentException("estimator reads " + ir.estimator().inputWidth()
-                    + " features but the model declares " + ir.featureCount());
-        }
-        EstimatorLowering.lower(ctx, ir.estimator(), x);
+        PrecisionPlan plan = PrecisionPlan.of(ir, options.precision());
+        LoweringContext ctx = new LoweringContext(g, options, plan);
+        EstimatorLowering.lower(ctx, ir.estimator(), ir.schema());
         String reason = strategyReason != null ? strategyReason : ctx.strategyReason();
         GraphProto graph = g.build();
 
@@ -58,12 +54,26 @@ public final class ModelCompiler {
         if (!ir.featureNames().isEmpty()) {
             meta.put(ModelContract.FEATURE_NAMES, JsonStrings.array(ir.featureNames()));
         }
+        if (ir.schema().types().stream().anyMatch(t -> t != ColumnType.FLOAT)) {
+            meta.put(ModelContract.FEATURE_TYPES,
+                    JsonStrings.array(ir.schema().types().stream().map(ColumnType::jsonName).toList()));
+        }
         ClassLabels labels = labels(ir.estimator());
         if (labels != null) {
             meta.put(ModelContract.CLASS_LABELS, JsonStrings.array(labels.asText()));
             meta.put(ModelContract.CLASS_LABEL_TYPE, labels instanceof ClassLabels.Ints ? "int64" : "string");
         }
         meta.put(ModelContract.ACCEPTS_MISSING, Boolean.toString(acceptsMissing(ir.estimator())));
+        boolean[] missing = ir.estimator().missingInputs();
+        if (!Missing.allTrue(missing) && !Missing.allTrue(invert(missing))) {
+            java.util.List<String> cols = new java.util.ArrayList<>();
+            for (int i = 0; i < missing.length; i++) {
+                if (missing[i]) {
+                    cols.add(ir.schema().column(i).name());
+                }
+            }
+            meta.put(ModelContract.MISSING_COLUMNS, JsonStrings.array(cols));
+        }
         meta.put(ModelContract.SOURCE_FORMAT, ir.source().format());
         meta.put(ModelContract.SOURCE_DESCRIPTION, ir.source().description());
         if (!ir.source().sha256().isEmpty()) {
@@ -73,6 +83,9 @@ public final class ModelCompiler {
         meta.put(ModelContract.STRATEGY, ctx.strategy());
         meta.put(ModelContract.STRATEGY_REASON, reason);
         meta.put(ModelContract.PRECISION, options.precision().cliName());
+        if (!plan.inexactSteps().isEmpty()) {
+            meta.put(ModelContract.INEXACT_STEPS, JsonStrings.array(plan.inexactSteps()));
+        }
         if (ctx.preferredRows() > 0) {
             meta.put(ModelContract.PREFERRED_ROWS_PER_RUN, Long.toString(ctx.preferredRows()));
         }
@@ -97,78 +110,51 @@ public final class ModelCompiler {
         byte[] bytes = model.build().toByteArray();
 
         TreeEnsemble trees = firstTrees(ir.estimator());
-        CompileReport report = new CompileReport(describe(ir.estimator()), ctx.strategy(), reason,
+        java.util.List<String> steps = ctx.traceLines();
+        String summary = steps.isEmpty() ? "" : steps.get(0).replaceAll(" \\[\\d+ nodes]$", "").strip();
+        CompileReport report = new CompileReport(summary, ctx.strategy(), reason,
                 trees == null ? 0 : trees.trees().size(), trees == null ? 0 : trees.maxDepth(),
-                trees == null ? 0 : trees.totalNodes(), graph.getNodeCount(), bytes.length);
+                trees == null ? 0 : trees.totalNodes(), graph.getNodeCount(), bytes.length,
+                options.precision(), plan.input() == DType.FLOAT ? "float32" : "float64", plan.inexactSteps(), steps);
         return new CompiledModel(bytes, meta, report);
     }
 
+    /** The estimator that produces the model's outputs: a pipeline's last step, else the estimator itself. */
+    static Estimator finalStep(Estimator e) {
+        return e instanceof Pipeline p ? finalStep(p.last()) : e;
+    }
+
     static String task(Estimator e) {
-        if (e instanceof Pipeline p) {
-            return task(p.last());
-        }
-        if (e instanceof Transformer) {
+        if (!(finalStep(e) instanceof Predictor p)) {
             return "transform";
         }
-        Head head = e instanceof LinearModel m ? m.head() : ((TreeEnsemble) e).head();
-        if (head instanceof Head.Classification) {
+        if (p.head() instanceof Head.Classification) {
             return "classification";
         }
-        return head instanceof Head.Outlier ? "outlier" : "regression";
+        return p.head() instanceof Head.Outlier ? "outlier" : "regression";
     }
 
     static ClassLabels labels(Estimator e) {
-        if (e instanceof Pipeline p) {
-            return labels(p.last());
-        }
-        Head head = e instanceof LinearModel m ? m.head() : e instanceof TreeEnsemble t ? t.head() : null;
-        return head instanceof Head.Classification c ? c.labels() : null;
+        return finalStep(e) instanceof Predictor p && p.head() instanceof Head.Classification c ? c.labels() : null;
     }
 
     /**
-     * Whether NaN inputs are meaningful: trees route them (learned or default direction), imputers fill
-     * them, scalers pass them through to the next step; linear models and projections would spread them.
+     * Whether missing inputs are meaningful: trees route them, imputers fill them, encoders match them,
+     * scalers pass them through to the next step; linear models and projections would spread them.
      */
     static boolean acceptsMissing(Estimator e) {
-        if (e instanceof TreeEnsemble || e instanceof Transformer.Impute || e instanceof Transformer.Affine) {
-            return true;
+        return Missing.allTrue(e.missingInputs());
+    }
+
+    private static boolean[] invert(boolean[] v) {
+        boolean[] out = new boolean[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = !v[i];
         }
-        if (e instanceof Pipeline p) {
-            for (Transformer t : p.steps()) {
-                if (t instanceof Transformer.Impute) {
-                    return true;
-                }
-                if (!(t instanceof Transformer.Affine)) {
-                    return false;
-                }
-            }
-            return acceptsMissing(p.last());
-        }
-        return false;
+        return out;
     }
 
     static TreeEnsemble firstTrees(Estimator e) {
-        if (e instanceof TreeEnsemble t) {
-            return t;
-        }
-        return e instanceof Pipeline p ? firstTrees(p.last()) : null;
-    }
-
-    static String describe(Estimator e) {
-        if (e instanceof Pipeline p) {
-            StringBuilder sb = new StringBuilder("Pipeline(");
-            for (Transformer t : p.steps()) {
-                sb.append(t.getClass().getSimpleName()).append(", ");
-            }
-            return sb.append(describe(p.last())).append(')').toString();
-        }
-        if (e instanceof TreeEnsemble t) {
-            return "TreeEnsemble(" + t.trees().size() + " trees, depth " + t.maxDepth() + ", " + t.outputWidth()
-                    + " outputs)";
-        }
-        if (e instanceof LinearModel m) {
-            return "LinearModel(" + m.outputWidth() + " outputs, " + m.transform() + ")";
-        }
-        return e.getClass().getSimpleName();
+        return finalStep(e) instanceof TreeEnsemble t ? t : null;
     }
 }

@@ -113,6 +113,21 @@ class CompilerTest {
                 org.ml2tensor.compiler.lowering.tree.Thresholds.toFloat32(Double.POSITIVE_INFINITY, Comparison.LESS_OR_EQUAL));
     }
 
+    @Test
+    void anEnsembleListingOneTreeMillionsOfTimesIsRefusedBeforeAnyTable() {
+        ModelIr one = stump();
+        TreeEnsemble e = (TreeEnsemble) one.estimator();
+        List<DecisionTree> many = java.util.Collections.nCopies(2_000_000, e.trees().get(0));
+        ModelIr ir = new ModelIr(new TreeEnsemble(many, 3, 1, Comparison.LESS_OR_EQUAL, new double[]{0},
+                ScoreTransform.IDENTITY, new Head.Regression(1)), 3, List.of(), SourceInfo.inCode("many"));
+        long t0 = System.nanoTime();
+        Ml2TensorException ex = assertThrows(Ml2TensorException.class,
+                () -> ModelCompiler.compile(ir, CompileOptions.defaults().withMaxTensorBytes(16L << 20)));
+        assertEquals(ErrorCode.LIMIT_EXCEEDED, ex.code(), ex.getMessage());
+        assertTrue(ex.getMessage().contains("6000000 nodes in 2000000 trees"), ex.getMessage());
+        assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "refused within seconds");
+    }
+
     /** {@code trees} complete trees of depth 6 with 10-wide vector leaves (multi-output regression). */
     static ModelIr wideLeaves(int trees) {
         int n = 127;
@@ -155,7 +170,7 @@ class CompilerTest {
         assertTrue(tt.getMessage().contains("leaf value"), tt.getMessage());
         Ml2TensorException nat = assertThrows(Ml2TensorException.class, () -> ModelCompiler.compile(ir,
                 CompileOptions.defaults().withStrategy(TreeStrategy.NATIVE).withTarget(Target.CPU_NATIVE)
-                        .withMaxTensorBytes(64 << 10)));
+                        .withPrecision(Precision.FLOAT32).withMaxTensorBytes(64 << 10)));
         assertEquals(ErrorCode.LIMIT_EXCEEDED, nat.code(), nat.getMessage());
         // Within the limit it compiles.
         ModelCompiler.compile(ir, o.withStrategy(TreeStrategy.TREE_TRAVERSAL).withMaxTensorBytes(8 << 20));
@@ -178,7 +193,7 @@ class CompilerTest {
             assertEquals(released[opset - 13], org.ml2tensor.compiler.onnx.Opsets.mlOpset(opset), "opset " + opset);
         }
         CompiledModel m = ModelCompiler.compile(stump(), CompileOptions.defaults().withOpset(21)
-                .withTarget(Target.CPU_NATIVE).withStrategy(TreeStrategy.NATIVE));
+                .withTarget(Target.CPU_NATIVE).withStrategy(TreeStrategy.NATIVE).withPrecision(Precision.FLOAT32));
         ModelProto p = ModelProto.parseFrom(m.onnx());
         assertEquals(10, p.getIrVersion());
         assertEquals(4, p.getOpsetImportList().stream().filter(o -> o.getDomain().equals("ai.onnx.ml"))

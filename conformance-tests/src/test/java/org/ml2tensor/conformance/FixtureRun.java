@@ -41,7 +41,7 @@ final class FixtureRun {
 
     /**
      * Every lowering that applies: for trees GEMM (when within limits), both traversals, the
-     * small-batch decision-table form of PerfectTreeTraversal and native (float32 only).
+     * small-batch decision-table form of PerfectTreeTraversal and native (when it compares in float32).
      */
     static List<CompileOptions> variants(ModelIr ir, Precision precision) {
         CompileOptions base = CompileOptions.defaults().withPrecision(precision);
@@ -54,7 +54,7 @@ final class FixtureRun {
             out.add(base.withStrategy(s));
         }
         out.add(base.withStrategy(TreeStrategy.PERFECT_TREE_TRAVERSAL).withExpectedBatchSize(1));
-        if (precision == Precision.FLOAT32) {
+        if (precision != Precision.FLOAT64 && trees(ir.estimator()).float32Inputs() || precision == Precision.FLOAT32) {
             out.add(base.withStrategy(TreeStrategy.NATIVE).withTarget(org.ml2tensor.compiler.Target.CPU_NATIVE));
         }
         return out;
@@ -77,9 +77,10 @@ final class FixtureRun {
             throw e;
         }
         try (Predictor p = Predictor.open(m.onnx(), "fixture", CPU)) {
-            if (options.precision() == Precision.FLOAT64) {
+            if (m.report().inputType().equals("float64")) {
                 return p.predict(rows);
             }
+            // A float32 graph gets the doubles rounded to float32, as numpy's astype(float32) does.
             float[][] f = new float[rows.length][];
             for (int r = 0; r < rows.length; r++) {
                 f[r] = new float[rows[r].length];
@@ -98,7 +99,13 @@ final class FixtureRun {
         if (p == null) {
             return;
         }
+        compare(what, p, expected, tol);
+    }
+
+    /** Compares a Predictor's outputs with a fixture's expected.csv. */
+    static void compare(String what, Predictions p, FixtureCsv expected, Tolerance tol) {
         OutputComparison cmp = new OutputComparison(what);
+        int n = expected.rows.size();
         List<String> h = expected.header;
         int probaCol = 0;
         int valueCol = 0;
@@ -106,7 +113,7 @@ final class FixtureRun {
         for (int c = 0; c < h.size(); c++) {
             String col = h.get(c);
             double[] exp = col.equals("label") ? null : expected.column(c);
-            for (int r = 0; r < rows.length; r++) {
+            for (int r = 0; r < n; r++) {
                 if (col.equals("label")) {
                     String e = expected.rows.get(r)[c];
                     String a = p.labels().labelText(r);
@@ -134,7 +141,12 @@ final class FixtureRun {
 
     /** The reference evaluator (float64, library rules) against the fixture's expected outputs. */
     static void compareReference(String what, ModelIr ir, double[][] rows, FixtureCsv expected, Tolerance tol) {
-        ReferenceOutputs ref = ReferenceEvaluator.evaluate(ir, rows, Precision.FLOAT32);
+        compareReference(what, ReferenceEvaluator.evaluate(ir, rows, Precision.FLOAT32), rows.length, expected, tol);
+    }
+
+    /** Reference outputs against the fixture's expected outputs. */
+    static void compareReference(String what, ReferenceOutputs ref, int rowCount, FixtureCsv expected, Tolerance tol) {
+        double[][] rows = new double[rowCount][];
         OutputComparison cmp = new OutputComparison(what + " reference");
         List<String> h = expected.header;
         int k = 0;

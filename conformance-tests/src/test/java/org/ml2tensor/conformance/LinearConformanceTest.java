@@ -23,7 +23,8 @@ import org.ml2tensor.runtime.Predictions;
 /**
  * The first slice: linear models (identity / logistic / softmax links, with a scaler and a projection in
  * front) lowered to MatMul + Add (+ Sigmoid/Softmax), run by ONNX Runtime, compared with the EJML
- * reference. Tolerance: 1e-5 relative in float32 (one MatMul of 8 terms), 1e-12 in float64.
+ * reference. Tolerance: 1e-5 relative in float32 (one MatMul of 8 terms), 1e-12 in float64 and auto
+ * (which computes linear models and transformers in float64).
  */
 class LinearConformanceTest {
 
@@ -38,7 +39,7 @@ class LinearConformanceTest {
                 r[i] = rnd.nextGaussian() * 4;
             }
         }
-        double tol = precision == Precision.FLOAT64 ? 1e-12 : 1e-5;
+        double tol = precision == Precision.FLOAT32 ? 1e-5 : 1e-12;
         for (ModelIr ir : List.of(regression(rnd, f), binary(rnd, f), multinomial(rnd, f), pipeline(rnd, f))) {
             ReferenceOutputs ref = ReferenceEvaluator.evaluate(ir, rows, precision);
             Predictions out = FixtureRun.run(ir, CompileOptions.defaults().withPrecision(precision), rows);
@@ -78,11 +79,16 @@ class LinearConformanceTest {
     }
 
     static ModelIr pipeline(Random rnd, int f) {
-        Transformer scaler = new Transformer.Affine(vector(rnd, f), vector(rnd, f));
-        Transformer pca = new Transformer.Projection(vector(rnd, f), matrix(rnd, 3, f));
+        Transformer scaler = new Transformer.Affine(Transformer.Affine.Form.SUBTRACT_DIVIDE, vector(rnd, f),
+                vector(rnd, f));
+        Transformer minMax = new Transformer.Affine(Transformer.Affine.Form.MULTIPLY_ADD, vector(rnd, f),
+                vector(rnd, f));
+        double[] whiten = {1.5, 0.5, 2.0};
+        Transformer pca = new Transformer.Projection(vector(rnd, f), matrix(rnd, 3, f),
+                Transformer.Projection.Centring.AFTER, whiten);
         LinearModel head = new LinearModel(matrix(rnd, 3, 3), vector(rnd, 3), ScoreTransform.SOFTMAX,
                 new Head.Classification(ClassLabels.range(3), true));
-        return new ModelIr(new Pipeline(List.of(scaler, pca), head), f, List.of(),
+        return new ModelIr(new Pipeline(List.of(scaler, minMax, pca), head), f, List.of(),
                 SourceInfo.inCode("scaler + pca + softmax pipeline"));
     }
 }

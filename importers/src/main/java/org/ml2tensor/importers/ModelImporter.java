@@ -13,6 +13,7 @@ import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.importers.lightgbm.LightgbmImporter;
 import org.ml2tensor.importers.sklearn.SklearnImporter;
 import org.ml2tensor.importers.xgboost.XgboostImporter;
+import org.ml2tensor.importers.xgboost.XgboostOptions;
 
 /**
  * Entry point for reading a model file of any supported format into the model IR, with format detection
@@ -22,28 +23,62 @@ public final class ModelImporter {
     private ModelImporter() {
     }
 
-    /** Reads {@code file} (format detected when {@code format} is AUTO) into the IR. */
+    /** Reads {@code file} (format detected when {@code format} is AUTO) into the IR, with default options. */
     public static ModelIr load(Path file, ModelFormat format) {
+        return load(file, format, ImportOptions.defaults());
+    }
+
+    /**
+     * Reads {@code file} (format detected when {@code format} is AUTO) into the IR within the
+     * {@link ReadBudget} of {@code options}.
+     */
+    public static ModelIr load(Path file, ModelFormat format, ImportOptions options) {
         ModelFormat f = resolve(file, format);
-        return switch (f) {
-            case SKLEARN -> SklearnImporter.standard().load(file);
-            case XGBOOST -> XgboostImporter.load(file);
-            case LIGHTGBM -> LightgbmImporter.load(file);
-            case ONNX -> throw Ml2TensorException.of(ErrorCode.INVALID_OPTION, "the file is already an ONNX model")
+        if (f == ModelFormat.ONNX || f == ModelFormat.AUTO) {
+            return rejectNonSource(file, f);
+        }
+        byte[] bytes = ModelFiles.read(file, options);
+        String name = ModelFiles.fileName(file);
+        try (ReadBudget.Scope budget = ReadBudget.openFor(bytes.length, options)) {
+            return switch (f) {
+                case SKLEARN -> SklearnImporter.standard().load(bytes, name);
+                case XGBOOST -> XgboostImporter.loadBytes(bytes, name, XgboostOptions.DEFAULTS);
+                case LIGHTGBM -> LightgbmImporter.loadBytes(bytes, name);
+                default -> throw new IllegalStateException();
+            };
+        }
+    }
+
+    private static ModelIr rejectNonSource(Path file, ModelFormat f) {
+        if (f == ModelFormat.ONNX) {
+            throw Ml2TensorException.of(ErrorCode.INVALID_OPTION, "the file is already an ONNX model")
                     .at(file.toString()).hint("give a scikit-learn, XGBoost or LightGBM model to compile").build();
-            case AUTO -> throw new IllegalStateException();
-        };
+        }
+        throw new IllegalStateException("unresolved format " + f);
     }
 
     /** A human-readable description of the source model (estimators, trees, classes, features). */
     public static String describe(Path file, ModelFormat format) {
+        return describe(file, format, ImportOptions.defaults());
+    }
+
+    /** {@link #describe(Path, ModelFormat)} within the {@link ReadBudget} of {@code options}. */
+    public static String describe(Path file, ModelFormat format, ImportOptions options) {
         ModelFormat f = resolve(file, format);
-        return switch (f) {
-            case SKLEARN -> SklearnImporter.standard().describe(file);
-            case XGBOOST -> printableLines(XgboostImporter.describe(file).render());
-            case LIGHTGBM -> printableLines(LightgbmImporter.describe(file).render());
-            default -> throw new IllegalArgumentException("not a source model format: " + f);
-        };
+        if (f == ModelFormat.ONNX || f == ModelFormat.AUTO) {
+            throw new IllegalArgumentException("not a source model format: " + f);
+        }
+        byte[] bytes = ModelFiles.read(file, options);
+        String name = ModelFiles.fileName(file);
+        try (ReadBudget.Scope budget = ReadBudget.openFor(bytes.length, options)) {
+            return switch (f) {
+                case SKLEARN -> SklearnImporter.standard().describe(bytes, name);
+                case XGBOOST -> printableLines(
+                        XgboostImporter.describeBytes(bytes, name, XgboostOptions.DEFAULTS).render());
+                case LIGHTGBM -> printableLines(LightgbmImporter.describeBytes(bytes, name).render());
+                default -> throw new IllegalStateException();
+            };
+        }
     }
 
     /** {@code format} itself, or the format detected from the file when AUTO. */
@@ -79,6 +114,11 @@ public final class ModelImporter {
         if (text.startsWith("tree\n") || text.startsWith("tree\r\n")) {
             return ModelFormat.LIGHTGBM;
         }
+        if (text.startsWith("binf") || text.startsWith("bs64")) {
+            // XGBoost's legacy binary model (save_model('x.model'/'x.bin') before 2.0 or XGBoost < 1.0):
+            // the XGBoost importer refuses it with the re-save hint.
+            return ModelFormat.XGBOOST;
+        }
         String trimmed = text.stripLeading();
         if (trimmed.startsWith("{")) {
             // UBJSON objects start with '{' followed by a key length marker; JSON with '"' or whitespace.
@@ -86,6 +126,13 @@ public final class ModelImporter {
         }
         if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx") || b0 == 0x08) {
             return ModelFormat.ONNX;
+        }
+        String lower = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (lower.endsWith(".bin") || lower.endsWith(".model") || lower.endsWith(".deprecated")) {
+            throw Ml2TensorException.of(ErrorCode.MODEL_FORMAT, "unrecognised model format (first bytes "
+                            + hex(head, Math.min(n, 8)) + "); a binary .bin/.model file is usually XGBoost's"
+                            + " legacy binary format").at(file.toString())
+                    .hint(XgboostImporter.LEGACY_HINT).build();
         }
         throw Ml2TensorException.of(ErrorCode.MODEL_FORMAT, "unrecognised model format (first bytes "
                         + hex(head, Math.min(n, 8)) + ")").at(file.toString())

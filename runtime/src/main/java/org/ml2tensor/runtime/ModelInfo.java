@@ -23,6 +23,9 @@ import java.util.Optional;
  * @param producerName    {@code ModelProto.producer_name}
  * @param provenance      source format, fingerprint, compiler version, strategy, precision
  * @param metadata        all {@code metadata_props}
+ * @param featureTypes    type of every input column ({@code float}, {@code int}, {@code string}) in schema order;
+ *                        empty when the model leaves the feature count dynamic
+ * @param stringInputName the string tensor input ({@code input_strings}) string columns are fed to, or ""
  */
 public record ModelInfo(
         String source,
@@ -38,14 +41,34 @@ public record ModelInfo(
         List<TensorSpec> outputs,
         String producerName,
         Provenance provenance,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        List<String> featureTypes,
+        String stringInputName) {
 
     public ModelInfo {
+        featureTypes = List.copyOf(featureTypes);
         classLabels = List.copyOf(classLabels);
         featureNames = List.copyOf(featureNames);
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
-        metadata = Map.copyOf(metadata);
+        // a metadata entry without a value (protobuf's default, "") reaches Java as null from ONNX Runtime
+        java.util.Map<String, String> meta = new java.util.HashMap<>();
+        metadata.forEach((k, v) -> {
+            if (k != null) {
+                meta.put(k, v == null ? "" : v);
+            }
+        });
+        metadata = Map.copyOf(meta);
+    }
+
+    /** Whether the model reads string columns (rows must then be given with {@code Predictor.predictRows}). */
+    public boolean hasStringColumns() {
+        return !stringInputName.isEmpty();
+    }
+
+    /** Whether input column {@code column} is a string column. */
+    public boolean isStringColumn(int column) {
+        return column < featureTypes.size() && featureTypes.get(column).equals("string");
     }
 
     /** The declared output with this name. */
@@ -76,6 +99,9 @@ public record ModelInfo(
             sb.append(' ').append(featureNames);
         }
         sb.append('\n');
+        if (hasStringColumns()) {
+            sb.append("feature types: ").append(featureTypes).append('\n');
+        }
         sb.append("accepts missing values: ").append(acceptsMissing).append('\n');
         inputs.forEach(i -> sb.append("input ").append(i).append('\n'));
         outputs.forEach(o -> sb.append("output ").append(o).append('\n'));

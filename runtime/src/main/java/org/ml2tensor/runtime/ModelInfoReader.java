@@ -27,9 +27,16 @@ final class ModelInfoReader {
         OnnxModelMetadata meta = session.getMetadata();
         Map<String, String> md = meta.getCustomMetadata();
 
-        TensorSpec input = featureInput(inputs, source);
-        FloatType inputType = input.elementType() == ElementType.FLOAT64 ? FloatType.FLOAT64 : FloatType.FLOAT32;
-        long declaredWidth = input.shape().get(1);
+        TensorSpec strings = inputs.stream().filter(i -> i.name().equals(ModelContract.INPUT_STRINGS)
+                && i.elementType() == ElementType.STRING).findFirst().orElse(null);
+        List<TensorSpec> numericInputs = inputs.stream().filter(i -> i != strings).toList();
+        TensorSpec input = strings != null && numericInputs.isEmpty() ? null : featureInput(numericInputs, source);
+        FloatType inputType = input != null && input.elementType() == ElementType.FLOAT64 ? FloatType.FLOAT64
+                : FloatType.FLOAT32;
+        if (strings != null && input == null && "float64".equals(md.get(ModelContract.PRECISION))) {
+            inputType = FloatType.FLOAT64;
+        }
+        long declaredWidth = strings != null || input == null ? -1 : input.shape().get(1);
 
         List<String> featureNames = list(md, ModelContract.FEATURE_NAMES, source);
         if (declaredWidth > Integer.MAX_VALUE - 8) {
@@ -58,6 +65,15 @@ final class ModelInfoReader {
                             + " feature names but the model has " + featureCount + " features")
                     .at(source).hint("recompile the model with ml2tensor").build();
         }
+        List<String> types = list(md, ModelContract.FEATURE_TYPES, source);
+        if (types.isEmpty() && featureCount >= 0) {
+            types = java.util.Collections.nCopies(featureCount, "float");
+        }
+        if (featureCount >= 0 && types.size() != featureCount) {
+            throw Ml2TensorException.of(ErrorCode.INVALID_MODEL, "metadata lists " + types.size()
+                            + " feature types but the model has " + featureCount + " features")
+                    .at(source).hint("recompile the model with ml2tensor").build();
+        }
         boolean acceptsMissing = !"false".equalsIgnoreCase(md.getOrDefault(ModelContract.ACCEPTS_MISSING, "true").trim());
         return new ModelInfo(
                 source,
@@ -67,13 +83,15 @@ final class ModelInfoReader {
                 featureNames,
                 featureCount,
                 acceptsMissing,
-                input.name(),
+                input == null ? "" : input.name(),
                 inputType,
                 inputs,
                 outputs,
                 meta.getProducerName() == null ? "" : meta.getProducerName(),
                 Provenance.fromMetadata(md),
-                md);
+                md,
+                types,
+                strings == null ? "" : strings.name());
     }
 
     /**

@@ -121,7 +121,9 @@ public final class Predictor implements AutoCloseable {
         }
     }
 
-    private static OrtEnvironment environment() {
+    /** The process's ONNX Runtime environment, its natives loaded from the per-user cache ({@link OrtNatives}). */
+    static OrtEnvironment environment() {
+        OrtNatives.prepare();
         try {
             return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "ml2tensor");
         } catch (RuntimeException | LinkageError e) {
@@ -148,7 +150,8 @@ public final class Predictor implements AutoCloseable {
 
     /**
      * Checks column names (e.g. a CSV header) against the model: the count must equal the feature
-     * count and, when the model records feature names, the names must match in order.
+     * count and, when the model records real feature names (not generated ones such as LightGBM's
+     * {@code Column_0…}, see {@link FeatureNames}), the names must match in order.
      *
      * @throws Ml2TensorException INVALID_INPUT describing the first difference
      */
@@ -161,8 +164,8 @@ public final class Predictor implements AutoCloseable {
                             + (names.isEmpty() ? "" : " " + abbreviate(names)))
                     .at(info.source()).hint("pass exactly the feature columns the model was trained on").build();
         }
-        if (names.isEmpty() || names.equals(columns)) {
-            return;
+        if (!FeatureNames.areReal(names) || names.equals(columns)) {
+            return; // no names, or generated ones (Column_0…, f0…): columns are taken by position
         }
         Set<String> expectedSet = new HashSet<>(names);
         Set<String> actualSet = new HashSet<>(columns);
@@ -180,6 +183,104 @@ public final class Predictor implements AutoCloseable {
         throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "the input column names do not match the model's "
                         + "feature names: missing " + abbreviate(missing) + ", unexpected " + abbreviate(unexpected))
                 .at(info.source()).hint("the model expects the columns " + abbreviate(names)).build();
+    }
+
+    /**
+     * Predicts rows given as maps from column name to value — the way to feed models with string columns
+     * (a DataFrame pipeline's categorical columns). Numbers for numeric columns, strings for string columns,
+     * null or NaN for missing values; keys are the model's feature names ({@code x0, x1, …} for models
+     * fitted on arrays), extra keys are ignored.
+     */
+    public Predictions predictRows(List<? extends Map<String, ?>> rows) {
+        List<String> names = CellRows.schemaNames(info);
+        List<Object[]> cells = new ArrayList<>(rows.size());
+        for (int r = 0; r < rows.size(); r++) {
+            Map<String, ?> row = rows.get(r);
+            Object[] c = new Object[names.size()];
+            for (int i = 0; i < c.length; i++) {
+                if (!row.containsKey(names.get(i))) {
+                    throw invalidInput("row " + r + " lacks the column '" + names.get(i) + "'",
+                            "the model reads the columns " + abbreviate(names));
+                }
+                c[i] = row.get(names.get(i));
+            }
+            cells.add(c);
+        }
+        return predictCells(names, cells);
+    }
+
+    /**
+     * Predicts rows of cells whose columns are named {@code columns} (a CSV header, say): matched to the
+     * model's columns by name in any order (extra columns ignored) when the model has feature names,
+     * by position otherwise. Cells as for {@link #predictRows}; strings in numeric columns are parsed.
+     */
+    public Predictions predictCells(List<String> columns, List<Object[]> rows) {
+        return predictCells(columns, rows, 0);
+    }
+
+    /** {@link #predictCells(List, List)} with row numbers in errors counted from {@code firstRow}. */
+    public Predictions predictCells(List<String> columns, List<Object[]> rows, long firstRow) {
+        int[] source = CellRows.mapColumns(info, columns);
+        CellRows cells = CellRows.of(info, source, rows, firstRow);
+        ReentrantReadWriteLock.ReadLock lock = lifecycle.readLock();
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the predictor of " + info.source() + " is closed");
+            }
+            OutputCollector collector = new OutputCollector(returnedOutputs, cells.rows, info.source());
+            int chunk = Math.max(1, Math.min(cells.rows, rowsPerRun(cells.numericWidth + cells.stringWidth)));
+            try (RunControl control = new RunControl(options.runTimeout().orElse(null))) {
+                for (int from = 0; from < cells.rows; from += chunk) {
+                    runCells(cells, from, Math.min(cells.rows, from + chunk), collector, control);
+                }
+            }
+            return new Predictions(cells.rows, collector.finish());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void runCells(CellRows cells, int from, int to, OutputCollector collector, RunControl control) {
+        int n = to - from;
+        List<OnnxTensor> tensors = new ArrayList<>();
+        try {
+            Map<String, OnnxTensor> feeds = new java.util.HashMap<>();
+            if (!info.inputName().isEmpty()) {
+                int w = cells.numericWidth;
+                long[] shape = {n, w};
+                OnnxTensor t;
+                if (info.inputType() == FloatType.FLOAT32) {
+                    float[] f = new float[n * w];
+                    for (int i = 0; i < f.length; i++) {
+                        f[i] = (float) cells.numbers[from * w + i];
+                    }
+                    t = OnnxTensor.createTensor(env, FloatBuffer.wrap(f), shape);
+                } else {
+                    t = OnnxTensor.createTensor(env, DoubleBuffer.wrap(
+                            java.util.Arrays.copyOfRange(cells.numbers, from * w, to * w)), shape);
+                }
+                tensors.add(t);
+                feeds.put(info.inputName(), t);
+            }
+            if (info.hasStringColumns()) {
+                int w = cells.stringWidth;
+                OnnxTensor t = OnnxTensor.createTensor(env,
+                        java.util.Arrays.copyOfRange(cells.strings, from * w, to * w), new long[]{n, w});
+                tensors.add(t);
+                feeds.put(info.stringInputName(), t);
+            }
+            try (OrtSession.Result result = opened.session().run(feeds, returnedOutputNames, control.options())) {
+                collector.add(from, n, result);
+            }
+        } catch (OrtException e) {
+            if (control.timedOut()) {
+                throw control.timeout(info.source());
+            }
+            throw OrtErrors.running(e, info.source());
+        } finally {
+            tensors.forEach(OnnxTensor::close);
+        }
     }
 
     /** Predicts rows of features; every row must have the model's feature count. */
@@ -229,7 +330,15 @@ public final class Predictor implements AutoCloseable {
         return predict(DoubleBuffer.wrap(data), rows);
     }
 
+    private void requireNumericOnly() {
+        if (info.hasStringColumns()) {
+            throw invalidInput("the model reads string columns " + info.featureTypes(),
+                    "give rows with predictRows(maps) or predictCells(columns, rows)");
+        }
+    }
+
     private int arrayWidth(int n, java.util.function.IntUnaryOperator rowLength) {
+        requireNumericOnly();
         int width = info.featureCount() >= 0 ? info.featureCount() : (n == 0 ? 0 : rowLength.applyAsInt(0));
         for (int i = 0; i < n; i++) {
             int len = rowLength.applyAsInt(i);
@@ -242,6 +351,7 @@ public final class Predictor implements AutoCloseable {
     }
 
     private int bufferWidth(int values, int rows) {
+        requireNumericOnly();
         if (rows < 0) {
             throw invalidInput("row count must not be negative, got " + rows, null);
         }

@@ -52,8 +52,18 @@ final class SessionFactory {
         };
     }
 
+    /** A CPU-only ONNX Runtime build (the {@code onnxruntime} artifact) cannot run CUDA whatever the machine has. */
+    static final String CPU_ONLY_BUILD = "CPU-only ONNX Runtime build";
+
+    private static CudaProbe.Result probe(CudaProbe probe) {
+        if (!OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA)) {
+            return new CudaProbe.Result(java.util.List.of(CPU_ONLY_BUILD));
+        }
+        return probe.probe();
+    }
+
     private static Opened openCudaStrict(OrtEnvironment env, ModelSource model, PredictorOptions options, CudaProbe probe) {
-        CudaProbe.Result r = probe.probe();
+        CudaProbe.Result r = probe(probe);
         if (!r.available()) {
             throw unavailable("CUDA was requested but is not available: " + r.describe(), model, null);
         }
@@ -65,7 +75,7 @@ final class SessionFactory {
     }
 
     private static Opened openAuto(OrtEnvironment env, ModelSource model, PredictorOptions options, CudaProbe probe) {
-        CudaProbe.Result r = probe.probe();
+        CudaProbe.Result r = probe(probe);
         String reason;
         if (r.available()) {
             try {
@@ -77,8 +87,25 @@ final class SessionFactory {
             reason = r.describe();
         }
         Opened cpu = openOn(env, model, options, Provider.CPU);
-        options.noticeSink().notice("CUDA is not available (" + reason + "); running on CPU");
+        options.noticeSink().notice(fallbackNotice(r, reason));
         return cpu;
+    }
+
+    /**
+     * The one-line CPU-fallback notice, e.g. {@code CUDA unavailable (no GPU device; run 'ml2tensor doctor'
+     * for details); using CPU}: the first missing piece only; {@code ml2tensor doctor} lists everything.
+     */
+    static String fallbackNotice(CudaProbe.Result probe, String reason) {
+        String why;
+        if (!probe.available()) {
+            String first = probe.missing().get(0);
+            why = first.startsWith("no NVIDIA") ? "no GPU device" : first.equals(CPU_ONLY_BUILD) ? first
+                    : "missing " + first.replace(" not found", "")
+                    + (probe.missing().size() > 1 ? " and " + (probe.missing().size() - 1) + " more" : "");
+        } else {
+            why = reason.length() > 80 ? reason.substring(0, 77) + "..." : reason;
+        }
+        return "CUDA unavailable (" + why + "; run 'ml2tensor doctor' for details); using CPU";
     }
 
     private static Ml2TensorException unavailable(String message, ModelSource model, Throwable cause) {
@@ -100,6 +127,7 @@ final class SessionFactory {
             configure(so, options, cache);
             if (provider == Provider.CUDA) {
                 try {
+                    OrtNatives.ensureProvider("onnxruntime_providers_cuda");
                     cuda = new OrtCUDAProviderOptions(options.cudaDeviceId());
                     cuda.add("use_tf32", options.cudaUseTf32() ? "1" : "0");
                     if (options.gpuMemLimitBytes().isPresent()) {

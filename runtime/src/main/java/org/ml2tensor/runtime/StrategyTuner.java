@@ -35,7 +35,7 @@ public final class StrategyTuner {
         }
         List<TreeStrategy> strategies = new ArrayList<>(List.of(TreeStrategy.GEMM, TreeStrategy.TREE_TRAVERSAL,
                 TreeStrategy.PERFECT_TREE_TRAVERSAL));
-        if (options.target() == Target.CPU_NATIVE && options.precision() == Precision.FLOAT32) {
+        if (options.target() == Target.CPU_NATIVE && options.precision() != Precision.FLOAT64) {
             strategies.add(TreeStrategy.NATIVE);
         }
         List<TreeStrategy> names = new ArrayList<>();
@@ -45,7 +45,9 @@ public final class StrategyTuner {
                 models.add(ModelCompiler.compile(ir, options.withStrategy(s)));
                 names.add(s);
             } catch (Ml2TensorException e) {
-                if (e.code() != ErrorCode.LIMIT_EXCEEDED) {
+                // native is refused (INVALID_OPTION) for models that compare in float64
+                if (e.code() != ErrorCode.LIMIT_EXCEEDED && !(s == TreeStrategy.NATIVE
+                        && e.code() == ErrorCode.INVALID_OPTION)) {
                     throw e;
                 }
             }

@@ -64,6 +64,26 @@ final class SystemCudaProbe implements CudaProbe {
         return new Result(missing);
     }
 
+    /** NVIDIA device nodes present ({@code /dev/nvidia*}, {@code /dev/dxg}), sorted. */
+    static List<Path> deviceNodes() {
+        List<Path> nodes = new ArrayList<>();
+        if (Files.exists(Path.of("/dev/dxg"))) {
+            nodes.add(Path.of("/dev/dxg"));
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/dev"), "nvidia*")) {
+            ds.forEach(nodes::add);
+        } catch (IOException | RuntimeException e) {
+            // no /dev: none
+        }
+        nodes.sort(null);
+        return nodes;
+    }
+
+    /** The search the probe does, for diagnostics. */
+    static LibrarySearch systemSearch() {
+        return new LibrarySearch(System.getenv("LD_LIBRARY_PATH"), readLdCache());
+    }
+
     private static boolean hasNvidiaDeviceNode() {
         if (Files.exists(Path.of("/dev/dxg"))) {
             return true;
@@ -107,16 +127,31 @@ final class SystemCudaProbe implements CudaProbe {
         }
 
         boolean find(String soname) {
+            return locate(soname).isPresent();
+        }
+
+        /** Where the library was found: a search directory first, then the loader cache. */
+        java.util.Optional<Path> locate(String soname) {
             for (Path d : dirs) {
                 if (Files.exists(d.resolve(soname))) {
-                    return true;
+                    return java.util.Optional.of(d.resolve(soname));
                 }
             }
-            return inLdCache(soname);
+            return java.util.Optional.ofNullable(inLdCache(soname));
+        }
+
+        /** The directories searched, in order ({@code LD_LIBRARY_PATH}, then the default ones). */
+        List<Path> directories() {
+            return List.copyOf(dirs);
+        }
+
+        /** Whether a loader cache was read. */
+        boolean hasLdCache() {
+            return ldCache.length > 0;
         }
 
         /** The cache's string table holds NUL-terminated absolute paths ending in the soname. */
-        private boolean inLdCache(String soname) {
+        private Path inLdCache(String soname) {
             byte[] needle = ("/" + soname + "\0").getBytes(StandardCharsets.US_ASCII);
             outer:
             for (int i = 0; i + needle.length <= ldCache.length; i++) {
@@ -131,10 +166,10 @@ final class SystemCudaProbe implements CudaProbe {
                 }
                 String path = new String(ldCache, start, i + needle.length - 1 - start, StandardCharsets.ISO_8859_1);
                 if (path.startsWith("/") && Files.exists(Path.of(path))) {
-                    return true;
+                    return Path.of(path);
                 }
             }
-            return false;
+            return null;
         }
     }
 }

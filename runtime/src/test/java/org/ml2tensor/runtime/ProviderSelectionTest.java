@@ -44,10 +44,33 @@ class ProviderSelectionTest {
         }
         assertEquals(1, notices.size(), notices.toString());
         String notice = notices.get(0);
-        assertTrue(notice.startsWith("CUDA is not available ("), notice);
-        assertTrue(notice.endsWith("; running on CPU"), notice);
-        assertTrue(notice.contains(".so.") || notice.contains("/dev/nvidia0"), "names what is missing: " + notice);
+        assertTrue(notice.startsWith("CUDA unavailable ("), notice);
+        assertTrue(notice.endsWith("; run 'ml2tensor doctor' for details); using CPU"), notice);
+        assertTrue(notice.contains(".so.") || notice.contains("no GPU device"), "names what is missing: " + notice);
+        assertTrue(notice.length() <= 120, "short: " + notice);
         assertFalse(notice.contains("\n"), "one line");
+    }
+
+    @Test
+    void fallbackNoticeIsShortAndNamesTheFirstMissingPiece() {
+        assertEquals("CUDA unavailable (no GPU device; run 'ml2tensor doctor' for details); using CPU",
+                SessionFactory.fallbackNotice(new CudaProbe.Result(List.of("no NVIDIA GPU device node (/dev/nvidia0)",
+                        "libcudart.so.12 not found")), ""));
+        assertEquals("CUDA unavailable (missing libcudnn.so.9; run 'ml2tensor doctor' for details); using CPU",
+                SessionFactory.fallbackNotice(new CudaProbe.Result(List.of("libcudnn.so.9 not found")), ""));
+    }
+
+    @Test
+    void theDefaultSinkShowsEachNoticeOncePerProcess() {
+        List<String> shown = new CopyOnWriteArrayList<>();
+        NoticeSink a = new NoticeSink.OncePerProcess(shown::add);
+        NoticeSink b = new NoticeSink.OncePerProcess(shown::add);
+        String line = "test notice " + System.nanoTime();
+        a.notice(line);
+        a.notice(line);
+        b.notice(line);
+        b.notice(line + " (another)");
+        assertEquals(List.of(line, line + " (another)"), shown);
     }
 
     @Test
@@ -80,6 +103,8 @@ class ProviderSelectionTest {
     @Test
     void autoFallsBackWhenOrtCannotLoadTheCudaProvider() {
         assumeFalse(cudaProbablyUsable(), "this machine looks CUDA-capable");
+        assumeTrue(ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA),
+                "a CPU-only ONNX Runtime build (-Pcpu) never tries CUDA");
         List<String> notices = new CopyOnWriteArrayList<>();
         PredictorOptions auto = PredictorOptions.builder().noticeSink(notices::add).build();
         try (Predictor p = Predictor.open(new ModelSource.Bytes(MODEL, "m.onnx"), auto, CudaProbe.assumeAvailable())) {
@@ -87,7 +112,7 @@ class ProviderSelectionTest {
             assertEquals(1, p.predict(new float[][] {{1, 2, 3, 4}}).rows());
         }
         assertEquals(1, notices.size(), notices.toString());
-        assertTrue(notices.get(0).startsWith("CUDA is not available ("), notices.get(0));
+        assertTrue(notices.get(0).startsWith("CUDA unavailable ("), notices.get(0));
 
         Ml2TensorException e = assertThrows(Ml2TensorException.class, () -> Predictor.open(
                 new ModelSource.Bytes(MODEL, "m.onnx"), PredictorOptions.builder().cuda(0).build(), CudaProbe.assumeAvailable()));

@@ -124,11 +124,12 @@ class GrpcProtocolTest {
         assertEquals("INT64", r.getOutputs(0).getDatatype());
         ByteBuffer labels = r.getRawOutputContents(0).asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer proba = r.getRawOutputContents(1).asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        boolean fp64 = r.getOutputs(1).getDatatype().equals("FP64"); // the model's type (see the precision model)
         for (int i = 0; i < rows.size(); i++) {
             assertEquals(Long.parseLong(expected.get(i)[0]), labels.getLong(), "row " + i);
             for (int k = 0; k < 2; k++) {
                 double want = Double.parseDouble(expected.get(i)[1 + k]);
-                assertEquals(want, proba.getFloat(), 1e-4 * Math.max(1e-3, Math.abs(want)) + 1e-7, "row " + i);
+                assertEquals(want, fp64 ? proba.getDouble() : proba.getFloat(), 1e-4 * Math.max(1e-3, Math.abs(want)) + 1e-7, "row " + i);
             }
         }
     }

@@ -120,14 +120,17 @@ class RestProtocolTest {
         JsonNode head = JSON.readTree(new String(r.body(), 0, json, StandardCharsets.UTF_8));
         JsonNode proba = head.get("outputs").get(0);
         assertEquals("probabilities", proba.get("name").asText());
-        assertEquals(rows.size() * 2 * 4, proba.get("parameters").get("binary_data_size").asInt());
+        // The output's element type is the model's (float64 for a scikit-learn linear model: see the precision model).
+        boolean fp64 = proba.get("datatype").asText().equals("FP64");
+        assertEquals(rows.size() * 2 * (fp64 ? 8 : 4), proba.get("parameters").get("binary_data_size").asInt());
         JsonNode label = head.get("outputs").get(1);
         ByteBuffer p = ByteBuffer.wrap(r.body(), json, r.body().length - json).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < rows.size(); i++) {
             assertEquals(Long.parseLong(expected.get(i)[0]), label.get("data").get(i).asLong(), "row " + i);
             for (int c = 0; c < 2; c++) {
                 double want = Double.parseDouble(expected.get(i)[1 + c]);
-                assertEquals(want, p.getFloat(), 1e-4 * Math.max(1e-3, Math.abs(want)) + 1e-7, "row " + i);
+                assertEquals(want, fp64 ? p.getDouble() : p.getFloat(), 1e-4 * Math.max(1e-3, Math.abs(want)) + 1e-7,
+                        "row " + i);
             }
         }
     }

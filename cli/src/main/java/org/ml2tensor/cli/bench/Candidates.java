@@ -1,8 +1,5 @@
 package org.ml2tensor.cli.bench;
 
-import java.nio.file.Path;
-
-import org.ml2tensor.compiler.ir.ModelIr;
 import org.ml2tensor.runtime.PredictorOptions;
 
 /** Factories of bench candidates. */
@@ -12,18 +9,6 @@ public final class Candidates {
 
     public static Candidate ort(String name, boolean peer, byte[] onnx, PredictorOptions options) {
         return new OrtCandidate(name, peer, onnx, options);
-    }
-
-    public static Candidate xgboost(Path model, int width, int threads) throws Exception {
-        return new XgboostPeer(model, width, threads);
-    }
-
-    public static Candidate lightgbm(Path model, int width, int threads) throws Exception {
-        return new LightgbmPeer(model, width, threads);
-    }
-
-    public static Candidate reference(ModelIr ir) {
-        return new ReferencePeer(ir);
     }
 
     /** {@code candidate}, timed only at batches of at most {@code maxBatch} rows; {@code why} says why. */

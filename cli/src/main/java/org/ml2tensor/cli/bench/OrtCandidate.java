@@ -2,7 +2,10 @@ package org.ml2tensor.cli.bench;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+
+import org.ml2tensor.runtime.FloatType;
 
 import org.ml2tensor.runtime.Predictor;
 import org.ml2tensor.runtime.PredictorOptions;
@@ -13,6 +16,7 @@ final class OrtCandidate implements Candidate {
     private final boolean peer;
     private final Predictor predictor;
     private FloatBuffer buffer;
+    private DoubleBuffer doubles;
 
     OrtCandidate(String name, boolean peer, byte[] onnx, PredictorOptions options) {
         this.name = name;
@@ -36,6 +40,20 @@ final class OrtCandidate implements Candidate {
 
     @Override
     public void predict(float[] rows, int n) {
+        if (predictor.info().inputType() == FloatType.FLOAT64) {
+            // float64 models get doubles, as a caller holding doubles would pass them (one widening copy,
+            // like the float copy below)
+            if (doubles == null || doubles.capacity() < rows.length) {
+                doubles = ByteBuffer.allocateDirect(rows.length * 8).order(ByteOrder.nativeOrder()).asDoubleBuffer();
+            }
+            doubles.clear();
+            for (int i = 0; i < rows.length; i++) {
+                doubles.put(rows[i]);
+            }
+            doubles.flip();
+            predictor.predict(doubles, n);
+            return;
+        }
         if (buffer == null || buffer.capacity() < rows.length) {
             buffer = ByteBuffer.allocateDirect(rows.length * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
         }

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param head       meaning of the scores
  */
 public record LinearModel(double[][] weights, double[] intercepts, ScoreTransform transform, Head head)
-        implements Estimator {
+        implements Predictor {
     public LinearModel {
         Objects.requireNonNull(transform, "transform");
         Objects.requireNonNull(head, "head");
@@ -38,5 +38,15 @@ public record LinearModel(double[][] weights, double[] intercepts, ScoreTransfor
     @Override
     public int outputWidth() {
         return weights.length;
+    }
+
+    @Override
+    public boolean[] missingInputs() {
+        return Missing.all(inputWidth(), false);
+    }
+
+    @Override
+    public <R> R accept(EstimatorVisitor<R> visitor) {
+        return visitor.visitLinearModel(this);
     }
 }

@@ -2,22 +2,15 @@ package org.ml2tensor.compiler.ir;
 
 import java.util.List;
 
-/** Transformers applied in order, then a final estimator (which may itself be a transformer). */
+/**
+ * Transformers applied in order, then a final estimator: scikit-learn's {@code Pipeline} ending in a
+ * predictor (a pipeline of transformers only is a {@link Transformer.Chain}). Widths and column types are
+ * checked step by step.
+ */
 public record Pipeline(List<Transformer> steps, Estimator last) implements Estimator {
     public Pipeline {
         steps = List.copyOf(steps);
-        int width = steps.isEmpty() ? last.inputWidth() : steps.get(0).inputWidth();
-        for (Transformer t : steps) {
-            if (t.inputWidth() != width) {
-                throw new IllegalArgumentException("pipeline step " + t.getClass().getSimpleName()
-                        + " reads " + t.inputWidth() + " columns but receives " + width);
-            }
-            width = t.outputWidth();
-        }
-        if (last.inputWidth() != width) {
-            throw new IllegalArgumentException("final step reads " + last.inputWidth()
-                    + " columns but receives " + width);
-        }
+        Transformer.Chain.checkFlow(steps, last);
     }
 
     @Override
@@ -28,5 +21,20 @@ public record Pipeline(List<Transformer> steps, Estimator last) implements Estim
     @Override
     public int outputWidth() {
         return last.outputWidth();
+    }
+
+    @Override
+    public ColumnType inputType(int column) {
+        return steps.isEmpty() ? last.inputType(column) : steps.get(0).inputType(column);
+    }
+
+    @Override
+    public boolean[] missingInputs() {
+        return Missing.through(steps, last.missingInputs());
+    }
+
+    @Override
+    public <R> R accept(EstimatorVisitor<R> visitor) {
+        return visitor.visitPipeline(this);
     }
 }

@@ -21,7 +21,7 @@ import java.util.Objects;
  */
 public record TreeEnsemble(List<DecisionTree> trees, int inputWidth, int outputWidth, Comparison comparison,
                            double[] baseScores, ScoreTransform transform, Head head, boolean float32Inputs)
-        implements Estimator {
+        implements Predictor {
 
     /** An ensemble whose library compares inputs in float64 (LightGBM, HistGradientBoosting). */
     public TreeEnsemble(List<DecisionTree> trees, int inputWidth, int outputWidth, Comparison comparison,
@@ -89,5 +89,15 @@ public record TreeEnsemble(List<DecisionTree> trees, int inputWidth, int outputW
     @Override
     public int outputWidth() {
         return outputWidth;
+    }
+
+    @Override
+    public boolean[] missingInputs() {
+        return Missing.all(inputWidth(), true);
+    }
+
+    @Override
+    public <R> R accept(EstimatorVisitor<R> visitor) {
+        return visitor.visitTreeEnsemble(this);
     }
 }

@@ -1,6 +1,9 @@
 package org.ml2tensor.compiler.lowering;
 
+import org.ml2tensor.compiler.ir.ColumnType;
 import org.ml2tensor.compiler.ir.Estimator;
+import org.ml2tensor.compiler.ir.EstimatorVisitor;
+import org.ml2tensor.compiler.ir.InputSchema;
 import org.ml2tensor.compiler.ir.LinearModel;
 import org.ml2tensor.compiler.ir.Pipeline;
 import org.ml2tensor.compiler.ir.Transformer;
@@ -8,35 +11,90 @@ import org.ml2tensor.compiler.ir.TreeEnsemble;
 import org.ml2tensor.compiler.lowering.tree.TreeEnsembleLowering;
 import org.ml2tensor.compiler.onnx.GraphBuilder;
 import org.ml2tensor.compiler.onnx.ModelContract;
+import org.ml2tensor.compiler.onnx.Shape;
 import org.ml2tensor.compiler.onnx.Value;
 
-/** Lowers an estimator and declares its graph outputs. */
-public final class EstimatorLowering {
-    private EstimatorLowering() {
+/** Lowers an estimator applied to a frame of input columns and declares its graph outputs. */
+public final class EstimatorLowering implements EstimatorVisitor<Void> {
+    private final LoweringContext ctx;
+    private final Frame x;
+
+    private EstimatorLowering(LoweringContext ctx, Frame x) {
+        this.ctx = ctx;
+        this.x = x;
     }
 
-    /** Lowers {@code estimator} applied to {@code x} and emits the graph outputs. */
-    public static void lower(LoweringContext ctx, Estimator estimator, Value x) {
+    /**
+     * Declares the graph inputs of {@code schema} (see {@link InputSchema}: {@code input} for the numeric
+     * columns, {@code input_strings} for the string columns), lowers {@code estimator} over them and emits the
+     * graph outputs.
+     */
+    public static void lower(LoweringContext ctx, Estimator estimator, InputSchema schema) {
         GraphBuilder g = ctx.graph();
-        if (estimator instanceof Pipeline p) {
-            Value v = x;
-            for (Transformer t : p.steps()) {
-                v = TransformerLowering.apply(ctx, t, v);
-            }
-            lower(ctx, p.last(), v);
-        } else if (estimator instanceof Transformer t) {
-            ctx.recordStrategy("transform", "feature transformer");
-            g.output(ModelContract.VARIABLE, TransformerLowering.apply(ctx, t, x));
-        } else if (estimator instanceof LinearModel m) {
-            ctx.recordStrategy("linear", "linear model: MatMul + Add");
-            HeadLowering.emit(ctx, LinearLowering.rawScores(ctx, m, x), m.transform(), m.head());
-        } else if (estimator instanceof TreeEnsemble e) {
-            TreeEnsembleLowering.Result r = TreeEnsembleLowering.lower(ctx, e, x);
-            if (!r.outputsEmitted()) {
-                HeadLowering.emit(ctx, r.rawScores(), e.transform(), e.head());
-            }
-        } else {
-            throw GraphChecks.defect("no lowering for " + estimator.getClass().getSimpleName());
+        Value numbers = schema.numericCount() == 0 ? null
+                : g.input(ModelContract.INPUT, ctx.real(), Shape.batch(schema.numericCount()));
+        Value strings = schema.stringCount() == 0 ? null
+                : g.input(ModelContract.INPUT_STRINGS, org.ml2tensor.compiler.onnx.DType.STRING,
+                Shape.batch(schema.stringCount()));
+        java.util.List<Frame.Ref> refs = new java.util.ArrayList<>();
+        for (int i = 0; i < schema.width(); i++) {
+            ColumnType t = schema.column(i).type();
+            refs.add(new Frame.Ref(t.isNumeric() ? numbers : strings, schema.groupIndex(i), t));
         }
+        estimator.accept(new EstimatorLowering(ctx, Frame.of(refs)));
+    }
+
+    /** Lowers {@code estimator} applied to the numeric tensor {@code x [N, F]} and emits the graph outputs. */
+    public static void lower(LoweringContext ctx, Estimator estimator, Value x) {
+        estimator.accept(new EstimatorLowering(ctx, Frame.of(x, ColumnType.FLOAT)));
+    }
+
+    @Override
+    public Void visitPipeline(Pipeline p) {
+        ctx.trace("Pipeline(" + (p.steps().size() + 1) + " steps)");
+        ctx.enter();
+        Frame v = x;
+        for (Transformer t : p.steps()) {
+            v = TransformerLowering.apply(ctx, t, v);
+        }
+        p.last().accept(new EstimatorLowering(ctx, v));
+        ctx.leave();
+        return null;
+    }
+
+    @Override
+    public Void visitTransformer(Transformer t) {
+        ctx.recordStrategy("transform", "feature transformer");
+        Frame out = TransformerLowering.apply(ctx, t, x);
+        if (!out.allNumeric()) {
+            throw GraphChecks.defect("a transformer model must output numbers, not strings");
+        }
+        ctx.graph().output(ModelContract.VARIABLE, out.numeric(ctx.graph()));
+        return null;
+    }
+
+    @Override
+    public Void visitLinearModel(LinearModel m) {
+        ctx.recordStrategy("linear", "linear model: MatMul + Add");
+        int line = ctx.traceSize();
+        int before = ctx.graph().nodeCount();
+        ctx.trace("LinearModel(" + m.inputWidth() + " → " + m.outputWidth() + ", " + m.transform() + "): MatMul + Add");
+        HeadLowering.emit(ctx, LinearLowering.rawScores(ctx, m, x.numeric(ctx.graph())), m.transform(), m.head());
+        ctx.traceOps(line, ctx.graph().nodeCount() - before);
+        return null;
+    }
+
+    @Override
+    public Void visitTreeEnsemble(TreeEnsemble e) {
+        int line = ctx.traceSize();
+        int before = ctx.graph().nodeCount();
+        TreeEnsembleLowering.Result r = TreeEnsembleLowering.lower(ctx, e, x.numeric(ctx.graph()));
+        if (!r.outputsEmitted()) {
+            HeadLowering.emit(ctx, r.rawScores(), e.transform(), e.head());
+        }
+        ctx.trace("TreeEnsemble(" + e.trees().size() + " trees, depth " + e.maxDepth() + ", " + e.inputWidth()
+                + " → " + e.outputWidth() + "): " + ctx.strategy());
+        ctx.traceOps(line, ctx.graph().nodeCount() - before);
+        return null;
     }
 }

@@ -1,6 +1,10 @@
 package org.ml2tensor.compiler.lowering;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.ml2tensor.compiler.CompileOptions;
+import org.ml2tensor.compiler.PrecisionPlan;
 import org.ml2tensor.compiler.onnx.DType;
 import org.ml2tensor.compiler.onnx.GraphBuilder;
 
@@ -11,14 +15,21 @@ import org.ml2tensor.compiler.onnx.GraphBuilder;
 public final class LoweringContext {
     private final GraphBuilder graph;
     private final CompileOptions options;
+    private final PrecisionPlan plan;
+    private DType comparison;
     private String strategy = "";
     private String strategyReason = "";
     private long bytesPerRow;
     private long preferredRows;
+    private final List<String> trace = new ArrayList<>();
+    private final List<Integer> traceDepth = new ArrayList<>();
+    private int depth;
 
-    public LoweringContext(GraphBuilder graph, CompileOptions options) {
+    public LoweringContext(GraphBuilder graph, CompileOptions options, PrecisionPlan plan) {
         this.graph = graph;
         this.options = options;
+        this.plan = plan;
+        this.comparison = plan.input();
     }
 
     public GraphBuilder graph() {
@@ -29,9 +40,24 @@ public final class LoweringContext {
         return options;
     }
 
-    /** Element type of real-valued tensors in this graph. */
+    /** Element type of real-valued tensors in this graph (the input's: see {@link PrecisionPlan}). */
     public DType real() {
-        return options.precision().dtype();
+        return plan.input();
+    }
+
+    /** Which type each step computes in. */
+    public PrecisionPlan plan() {
+        return plan;
+    }
+
+    /** Element type in which the tree ensemble being lowered compares features with thresholds. */
+    public DType comparison() {
+        return comparison;
+    }
+
+    /** Sets the comparison type for the tree ensemble about to be lowered. */
+    public void compareIn(DType type) {
+        comparison = type;
     }
 
     /** Records the strategy used (the first tree ensemble's, or the model kind). */
@@ -71,5 +97,40 @@ public final class LoweringContext {
 
     public String strategyReason() {
         return strategyReason;
+    }
+
+    /** Records one line of the lowered step graph (for {@code inspect}), at the current nesting depth. */
+    public void trace(String line) {
+        trace.add(line);
+        traceDepth.add(depth);
+    }
+
+    /** Number of trace lines so far (the index the next {@link #trace} line gets). */
+    int traceSize() {
+        return trace.size();
+    }
+
+    /** Appends the number of ONNX nodes a step emitted to its trace line {@code index}. */
+    void traceOps(int index, int nodes) {
+        if (index < trace.size()) {
+            trace.set(index, trace.get(index) + " [" + nodes + " nodes]");
+        }
+    }
+
+    void enter() {
+        depth++;
+    }
+
+    void leave() {
+        depth--;
+    }
+
+    /** The lowered step graph, one indented line per step, in lowering order. */
+    public List<String> traceLines() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < trace.size(); i++) {
+            out.add("  ".repeat(traceDepth.get(i)) + trace.get(i));
+        }
+        return out;
     }
 }

@@ -230,6 +230,10 @@ public final class GraphBuilder {
         return unaryFloat(OpSchema.EXP, x);
     }
 
+    public Value sqrt(Value x) {
+        return unaryFloat(OpSchema.SQRT, x);
+    }
+
     public Value log(Value x) {
         return unaryFloat(OpSchema.LOG, x);
     }
@@ -445,6 +449,23 @@ public final class GraphBuilder {
         List<Shape.Dim> dims = new ArrayList<>(x.shape().dims());
         dims.remove(ax);
         return emit(OpSchema.SQUEEZE, List.of(x, axes), List.of(), null, x.dtype(), new Shape(dims));
+    }
+
+    /**
+     * {@code ai.onnx.ml} LabelEncoder from strings to int64: each element equal to {@code keys[i]} becomes
+     * {@code values[i]}, any other {@code otherwise}. The one string op ml2tensor emits: opset 17's Equal
+     * does not take strings, and ONNX Runtime runs string tensors on the CPU whatever the op.
+     */
+    public Value labelEncoder(Value strings, List<String> keys, long[] values, long otherwise) {
+        if (strings.dtype() != DType.STRING) {
+            throw graphError("LabelEncoder needs a string input, got " + strings);
+        }
+        if (keys.size() != values.length || keys.isEmpty()) {
+            throw graphError("LabelEncoder needs as many values as keys (at least one)");
+        }
+        return emit(OpSchema.LABEL_ENCODER, List.of(strings), List.of(Attribute.strings("keys_strings", keys),
+                Attribute.ints("values_int64s", values), Attribute.of("default_int64", otherwise)), null,
+                DType.INT64, strings.shape());
     }
 
     /**

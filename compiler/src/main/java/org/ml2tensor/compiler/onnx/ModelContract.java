@@ -11,8 +11,13 @@ public final class ModelContract {
     private ModelContract() {
     }
 
-    /** The one graph input: {@code [N, featureCount]} float32 (or float64 with --precision float64). */
+    /**
+     * The numeric graph input: the model's numeric columns (all of them for most models) in schema order,
+     * {@code [N, numericCount]} float32 (or float64 with --precision float64).
+     */
     public static final String INPUT = "input";
+    /** The string graph input {@code [N, stringCount]}: the string columns in schema order (only when there are any). */
+    public static final String INPUT_STRINGS = "input_strings";
     /** Classifier/outlier labels {@code [N]}: int64, or string for string classes. */
     public static final String LABEL = "label";
     /** Classifier probabilities {@code [N, classes]} (predict_proba). */
@@ -34,10 +39,20 @@ public final class ModelContract {
     public static final String CLASS_LABEL_TYPE = P + "class_label_type";
     /** JSON array of input feature names (absent when the source had none). */
     public static final String FEATURE_NAMES = P + "feature_names";
+    /**
+     * JSON array of the input columns' types ({@code float}, {@code int}, {@code string}) in schema order;
+     * absent when every column is {@code float}.
+     */
+    public static final String FEATURE_TYPES = P + "feature_types";
     /** Number of input features. */
     public static final String FEATURE_COUNT = P + "feature_count";
     /** Whether the model accepts NaN inputs as missing values: {@code true} or {@code false}. */
     public static final String ACCEPTS_MISSING = P + "accepts_missing";
+    /**
+     * JSON array of the names of the columns that may hold missing values, when only some may (a
+     * ColumnTransformer that imputes some columns and feeds others straight to a linear model).
+     */
+    public static final String MISSING_COLUMNS = P + "missing_columns";
     /** Source format: {@code sklearn}, {@code xgboost}, {@code lightgbm}, {@code ir}. */
     public static final String SOURCE_FORMAT = P + "source_format";
     /** Source description, e.g. {@code sklearn.ensemble._forest.RandomForestClassifier}. */
@@ -60,6 +75,11 @@ public final class ModelContract {
      * inputs into chunks of this size and run them in parallel (absent: no preference).
      */
     public static final String PREFERRED_ROWS_PER_RUN = P + "preferred_rows_per_run";
-    /** {@code float32} or {@code float64}. */
+    /** The {@code --precision} the model was compiled with: {@code auto}, {@code float32} or {@code float64}. */
     public static final String PRECISION = P + "precision";
+    /**
+     * JSON array of the steps whose results are not the library's in this precision, each with the reason
+     * (fast float32 mode only; absent when every step computes as the library does).
+     */
+    public static final String INEXACT_STEPS = P + "inexact_steps";
 }

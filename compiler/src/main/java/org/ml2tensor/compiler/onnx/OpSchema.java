@@ -16,6 +16,7 @@ public enum OpSchema {
     POW("Pow", 2, 2, 1, Map.of()),
     NEG("Neg", 1, 1, 1, Map.of()),
     ABS("Abs", 1, 1, 1, Map.of()),
+    SQRT("Sqrt", 1, 1, 1, Map.of()),
     EXP("Exp", 1, 1, 1, Map.of()),
     LOG("Log", 1, 1, 1, Map.of()),
     SIGMOID("Sigmoid", 1, 1, 1, Map.of()),
@@ -42,6 +43,8 @@ public enum OpSchema {
     SQUEEZE("Squeeze", 1, 2, 1, Map.of()),
     MIN("Min", 1, Integer.MAX_VALUE, 1, Map.of()),
     MAX("Max", 1, Integer.MAX_VALUE, 1, Map.of()),
+    LABEL_ENCODER("LabelEncoder", "ai.onnx.ml", 1, 1, 1, Map.of("keys_strings", AttrKind.STRINGS,
+            "values_int64s", AttrKind.INTS, "default_int64", AttrKind.INT)),
     TREE_ENSEMBLE_REGRESSOR("TreeEnsembleRegressor", "ai.onnx.ml", 1, 1, 1, Map.ofEntries(
             Map.entry("aggregate_function", AttrKind.STRING),
             Map.entry("base_values", AttrKind.FLOATS),

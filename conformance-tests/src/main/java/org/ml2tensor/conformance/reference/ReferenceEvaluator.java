@@ -10,7 +10,7 @@ import org.ml2tensor.compiler.ir.CategoricalSplit;
 import org.ml2tensor.compiler.ir.ClassLabels;
 import org.ml2tensor.compiler.ir.Comparison;
 import org.ml2tensor.compiler.ir.DecisionTree;
-import org.ml2tensor.compiler.ir.Estimator;
+import org.ml2tensor.compiler.ir.EstimatorVisitor;
 import org.ml2tensor.compiler.ir.Head;
 import org.ml2tensor.compiler.ir.LinearModel;
 import org.ml2tensor.compiler.ir.ModelIr;
@@ -24,45 +24,80 @@ import org.ml2tensor.compiler.ir.TreeEnsemble;
  * for the linear algebra and plain traversal for trees. It follows the IR's documented semantics — the
  * libraries' own rules — and is the oracle the ONNX graphs are checked against.
  *
- * <p>With {@link Precision#FLOAT32} the inputs are first rounded to float32, as the libraries do for
- * trees (scikit-learn casts X to float32; XGBoost and LightGBM read float32 matrices), and all arithmetic
- * stays in float64.
+ * <p>Transformers and linear models compute in float64 in the library's operation order; tree ensembles
+ * round their input to float32 where the library does ({@link TreeEnsemble#float32Inputs()}). With
+ * {@link Precision#FLOAT32} the inputs are first rounded to float32 (what a float32 caller feeds); with
+ * {@code AUTO} or {@code FLOAT64} they are used as given.
  */
-public final class ReferenceEvaluator {
-    private ReferenceEvaluator() {
+public final class ReferenceEvaluator implements EstimatorVisitor<ReferenceOutputs> {
+    private final Table x;
+
+    private ReferenceEvaluator(Table x) {
+        this.x = x;
     }
 
+    /** Evaluates a model whose columns are all numeric. */
     public static ReferenceOutputs evaluate(ModelIr ir, double[][] rows, Precision precision) {
-        DMatrixRMaj x = new DMatrixRMaj(rows.length, ir.featureCount());
+        Object[][] cells = new Object[rows.length][];
         for (int r = 0; r < rows.length; r++) {
-            if (rows[r].length != ir.featureCount()) {
-                throw new IllegalArgumentException("row " + r + " has " + rows[r].length + " values, expected "
-                        + ir.featureCount());
-            }
+            cells[r] = new Object[rows[r].length];
             for (int c = 0; c < rows[r].length; c++) {
-                double v = rows[r][c];
-                x.unsafe_set(r, c, precision == Precision.FLOAT32 ? (double) (float) v : v);
+                cells[r][c] = rows[r][c];
             }
         }
-        return evaluate(ir.estimator(), x);
+        return evaluate(ir, cells, precision);
     }
 
-    private static ReferenceOutputs evaluate(Estimator e, DMatrixRMaj x) {
-        if (e instanceof Pipeline p) {
-            DMatrixRMaj v = x;
-            for (Transformer t : p.steps()) {
-                v = transform(t, v);
+    /**
+     * Evaluates rows of cells in schema order: numbers ({@link Number}; NaN = missing) for numeric columns,
+     * strings for string columns (null or the empty string = missing).
+     */
+    public static ReferenceOutputs evaluate(ModelIr ir, Object[][] rows, Precision precision) {
+        int w = ir.featureCount();
+        Object[] cols = new Object[w];
+        for (int c = 0; c < w; c++) {
+            boolean numeric = ir.schema().column(c).type().isNumeric();
+            double[] num = numeric ? new double[rows.length] : null;
+            String[] str = numeric ? null : new String[rows.length];
+            for (int r = 0; r < rows.length; r++) {
+                if (rows[r].length != w) {
+                    throw new IllegalArgumentException("row " + r + " has " + rows[r].length + " values, expected " + w);
+                }
+                Object v = rows[r][c];
+                if (numeric) {
+                    double d = v == null ? Double.NaN : ((Number) v).doubleValue();
+                    num[r] = precision == Precision.FLOAT32 ? (double) (float) d : d;
+                } else {
+                    str[r] = v == null ? "" : v.toString();
+                }
             }
-            return evaluate(p.last(), v);
+            cols[c] = numeric ? num : str;
         }
-        if (e instanceof Transformer t) {
-            return new ReferenceOutputs(null, null, null, null, toArrays(transform(t, x)));
+        return ir.estimator().accept(new ReferenceEvaluator(new Table(rows.length, cols)));
+    }
+
+    @Override
+    public ReferenceOutputs visitPipeline(Pipeline p) {
+        Table v = x;
+        for (Transformer t : p.steps()) {
+            v = ReferenceTransforms.apply(t, v);
         }
-        if (e instanceof LinearModel m) {
-            return head(linear(m, x), m.transform(), m.head());
-        }
-        TreeEnsemble t = (TreeEnsemble) e;
-        return head(trees(t, x), t.transform(), t.head());
+        return p.last().accept(new ReferenceEvaluator(v));
+    }
+
+    @Override
+    public ReferenceOutputs visitTransformer(Transformer t) {
+        return new ReferenceOutputs(null, null, null, null, toArrays(ReferenceTransforms.apply(t, x).matrix()));
+    }
+
+    @Override
+    public ReferenceOutputs visitLinearModel(LinearModel m) {
+        return head(linear(m, x.matrix()), m.transform(), m.head());
+    }
+
+    @Override
+    public ReferenceOutputs visitTreeEnsemble(TreeEnsemble t) {
+        return head(trees(t, x.matrix()), t.transform(), t.head());
     }
 
     static DMatrixRMaj linear(LinearModel m, DMatrixRMaj x) {
@@ -75,38 +110,6 @@ public final class ReferenceEvaluator {
             }
         }
         return raw;
-    }
-
-    static DMatrixRMaj transform(Transformer t, DMatrixRMaj x) {
-        DMatrixRMaj out;
-        if (t instanceof Transformer.Affine a) {
-            out = x.copy();
-            for (int r = 0; r < x.numRows; r++) {
-                for (int c = 0; c < x.numCols; c++) {
-                    out.unsafe_set(r, c, (x.unsafe_get(r, c) - a.offset()[c]) * a.scale()[c]);
-                }
-            }
-        } else if (t instanceof Transformer.Projection p) {
-            DMatrixRMaj centred = x.copy();
-            for (int r = 0; r < x.numRows; r++) {
-                for (int c = 0; c < x.numCols; c++) {
-                    centred.unsafe_set(r, c, x.unsafe_get(r, c) - p.mean()[c]);
-                }
-            }
-            out = new DMatrixRMaj(x.numRows, p.outputWidth());
-            CommonOps_DDRM.multTransB(centred, new DMatrixRMaj(p.components()), out);
-        } else {
-            Transformer.Impute imp = (Transformer.Impute) t;
-            out = x.copy();
-            for (int r = 0; r < x.numRows; r++) {
-                for (int c = 0; c < x.numCols; c++) {
-                    if (Double.isNaN(out.unsafe_get(r, c))) {
-                        out.unsafe_set(r, c, imp.fill()[c]);
-                    }
-                }
-            }
-        }
-        return out;
     }
 
     static DMatrixRMaj trees(TreeEnsemble e, DMatrixRMaj x) {
@@ -277,7 +280,7 @@ public final class ReferenceEvaluator {
         return 1 / (1 + Math.exp(-x));
     }
 
-    private static double[][] toArrays(DMatrixRMaj m) {
+    static double[][] toArrays(DMatrixRMaj m) {
         double[][] out = new double[m.numRows][m.numCols];
         for (int r = 0; r < m.numRows; r++) {
             for (int c = 0; c < m.numCols; c++) {

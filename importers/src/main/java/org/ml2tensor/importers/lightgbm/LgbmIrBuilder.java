@@ -1,5 +1,7 @@
 package org.ml2tensor.importers.lightgbm;
 
+import org.ml2tensor.importers.ReadBudget;
+import org.ml2tensor.importers.TreeChecks;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -110,6 +112,7 @@ final class LgbmIrBuilder {
         }
         int internal = leaves - 1;
         int n = internal + leaves;
+        ReadBudget.chargeTree(n, 1, where(x, -1));
         int[] feature = new int[n];
         double[] threshold = new double[n];
         int[] left = new int[n];
@@ -162,7 +165,7 @@ final class LgbmIrBuilder {
         try {
             DecisionTree tree = new DecisionTree(feature, threshold, left, right, missingLeft, categorical, values, 1,
                     target);
-            tree.depth();
+            TreeChecks.depth(tree, where(x, -1));
             return tree;
         } catch (IllegalArgumentException e) {
             throw Ml2TensorException.of(ErrorCode.INVALID_MODEL, "malformed tree: " + e.getMessage())
@@ -233,6 +236,7 @@ final class LgbmIrBuilder {
         if (from < 0 || to < from || to > x.catThreshold().length) {
             throw invalid(x, i, "cat_boundaries [" + from + ", " + to + ") out of range");
         }
+        ReadBudget.charge(64 + 4L * (to - from), where(x, i) + " categorical bitset");
         BitSet set = new BitSet();
         for (int w = from; w < to; w++) {
             long word = x.catThreshold()[w];

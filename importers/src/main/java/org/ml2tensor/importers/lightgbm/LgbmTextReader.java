@@ -1,5 +1,6 @@
 package org.ml2tensor.importers.lightgbm;
 
+import org.ml2tensor.importers.ReadBudget;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +20,9 @@ final class LgbmTextReader {
     private static final String RESAVE = "the file is truncated or not a LightGBM text model; save it again "
             + "with Booster.save_model('model.txt')";
 
+    /** Budget of one line or token string (object, array header, list slot). */
+    private static final long LINE_COST = 64;
+
     private final String[] lines;
     private final String file;
     private int pos;
@@ -29,6 +33,11 @@ final class LgbmTextReader {
     }
 
     static LgbmModel read(byte[] bytes, String file) {
+        long lines = 1;
+        for (byte b : bytes) {
+            lines += b == '\n' ? 1 : 0;
+        }
+        ReadBudget.charge(2L * bytes.length + LINE_COST * lines, "the text of " + lines + " lines");
         return new LgbmTextReader(new String(bytes, StandardCharsets.UTF_8), file).model();
     }
 
@@ -59,8 +68,17 @@ final class LgbmTextReader {
             throw error(headerLine.getOrDefault("max_feature_idx", 0), "max_feature_idx, num_class or "
                     + "num_tree_per_iteration out of range", RESAVE);
         }
+        if (maxFeatureIdx >= Integer.MAX_VALUE - 16) {
+            throw Ml2TensorException.of(ErrorCode.LIMIT_EXCEEDED, "max_feature_idx " + maxFeatureIdx + " is too large")
+                    .at(file + ":" + (headerLine.getOrDefault("max_feature_idx", 0) + 1)).hint(RESAVE).build();
+        }
         List<String> names = tokens(header.get("feature_names"));
         List<String> infos = tokens(header.get("feature_infos"));
+        if (!infos.isEmpty() && infos.size() != maxFeatureIdx + 1) {
+            throw error(headerLine.getOrDefault("feature_infos", 0), "feature_infos has " + infos.size()
+                    + " entries for max_feature_idx+1 = " + (maxFeatureIdx + 1L) + " features", RESAVE);
+        }
+        ReadBudget.chargeWidth(maxFeatureIdx + 1L, "max_feature_idx = " + maxFeatureIdx);
 
         List<LgbmTree> trees = new ArrayList<>();
         while (pos < lines.length && lines[pos].startsWith("Tree=")) {
@@ -247,6 +265,11 @@ final class LgbmTextReader {
         if (s == null) {
             return out;
         }
+        long spaces = 1;
+        for (int i = 0; i < s.length(); i++) {
+            spaces += s.charAt(i) == ' ' ? 1 : 0;
+        }
+        ReadBudget.charge(LINE_COST * spaces + 2L * s.length(), spaces + " tokens");
         for (String t : s.trim().split(" +")) {
             if (!t.isEmpty()) {
                 out.add(t);

@@ -15,7 +15,9 @@ import org.ml2tensor.compiler.ir.ModelIr;
 import org.ml2tensor.compiler.ir.SourceInfo;
 import org.ml2tensor.compiler.ir.TreeEnsemble;
 import org.ml2tensor.error.ErrorCode;
+import org.ml2tensor.importers.ImportOptions;
 import org.ml2tensor.importers.ModelFiles;
+import org.ml2tensor.importers.ReadBudget;
 import org.ml2tensor.error.Ml2TensorException;
 
 /**
@@ -37,16 +39,37 @@ public final class LightgbmImporter {
 
     /** Imports a model from the bytes of its text file; {@code file} names it in messages. */
     public static ModelIr loadBytes(byte[] bytes, String file) {
+        try (ReadBudget.Scope budget = ReadBudget.openFor(bytes.length, ImportOptions.defaults())) {
+            return convert(bytes, file);
+        }
+    }
+
+    private static ModelIr convert(byte[] bytes, String file) {
         LgbmModel model = LgbmTextReader.read(bytes, file);
         TreeEnsemble ensemble = LgbmIrBuilder.build(model, file);
         return new ModelIr(ensemble, model.featureCount(), names(model, file),
                 new SourceInfo("lightgbm", description(model), ModelFiles.sha256(bytes)));
     }
 
+    /** The LightGBM objectives this importer compiles (the model file's {@code objective=} line). */
+    public static java.util.List<String> supportedObjectives() {
+        return LgbmObjective.SUPPORTED;
+    }
+
     /** Facts for {@code ml2tensor inspect}. */
     public static LightgbmModelInfo describe(Path path) {
-        String file = ModelFiles.fileName(path);
-        LgbmModel model = LgbmTextReader.read(ModelFiles.read(path), file);
+        return describeBytes(ModelFiles.read(path), ModelFiles.fileName(path));
+    }
+
+    /** Facts for {@code ml2tensor inspect} from the bytes of a model; {@code file} names it in messages. */
+    public static LightgbmModelInfo describeBytes(byte[] bytes, String file) {
+        try (ReadBudget.Scope budget = ReadBudget.openFor(bytes.length, ImportOptions.defaults())) {
+            return describeModel(bytes, file);
+        }
+    }
+
+    private static LightgbmModelInfo describeModel(byte[] bytes, String file) {
+        LgbmModel model = LgbmTextReader.read(bytes, file);
         TreeEnsemble ensemble = LgbmIrBuilder.build(model, file);
         LgbmObjective objective = LgbmIrBuilder.objective(model, file);
         List<Integer> categorical = new ArrayList<>();

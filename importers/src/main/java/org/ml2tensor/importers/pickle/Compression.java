@@ -3,13 +3,13 @@ package org.ml2tensor.importers.pickle;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
+import org.ml2tensor.importers.ReadBudget;
 import org.tukaani.xz.LZMAInputStream;
 import org.tukaani.xz.XZInputStream;
 
@@ -58,26 +58,65 @@ public enum Compression {
     }
 
     /**
-     * Decompresses {@code data} into a byte array of at most {@code limits.maxDecodedBytes()} bytes.
-     * Corrupt streams fail with {@link ErrorCode#MODEL_FORMAT}, oversized ones with
-     * {@link ErrorCode#LIMIT_EXCEEDED} as soon as the limit is crossed.
+     * Decompresses {@code data} into a byte array of at most {@code limits.maxDecodedBytes()} bytes and
+     * within the open {@link ReadBudget}. The stream is decoded twice: first only counting (nothing is
+     * kept, so a decompression bomb is refused at the limit with a few KiB of heap), then into an array of
+     * exactly the counted size. Corrupt streams fail with {@link ErrorCode#MODEL_FORMAT}, oversized ones
+     * with {@link ErrorCode#LIMIT_EXCEEDED}.
      */
     public byte[] decompress(byte[] data, PickleLimits limits) {
         if (this == NONE) {
             return data;
         }
-        try (InputStream in = open(new ByteArrayInputStream(data), limits)) {
-            return readBounded(in, limits.maxDecodedBytes(), data.length);
+        ReadBudget budget = ReadBudget.current();
+        long cap = Math.min(limits.maxDecodedBytes(), budget.remaining());
+        try {
+            long n;
+            try (InputStream in = open(new ByteArrayInputStream(data), limits)) {
+                n = count(in, cap);
+            }
+            if (n > cap) {
+                if (cap < limits.maxDecodedBytes()) {
+                    budget.spend(n, "the " + name().toLowerCase() + " stream, decompressed");
+                }
+                throw Ml2TensorException.of(ErrorCode.LIMIT_EXCEEDED,
+                                "the decompressed model exceeds the limit of " + limits.maxDecodedBytes() + " bytes")
+                        .hint("raise PickleLimits.maxDecodedBytes if the file is trusted").build();
+            }
+            budget.spend(n, "the " + name().toLowerCase() + " stream, decompressed");
+            byte[] out = new byte[(int) n];
+            try (InputStream in = open(new ByteArrayInputStream(data), limits)) {
+                if (in.readNBytes(out, 0, out.length) != out.length) {
+                    throw new IOException("the stream changed between two decodings");
+                }
+            }
+            return out;
         } catch (Ml2TensorException e) {
             throw e;
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             if (e instanceof OutOfMemoryError) {
                 throw Ml2TensorException.of(ErrorCode.LIMIT_EXCEEDED, "the " + name().toLowerCase()
-                        + " stream needs more memory to decode than is available").cause(e).build();
+                        + " stream needs more memory to decode than is available").build();
             }
             throw Ml2TensorException.of(ErrorCode.MODEL_FORMAT, "corrupt " + name().toLowerCase()
                             + " stream: " + e.getMessage())
                     .hint("the file is truncated or damaged; re-save the model").cause(e).build();
+        }
+    }
+
+    /** Counts the decoded bytes, stopping (and returning {@code cap + 1}) once {@code cap} is passed. */
+    private static long count(InputStream in, long cap) throws IOException {
+        byte[] sink = new byte[1 << 16];
+        long n = 0;
+        while (true) {
+            int r = in.read(sink, 0, sink.length);
+            if (r < 0) {
+                return n;
+            }
+            n += r;
+            if (n > cap) {
+                return cap + 1;
+            }
         }
     }
 
@@ -93,28 +132,5 @@ public enum Compression {
             case LZ4 -> new FramedLZ4CompressorInputStream(raw, true);
             case NONE -> raw;
         };
-    }
-
-    private static byte[] readBounded(InputStream in, long max, int hint) throws IOException {
-        byte[] out = new byte[(int) Math.min(max, Math.max(1 << 16, Math.min((long) hint * 4, 1 << 26)))];
-        int n = 0;
-        while (true) {
-            if (n == out.length) {
-                if (n >= max) {
-                    if (in.read() < 0) {
-                        return out;
-                    }
-                    throw Ml2TensorException.of(ErrorCode.LIMIT_EXCEEDED,
-                                    "the decompressed model exceeds the limit of " + max + " bytes")
-                            .hint("raise PickleLimits.maxDecodedBytes if the file is trusted").build();
-                }
-                out = Arrays.copyOf(out, (int) Math.min(max, (long) n * 2));
-            }
-            int r = in.read(out, n, out.length - n);
-            if (r < 0) {
-                return Arrays.copyOf(out, n);
-            }
-            n += r;
-        }
     }
 }

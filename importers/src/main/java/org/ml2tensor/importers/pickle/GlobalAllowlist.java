@@ -33,17 +33,39 @@ public final class GlobalAllowlist {
             "builtins.bytes", "builtins.complex", "builtins.list", "builtins.dict", "builtins.tuple",
             "builtins.int", "builtins.float", "builtins.str", "builtins.bool",
             "copyreg._reconstructor", "copyreg.__newobj__", "_codecs.encode", "functools.partial",
-            "collections.OrderedDict",
+            "collections.OrderedDict", "collections.defaultdict",
             "joblib.numpy_pickle.NumpyArrayWrapper", "sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper");
 
     private static final String DEFAULT_HINT = "this class is not among those ml2tensor converts";
 
     private final Set<String> names;
     private final String libraryClassHint;
+    private final boolean toleratesLibraryClasses;
 
     private GlobalAllowlist(Set<String> names, String libraryClassHint) {
+        this(names, libraryClassHint, false);
+    }
+
+    private GlobalAllowlist(Set<String> names, String libraryClassHint, boolean toleratesLibraryClasses) {
         this.names = Set.copyOf(names);
         this.libraryClassHint = libraryClassHint;
+        this.toleratesLibraryClasses = toleratesLibraryClasses;
+    }
+
+    /**
+     * A copy that reads classes of the ML libraries it does not list ({@code sklearn.*.CamelCase}) as inert
+     * markers instead of refusing them, so that the converter can report every unsupported estimator of a
+     * model at once, each with its object path. Functions and non-library globals are still refused.
+     */
+    public GlobalAllowlist toleratingLibraryClasses() {
+        return new GlobalAllowlist(names, libraryClassHint, true);
+    }
+
+    /** Whether {@code module.name} is an unlisted ML-library class read as an inert marker. */
+    public boolean tolerates(String module, String name) {
+        return toleratesLibraryClasses && name.indexOf('.') < 0 && !name.isEmpty()
+                && Character.isUpperCase(name.charAt(0)) && !name.startsWith("_")
+                && (module.equals("sklearn") || module.startsWith("sklearn."));
     }
 
     /** An allowlist of exactly these {@code module.name} entries. */
@@ -62,7 +84,7 @@ public final class GlobalAllowlist {
     public GlobalAllowlist plus(Collection<String> more) {
         TreeSet<String> s = new TreeSet<>(names);
         s.addAll(more);
-        return new GlobalAllowlist(s, libraryClassHint);
+        return new GlobalAllowlist(s, libraryClassHint, toleratesLibraryClasses);
     }
 
     /**
@@ -70,7 +92,7 @@ public final class GlobalAllowlist {
      * hint, e.g. the list of supported estimators.
      */
     public GlobalAllowlist withLibraryClassHint(String hint) {
-        return new GlobalAllowlist(names, hint);
+        return new GlobalAllowlist(names, hint, toleratesLibraryClasses);
     }
 
     /** Hint given when a class of an ML library is refused. */

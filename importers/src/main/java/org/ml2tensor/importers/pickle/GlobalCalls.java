@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
+import org.ml2tensor.importers.ReadBudget;
 import org.ml2tensor.importers.pickle.PyValue.PyInt;
 import org.ml2tensor.importers.pickle.PyValue.PyStr;
 
@@ -65,6 +66,7 @@ final class GlobalCalls {
             case "builtins.set", "builtins.frozenset" -> {
                 PySet s = new PySet(g.name().equals("frozenset"));
                 if (args.size() > 0) {
+                    ReadBudget.charge(64L * items(args.get(0)).size(), "set()");
                     for (PyValue v : items(args.get(0))) {
                         s.add(v);
                     }
@@ -81,6 +83,7 @@ final class GlobalCalls {
                 if (args.size() < 1 || !(args.get(0) instanceof PyGlobal cls)) {
                     throw bad("copyreg.__newobj__ expects a class first");
                 }
+                ReadBudget.charge(16L * args.size(), "copyreg.__newobj__");
                 return new PyObject(cls, new PyTuple(args.items().subList(1, args.size()).toArray(new PyValue[0])),
                         null);
             }
@@ -104,6 +107,7 @@ final class GlobalCalls {
     }
 
     private static PyBytes fromInts(List<PyValue> ints, boolean mutable) {
+        ReadBudget.charge(ints.size() + 32L, "bytes()");
         byte[] out = new byte[ints.size()];
         for (int i = 0; i < out.length; i++) {
             if (!(ints.get(i) instanceof PyInt n) || n.value() < 0 || n.value() > 255) {
@@ -120,6 +124,7 @@ final class GlobalCalls {
             throw bad("_codecs.encode expects a str");
         }
         String enc = args.size() > 1 && args.get(1) instanceof PyStr e ? e.value().toLowerCase() : "utf-8";
+        ReadBudget.charge(3L * s.value().length() + 32, "_codecs.encode");
         switch (enc) {
             case "latin1", "latin-1", "iso-8859-1", "iso8859-1", "l1" -> {
                 String text = s.value();

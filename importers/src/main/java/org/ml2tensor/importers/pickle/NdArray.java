@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
+import org.ml2tensor.importers.ReadBudget;
 
 /**
  * A numpy array read from a pickle: dtype, shape, memory order and either raw element bytes (a view of
@@ -81,6 +82,7 @@ public final class NdArray implements PyValue {
         this.size = (int) n;
         this.fortran = fortran;
         this.raw = null;
+        ReadBudget.charge(8L * items.size(), "object array");
         this.objects = Collections.unmodifiableList(new ArrayList<>(items));
     }
 
@@ -150,6 +152,7 @@ public final class NdArray implements PyValue {
 
     /** Elements as doubles (bool, integer, float dtypes, or object arrays of numbers), in C order. */
     public double[] toDoubles() {
+        ReadBudget.charge(8L * size + 16, "array of " + size + " numbers");
         double[] out = new double[size];
         if (objects != null) {
             for (int i = 0; i < size; i++) {
@@ -174,6 +177,7 @@ public final class NdArray implements PyValue {
 
     /** Elements as longs (bool and integer dtypes, or object arrays of ints), in C order. */
     public long[] toLongs() {
+        ReadBudget.charge(8L * size + 16, "array of " + size + " integers");
         long[] out = new long[size];
         if (objects != null) {
             for (int i = 0; i < size; i++) {
@@ -208,6 +212,7 @@ public final class NdArray implements PyValue {
         if (!fortran || shape.length < 2) {
             return objects;
         }
+        ReadBudget.charge(8L * size + 16, "object array");
         List<PyValue> out = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             out.add(objects.get(storageIndex(i)));
@@ -217,6 +222,8 @@ public final class NdArray implements PyValue {
 
     /** Elements of a numpy unicode ({@code <U}) or bytes ({@code S}) array, or an object array of str. */
     public List<String> toStrings() {
+        ReadBudget.charge((objects != null ? 8L : 48L + 2L * Math.max(0, dtype.itemSize())) * size + 16,
+                "array of " + size + " strings");
         List<String> out = new ArrayList<>(size);
         if (objects != null) {
             for (PyValue v : objects()) {
@@ -263,6 +270,7 @@ public final class NdArray implements PyValue {
         DType.Field f = requireField(name);
         requireNumeric(f.type());
         ByteBuffer bb = ByteBuffer.wrap(raw.backing()).order(f.type().order());
+        ReadBudget.charge(8L * size + 16, "field '" + name + "' of " + size + " records");
         double[] out = new double[size];
         int w = dtype.itemSize();
         int base = raw.offset() + f.offset();
@@ -279,6 +287,7 @@ public final class NdArray implements PyValue {
             throw invalid("field '" + name + "' is " + f.type().describe() + ", not an integer");
         }
         ByteBuffer bb = ByteBuffer.wrap(raw.backing()).order(f.type().order());
+        ReadBudget.charge(8L * size + 16, "field '" + name + "' of " + size + " records");
         long[] out = new long[size];
         int w = dtype.itemSize();
         int base = raw.offset() + f.offset();

@@ -3,6 +3,7 @@ package org.ml2tensor.importers.pickle;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Set;
+import org.ml2tensor.importers.ReadBudget;
 import org.ml2tensor.importers.pickle.PyValue.PyBool;
 import org.ml2tensor.importers.pickle.PyValue.PyFloat;
 import org.ml2tensor.importers.pickle.PyValue.PyInt;
@@ -48,6 +49,7 @@ final class NumpyCalls {
         } else if (data instanceof PyBytes b) {
             a.setBytes(dtype, shape, fortran, b);
         } else if (data instanceof PyStr s) {
+            ReadBudget.charge(s.value().length(), "array data");
             byte[] latin = s.value().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
             a.setBytes(dtype, shape, fortran, new PyBytes(latin, 0, latin.length, false));
         } else {

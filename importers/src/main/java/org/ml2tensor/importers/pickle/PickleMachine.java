@@ -3,12 +3,18 @@ package org.ml2tensor.importers.pickle;
 import static org.ml2tensor.importers.pickle.Opcodes.*;
 
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
+import org.ml2tensor.importers.ReadBudget;
 import org.ml2tensor.importers.pickle.PyValue.PyBigInt;
 import org.ml2tensor.importers.pickle.PyValue.PyBool;
 import org.ml2tensor.importers.pickle.PyValue.PyFloat;
@@ -24,12 +30,23 @@ import org.ml2tensor.importers.pickle.PyValue.PyStr;
 final class PickleMachine {
     private static final int MAX_DECIMAL_DIGITS = 4300;
     private static final String NUMPY_ARRAY_WRAPPER = "NumpyArrayWrapper";
+    /** Budget charged per opcode: the object it may create plus its stack slot. */
+    private static final long OP_COST = 24;
+    /** Budget charged per container slot filled (list/tuple element, memo entry). */
+    private static final long SLOT_COST = 16;
+    /** Budget charged per dict or set entry (entry record, hash node, index). */
+    private static final long ENTRY_COST = 64;
+    /** Extra budget of an opcode that creates a list, an object, or a dict or set (their hash tables). */
+    private static final long LIST_COST = 64;
+    private static final long OBJECT_COST = 48;
+    private static final long TABLE_COST = 160;
 
     private final byte[] buf;
     private final int end;
     private final GlobalAllowlist allowlist;
     private final PickleLimits limits;
     private final boolean joblibArrays;
+    private final ReadBudget budget = ReadBudget.current();
     private int pos;
     private int protocol;
     private int opStart;
@@ -76,6 +93,7 @@ final class PickleMachine {
             }
             opcode = buf[pos++] & 0xff;
             try {
+                budget.spend(OP_COST + creationCost(opcode), "pickle opcodes");
                 if (opcode == STOP) {
                     return pop();
                 }
@@ -87,6 +105,15 @@ final class PickleMachine {
                 throw e.within(where());
             }
         }
+    }
+
+    private static long creationCost(int op) {
+        return switch (op) {
+            case EMPTY_LIST, LIST -> LIST_COST;
+            case EMPTY_DICT, DICT, EMPTY_SET, FROZENSET -> TABLE_COST;
+            case NEWOBJ, NEWOBJ_EX, OBJ, INST, REDUCE, TUPLE1, TUPLE2, TUPLE3, TUPLE -> OBJECT_COST;
+            default -> 0;
+        };
     }
 
     private String where() {
@@ -104,7 +131,7 @@ final class PickleMachine {
             }
             case FRAME -> {
                 long n = u64();
-                if (n > end - pos) {
+                if (n < 0 || n > end - pos) {
                     throw fail("frame of " + Long.toUnsignedString(n) + " bytes exceeds the " + (end - pos)
                             + " bytes left");
                 }
@@ -212,6 +239,7 @@ final class PickleMachine {
                 push(d);
             }
             case SETITEM -> {
+                budget.spend(ENTRY_COST, "dict entries");
                 PyValue v = pop();
                 PyValue k = pop();
                 dict(peek()).put(k, v);
@@ -223,6 +251,7 @@ final class PickleMachine {
             case EMPTY_SET -> push(new PySet(false));
             case ADDITEMS -> {
                 PyValue[] items = popMark();
+                budget.spend(items.length * ENTRY_COST, "set entries");
                 if (!(peek() instanceof PySet s) || s.isFrozen()) {
                     throw fail("ADDITEMS on a " + peek().typeName() + " instead of a set");
                 }
@@ -232,7 +261,9 @@ final class PickleMachine {
             }
             case FROZENSET -> {
                 PySet s = new PySet(true);
-                for (PyValue v : popMark()) {
+                PyValue[] items = popMark();
+                budget.spend(items.length * ENTRY_COST, "set entries");
+                for (PyValue v : items) {
                     s.add(v);
                 }
                 push(s);
@@ -308,6 +339,9 @@ final class PickleMachine {
     private void build() {
         PyValue state = pop();
         PyValue target = peek();
+        if (state instanceof PyDict d) {
+            budget.spend(d.size() * ENTRY_COST, "BUILD copying a state dict of " + d.size() + " entries");
+        }
         if (target instanceof PyObject o) {
             o.setState(state);
             if (joblibArrays && o.type().name().equals(NUMPY_ARRAY_WRAPPER)) {
@@ -353,16 +387,14 @@ final class PickleMachine {
                 default -> module;
             };
         }
-        if (!allowlist.allows(module, name)) {
+        if (!allowlist.allows(module, name) && !allowlist.tolerates(module, name)) {
             String qn = module + "." + name;
             boolean library = module.startsWith("sklearn.") || module.startsWith("xgboost.")
                     || module.startsWith("lightgbm.") || module.startsWith("imblearn.");
             if (library) {
-                throw Ml2TensorException.of(ErrorCode.UNSUPPORTED,
-                                "the pickle references " + qn + ", which this reader does not support")
-                        .at(where())
-                        .hint(allowlist.libraryClassHint())
-                        .build();
+                // An ML library's class we have no converter for: kept as an inert marker (globals are never
+                // called), so the converter can refuse it by object path and say what to do instead.
+                return new PyGlobal(module, name);
             }
             throw Ml2TensorException.of(ErrorCode.MODEL_FORMAT,
                             "refused global " + qn + ": it is not on the allowlist of inert model classes")
@@ -410,7 +442,9 @@ final class PickleMachine {
         if (mp == 0) {
             throw fail("no MARK on the stack");
         }
-        int start = marks[--mp];
+        int start = marks[mp - 1];
+        budget.spend((sp - start) * SLOT_COST, "a marked group of " + (sp - start) + " items");
+        mp--;
         PyValue[] items = Arrays.copyOfRange(stack, start, sp);
         Arrays.fill(stack, start, sp, null);
         sp = start;
@@ -421,6 +455,7 @@ final class PickleMachine {
         if (idx < 0 || idx >= limits.maxMemoEntries()) {
             throw limit("memo index " + idx + " exceeds the limit of " + limits.maxMemoEntries() + " entries");
         }
+        budget.spend(idx < memo.length ? SLOT_COST : ENTRY_COST, "memo entries");
         int i = (int) idx;
         if (i < memo.length) {
             if (memo[i] == null) {
@@ -480,6 +515,7 @@ final class PickleMachine {
         if (items.length % 2 != 0) {
             throw fail("odd number of items for a dict");
         }
+        budget.spend(items.length / 2 * ENTRY_COST, "dict entries");
         for (int i = 0; i < items.length; i += 2) {
             d.put(items[i], items[i + 1]);
         }
@@ -543,13 +579,39 @@ final class PickleMachine {
 
     private PyStr str(int n) {
         need(n);
-        String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+        budget.spend(2L * n, "strings");
+        String s = utf8(n);
         pos += n;
         return new PyStr(s);
     }
 
+    /** Strict UTF-8 decoding of {@code n} bytes at {@code pos}: invalid bytes are refused, never replaced. */
+    private String utf8(int n) {
+        boolean ascii = true;
+        for (int i = pos; i < pos + n && ascii; i++) {
+            ascii = buf[i] >= 0;
+        }
+        if (ascii) {
+            return new String(buf, pos, n, StandardCharsets.ISO_8859_1);
+        }
+        CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(buf, pos, n);
+        CharBuffer out = CharBuffer.allocate(n);
+        CoderResult r = dec.decode(in, out, true);
+        if (!r.isError()) {
+            r = dec.flush(out);
+        }
+        if (r.isError()) {
+            throw fail("invalid UTF-8 in a string: byte 0x" + String.format("%02x", buf[in.position()] & 0xff)
+                    + " at byte offset " + in.position() + " cannot start or continue a character");
+        }
+        return out.flip().toString();
+    }
+
     private PyStr latin1Str(int n) {
         need(n);
+        budget.spend(n, "strings");
         String s = new String(buf, pos, n, StandardCharsets.ISO_8859_1);
         pos += n;
         return new PyStr(s);
@@ -567,6 +629,7 @@ final class PickleMachine {
         if (n == 0) {
             return new PyInt(0);
         }
+        budget.spend(2L * n, "long integers");
         byte[] be = new byte[n];
         for (int i = 0; i < n; i++) {
             be[i] = buf[pos + n - 1 - i];
@@ -583,6 +646,7 @@ final class PickleMachine {
         if (i >= end) {
             throw fail("the pickle is truncated: " + Opcodes.name(opcode) + " has no end of line");
         }
+        budget.spend(i - pos, "text lines");
         String s = new String(buf, pos, i - pos, StandardCharsets.ISO_8859_1);
         pos = i + 1;
         return s;

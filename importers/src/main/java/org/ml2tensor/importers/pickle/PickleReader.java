@@ -1,12 +1,12 @@
 package org.ml2tensor.importers.pickle;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
+import org.ml2tensor.importers.ImportOptions;
+import org.ml2tensor.importers.ModelFiles;
+import org.ml2tensor.importers.ReadBudget;
 
 /**
  * Reads Python pickle and joblib files (protocols 0–5; joblib's inline arrays; whole-file zlib, gzip,
@@ -36,9 +36,12 @@ public final class PickleReader {
         return read(readFile(file, limits), file.getFileName().toString());
     }
 
-    /** Reads the bytes of a pickle or joblib file; {@code sourceName} prefixes error contexts. */
+    /**
+     * Reads the bytes of a pickle or joblib file; {@code sourceName} prefixes error contexts. Runs within
+     * the open {@link ReadBudget}, or the automatic one of {@code fileBytes} when none is open.
+     */
     public PickleDocument read(byte[] fileBytes, String sourceName) {
-        try {
+        try (ReadBudget.Scope scope = ReadBudget.openFor(fileBytes.length, ImportOptions.defaults())) {
             Compression c = Compression.detect(fileBytes);
             byte[] data = c.decompress(fileBytes, limits);
             if (data.length > limits.maxDecodedBytes()) {
@@ -53,21 +56,17 @@ public final class PickleReader {
         }
     }
 
-    /** Reads a whole file, refusing files larger than the limit before allocating. */
+    /**
+     * Reads a whole file, refusing files larger than the limit before allocating (and devices and
+     * endless streams: see {@link ModelFiles#read}).
+     */
     public static byte[] readFile(Path file, PickleLimits limits) {
-        try {
-            long size = Files.size(file);
-            if (size > limits.maxDecodedBytes()) {
-                throw Ml2TensorException.of(ErrorCode.LIMIT_EXCEEDED, "the file has " + size
-                                + " bytes, more than the limit of " + limits.maxDecodedBytes())
-                        .at(file.toString()).build();
-            }
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw Ml2TensorException.of(ErrorCode.IO, "no such file").at(file.toString()).cause(e).build();
-        } catch (IOException e) {
-            throw Ml2TensorException.of(ErrorCode.IO, "cannot read the file: " + e.getMessage())
-                    .at(file.toString()).cause(e).build();
+        byte[] bytes = ModelFiles.read(file);
+        if (bytes.length > limits.maxDecodedBytes()) {
+            throw Ml2TensorException.of(ErrorCode.LIMIT_EXCEEDED, "the file has " + bytes.length
+                            + " bytes, more than the limit of " + limits.maxDecodedBytes())
+                    .at(file.toString()).build();
         }
+        return bytes;
     }
 }

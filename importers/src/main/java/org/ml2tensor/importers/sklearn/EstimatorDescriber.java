@@ -4,9 +4,8 @@ import java.util.List;
 import org.ml2tensor.compiler.ir.ClassLabels;
 import org.ml2tensor.compiler.ir.Estimator;
 import org.ml2tensor.compiler.ir.Head;
-import org.ml2tensor.compiler.ir.LinearModel;
+import org.ml2tensor.compiler.ir.Predictor;
 import org.ml2tensor.compiler.ir.Pipeline;
-import org.ml2tensor.compiler.ir.Transformer;
 import org.ml2tensor.compiler.ir.TreeEnsemble;
 import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.error.Printable;
@@ -45,7 +44,7 @@ final class EstimatorDescriber {
         try {
             converted = new ConversionContext(registry).convert(root);
         } catch (Ml2TensorException e) {
-            failure = e.getMessage();
+            failure = brief(e);
         }
         if (converted != null) {
             List<String> names = SklearnImporter.featureNames(root, converted.inputWidth());
@@ -62,20 +61,22 @@ final class EstimatorDescriber {
     private void node(StringBuilder sb, SklearnObject est, int depth, Estimator converted, String failure) {
         String indent = "  ".repeat(depth);
         if (est.simpleName().equals("Pipeline") && depth < 8) {
-            sb.append(indent).append("Pipeline").append(failure != null ? " — not convertible: " + failure : "")
-                    .append('\n');
+            StringBuilder body = new StringBuilder();
             List<PipelineConverter.Step> steps;
             try {
                 steps = PipelineConverter.steps(est);
             } catch (Ml2TensorException e) {
-                sb.append(indent).append("  (unreadable steps: ").append(e.getMessage()).append(")\n");
+                sb.append(indent).append("Pipeline\n");
+                sb.append(indent).append("  (unreadable steps: ").append(brief(e)).append(")\n");
                 return;
             }
+            boolean failureShownBelow = false;
             for (int i = 0; i < steps.size(); i++) {
                 PipelineConverter.Step step = steps.get(i);
-                sb.append(indent).append("  steps[").append(i).append("] '").append(Printable.escape(step.name())).append("': ");
+                body.append(indent).append("  steps[").append(i).append("] '").append(Printable.escape(step.name()))
+                        .append("': ");
                 if (step.estimator() == null) {
-                    sb.append("passthrough\n");
+                    body.append("passthrough\n");
                     continue;
                 }
                 Estimator e = null;
@@ -83,19 +84,30 @@ final class EstimatorDescriber {
                 try {
                     e = new ConversionContext(registry).convert(step.estimator());
                 } catch (Ml2TensorException ex) {
-                    why = ex.getMessage();
+                    why = brief(ex);
+                    failureShownBelow |= why.equals(failure);
                 }
                 if (step.estimator().simpleName().equals("Pipeline")) {
-                    sb.append('\n');
-                    node(sb, step.estimator(), depth + 2, e, why);
+                    body.append('\n');
+                    node(body, step.estimator(), depth + 2, e, why);
+                    failureShownBelow |= why != null && body.indexOf(failure == null ? "\0" : failure) >= 0;
                 } else {
-                    line(sb, step.estimator(), e, why);
+                    line(body, step.estimator(), e, why);
                 }
             }
+            sb.append(indent).append("Pipeline")
+                    .append(failure != null && !failureShownBelow ? " — not convertible: " + failure : "")
+                    .append('\n').append(body);
             return;
         }
         sb.append(indent);
         line(sb, est, converted, failure);
+    }
+
+    /** A refusal in one line: the message, plus its place for attribute-level errors; never the hint. */
+    static String brief(Ml2TensorException e) {
+        return e.code() == org.ml2tensor.error.ErrorCode.UNSUPPORTED || e.context().isEmpty()
+                ? e.bareMessage() : e.context() + ": " + e.bareMessage();
     }
 
     private static void line(StringBuilder sb, SklearnObject est, Estimator e, String failure) {
@@ -108,30 +120,20 @@ final class EstimatorDescriber {
     }
 
     static String summary(Estimator e) {
+        String widths = e.inputWidth() + " → " + e.outputWidth() + " columns";
         if (e instanceof TreeEnsemble t) {
             return "tree ensemble: " + t.trees().size() + (t.trees().size() == 1 ? " tree" : " trees")
                     + ", max depth " + t.maxDepth() + ", " + t.totalNodes() + " nodes"
-                    + (t.hasCategoricalSplits() ? ", categorical splits" : "") + ", " + t.inputWidth()
-                    + " features → " + t.outputWidth() + " score column" + (t.outputWidth() == 1 ? "" : "s")
+                    + (t.hasCategoricalSplits() ? ", categorical splits" : "") + ", " + widths
                     + ", " + t.transform() + "; " + head(t.head());
         }
-        if (e instanceof LinearModel l) {
-            return "linear model: " + l.inputWidth() + " features → " + l.outputWidth() + " score column"
-                    + (l.outputWidth() == 1 ? "" : "s") + ", " + l.transform() + "; " + head(l.head());
-        }
-        if (e instanceof Transformer.Affine a) {
-            return "affine transform of " + a.inputWidth() + " columns";
-        }
-        if (e instanceof Transformer.Projection p) {
-            return "projection " + p.inputWidth() + " → " + p.outputWidth() + " columns";
-        }
-        if (e instanceof Transformer.Impute i) {
-            return "NaN imputation of " + i.inputWidth() + " columns";
+        if (e instanceof Predictor p) {
+            return e.getClass().getSimpleName() + ": " + widths + ", " + p.transform() + "; " + head(p.head());
         }
         if (e instanceof Pipeline p) {
             return "pipeline of " + (p.steps().size() + 1) + " steps ending in " + summary(p.last());
         }
-        return e.getClass().getSimpleName();
+        return e.getClass().getSimpleName() + ": " + widths;
     }
 
     private static String head(Head h) {

@@ -1,5 +1,8 @@
 package org.ml2tensor.importers.sklearn;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.ml2tensor.importers.ReadBudget;
 import java.util.ArrayList;
 import java.util.List;
 import org.ml2tensor.compiler.ir.ClassLabels;
@@ -34,13 +37,22 @@ final class ForestConverter implements SklearnConverter {
         List<DecisionTree> trees = new ArrayList<>(members.size());
         int outputs = -1;
         int maxTreeFeatures = 0;
+        // a member referenced again (same pickle object) is the same IR tree: charged, not rebuilt
+        Map<PyValue, DecisionTree> built = new IdentityHashMap<>();
         for (int i = 0; i < members.size(); i++) {
+            DecisionTree again = built.get(members.get(i));
+            if (again != null) {
+                ReadBudget.chargeTree(again.nodeCount(), again.valueWidth(), "estimators_[" + i + "]");
+                trees.add(again);
+                continue;
+            }
             SklearnObject member = est.child("estimators_", members.get(i), "estimators_[" + i + "]");
             TreeStructure tree = ctx.tree(member);
             maxTreeFeatures = Math.max(maxTreeFeatures, tree.features());
             if (classifier) {
                 int k = labels.size();
                 trees.add(tree.toIr(TreeLeaves.classProbabilities(tree, k, scale), k, -1, null));
+                built.put(members.get(i), trees.get(trees.size() - 1));
                 outputs = k;
             } else {
                 if (outputs >= 0 && tree.outputs() != outputs) {
@@ -48,6 +60,7 @@ final class ForestConverter implements SklearnConverter {
                 }
                 outputs = tree.outputs();
                 trees.add(tree.toIr(TreeLeaves.regressionValues(tree, scale), outputs, -1, null));
+                built.put(members.get(i), trees.get(trees.size() - 1));
             }
         }
         int features = TreeLeaves.featureCount(est, maxTreeFeatures);

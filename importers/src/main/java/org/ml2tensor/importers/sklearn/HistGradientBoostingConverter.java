@@ -1,5 +1,7 @@
 package org.ml2tensor.importers.sklearn;
 
+import org.ml2tensor.importers.ReadBudget;
+import org.ml2tensor.importers.TreeChecks;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -33,7 +35,7 @@ final class HistGradientBoostingConverter implements SklearnConverter {
 
     @Override
     public Estimator convert(SklearnObject est, ConversionContext ctx) {
-        int features = est.count("n_features_in_", 1, Integer.MAX_VALUE);
+        int features = est.width("n_features_in_");
         int k = est.count("n_trees_per_iteration_", 1, 1 << 20);
         ClassLabels labels = classifier ? ClassLabelReader.read(est, "classes_") : null;
         if (classifier && k != (labels.size() == 2 ? 1 : labels.size())) {
@@ -142,8 +144,9 @@ final class HistGradientBoostingConverter implements SklearnConverter {
                 thr[i] = 0;
             }
         }
+        ReadBudget.chargeTree(f.length, 1, "a tree of " + f.length + " nodes");
         DecisionTree t = new DecisionTree(f, thr, l, r, m, cats, leaves, 1, target);
-        t.depth();
+        TreeChecks.depth(t, "_predictors");
         return t;
     }
 

@@ -50,6 +50,10 @@ final class PipelineConverter implements SklearnConverter {
             flattenInto(est, converted.get(i), transformers, i);
         }
         Estimator last = converted.get(converted.size() - 1);
+        if (last instanceof Transformer t) {
+            flattenInto(est, t, transformers, converted.size() - 1);
+            return transformers.size() == 1 ? transformers.get(0) : new Transformer.Chain(transformers);
+        }
         if (last instanceof Pipeline p) {
             transformers.addAll(p.steps());
             last = p.last();
@@ -60,11 +64,16 @@ final class PipelineConverter implements SklearnConverter {
         return new Pipeline(transformers, last);
     }
 
+    @Override
+    public List<SklearnObject> children(SklearnObject est) {
+        return steps(est).stream().map(Step::estimator).filter(e -> e != null).toList();
+    }
+
+    /** Adds a transformer step, splicing nested chains so the pipeline stays flat. */
     private static void flattenInto(SklearnObject est, Estimator e, List<Transformer> out, int index) {
-        if (e instanceof Transformer t) {
-            out.add(t);
-        } else if (e instanceof Pipeline p && p.last() instanceof Transformer t) {
-            out.addAll(p.steps());
+        if (e instanceof Transformer.Chain c) {
+            out.addAll(c.steps());
+        } else if (e instanceof Transformer t) {
             out.add(t);
         } else {
             throw est.unsupported("steps", "step " + index + " is a predictor but is not the last step",

@@ -1,6 +1,8 @@
 package org.ml2tensor.importers.sklearn;
 
+import org.ml2tensor.importers.ImportOptions;
 import org.ml2tensor.importers.ModelFiles;
+import org.ml2tensor.importers.ReadBudget;
 
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -50,10 +52,18 @@ public final class SklearnImporter {
 
     /** Converts the bytes of a pickle or joblib file; {@code sourceName} prefixes error contexts. */
     public ModelIr load(byte[] fileBytes, String sourceName) {
+        try (ReadBudget.Scope budget = ReadBudget.openFor(fileBytes.length, ImportOptions.defaults())) {
+            return convert(fileBytes, sourceName);
+        }
+    }
+
+    private ModelIr convert(byte[] fileBytes, String sourceName) {
         PickleDocument doc = reader.read(fileBytes, sourceName);
         try {
             SklearnObject root = SklearnObject.root(doc.root());
-            Estimator estimator = new ConversionContext(registry).convert(root);
+            ConversionContext ctx = new ConversionContext(registry);
+            ctx.requireAllSupported(root);
+            Estimator estimator = ctx.convert(root);
             List<String> names = featureNames(root, estimator.inputWidth());
             return new ModelIr(estimator, estimator.inputWidth(), names,
                     new SourceInfo(FORMAT, root.className(), ModelFiles.sha256(fileBytes)));
@@ -72,8 +82,10 @@ public final class SklearnImporter {
      * each estimator, what it converts to (or why it cannot be converted).
      */
     public String describe(byte[] fileBytes, String sourceName) {
-        PickleDocument doc = reader.read(fileBytes, sourceName);
-        return new EstimatorDescriber(registry).describe(doc, sourceName, ModelFiles.sha256(fileBytes));
+        try (ReadBudget.Scope budget = ReadBudget.openFor(fileBytes.length, ImportOptions.defaults())) {
+            PickleDocument doc = reader.read(fileBytes, sourceName);
+            return new EstimatorDescriber(registry).describe(doc, sourceName, ModelFiles.sha256(fileBytes));
+        }
     }
 
     /** {@code feature_names_in_} of the model (or of a pipeline's first step) when it has one. */

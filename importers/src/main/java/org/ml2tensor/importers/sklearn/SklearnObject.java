@@ -1,5 +1,6 @@
 package org.ml2tensor.importers.sklearn;
 
+import org.ml2tensor.importers.ReadBudget;
 import java.util.List;
 import java.util.Optional;
 import org.ml2tensor.error.ErrorCode;
@@ -120,6 +121,16 @@ public final class SklearnObject {
             throw invalid(attr, "expected an integer in " + min + ".." + max + ", found " + v);
         }
         return (int) v;
+    }
+
+    /**
+     * A declared width ({@code n_features_in_} and the like): a positive int, charged to the
+     * {@link ReadBudget} before any array of that width is built.
+     */
+    public int width(String attr) {
+        int n = count(attr, 1, Integer.MAX_VALUE);
+        ReadBudget.chargeWidth(n, attr + " = " + n);
+        return n;
     }
 
     public double number(String attr) {

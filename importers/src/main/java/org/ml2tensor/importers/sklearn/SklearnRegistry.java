@@ -69,6 +69,24 @@ public final class SklearnRegistry {
                 "TruncatedSVD");
         b.add(new TransformerConverters.SimpleImputerConverter(), "sklearn:impute._base,impute", "SimpleImputer");
         b.add(new PipelineConverter(), "sklearn:pipeline", "Pipeline");
+        b.add(new FeatureUnionConverter(), "sklearn:pipeline", "FeatureUnion");
+        b.add(new ColumnTransformerConverter(), "sklearn.compose:_column_transformer", "ColumnTransformer");
+        b.add(new FunctionTransformerConverter(), "sklearn.preprocessing:_function_transformer",
+                "FunctionTransformer");
+        b.add(new OneHotEncoderConverter(), "sklearn.preprocessing:_encoders", "OneHotEncoder");
+        b.add(new MissingIndicatorConverter(), "sklearn:impute._base", "MissingIndicator");
+        b.add(new OrdinalEncoderConverter(), "sklearn.preprocessing:_encoders", "OrdinalEncoder");
+        b.add(new TransformerConverters.NormalizerConverter(), data, "Normalizer");
+        b.add(new TransformerConverters.BinarizerConverter(), data, "Binarizer");
+        String univariate = "sklearn.feature_selection:_univariate_selection";
+        b.add(new SelectorConverters.KBest(), univariate, "SelectKBest");
+        b.add(new SelectorConverters.Percentile(), univariate, "SelectPercentile");
+        b.add(new SelectorConverters.PValues(), univariate, "SelectFpr", "SelectFdr", "SelectFwe");
+        b.add(new SelectorConverters.Generic(), univariate, "GenericUnivariateSelect");
+        b.add(new SelectorConverters.Variance(), "sklearn.feature_selection:_variance_threshold",
+                "VarianceThreshold");
+        b.add(new SelectorConverters.FromModel(), "sklearn.feature_selection:_from_model", "SelectFromModel");
+        b.add(new SelectorConverters.Rfe(), "sklearn.feature_selection:_rfe", "RFE", "RFECV");
         b.add(new XgboostWrapperConverter(true), "xgboost:sklearn", "XGBClassifier");
         b.add(new XgboostWrapperConverter(false), "xgboost:sklearn", "XGBRegressor", "XGBRanker");
         return b.build();
@@ -83,8 +101,7 @@ public final class SklearnRegistry {
     SklearnConverter require(SklearnObject est) {
         SklearnConverter c = converters.get(est.className());
         if (c == null) {
-            throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, "estimator " + est.className() + " is not supported")
-                    .at(est.path()).hint("supported estimators: " + String.join(", ", supported)).build();
+            throw UnsupportedEstimators.refusal(est.className(), est.path());
         }
         return c;
     }
@@ -104,7 +121,8 @@ public final class SklearnRegistry {
         List<String> names = new ArrayList<>(converters.keySet());
         names.addAll(HELPERS);
         return GlobalAllowlist.numpyAndBuiltins().plus(names)
-                .withLibraryClassHint("supported estimators: " + String.join(", ", supported));
+                .withLibraryClassHint(UnsupportedEstimators.LIST_HINT)
+                .toleratingLibraryClasses();
     }
 
     /** Collects converters; {@link #build()} fails on a duplicate name. */
@@ -172,10 +190,19 @@ public final class SklearnRegistry {
                 "CategoricalCrossEntropy", "Poisson")) {
             h.add(hgb + "loss." + s);
         }
-        h.add("sklearn.compose._column_transformer.ColumnTransformer");
+        h.add("sklearn.compose._column_transformer.make_column_selector");
+        for (String f : List.of("f_classif", "f_regression", "chi2", "r_regression", "f_oneway")) {
+            h.add("sklearn.feature_selection._univariate_selection." + f); // score functions: references, never called
+        }
+        for (String f : List.of("mutual_info_classif", "mutual_info_regression")) {
+            h.add("sklearn.feature_selection._mutual_info." + f);
+        }
         h.add("sklearn.compose._column_transformer._RemainderColsList");
-        h.add("sklearn.preprocessing._function_transformer.FunctionTransformer");
-        h.add("sklearn.preprocessing._encoders.OrdinalEncoder");
+        for (String module : FunctionTransformerConverter.UFUNC_MODULES) {
+            for (String f : List.of("log1p", "expm1", "log", "exp", "sqrt", "abs", "absolute", "square")) {
+                h.add(module + "." + f);
+            }
+        }
         h.add("sklearn.preprocessing._label.LabelEncoder");
         h.add("sklearn.preprocessing._label.LabelBinarizer");
         h.add("sklearn.utils.validation.check_array");

@@ -1,5 +1,6 @@
 package org.ml2tensor.importers.sklearn;
 
+import org.ml2tensor.importers.ReadBudget;
 import org.ml2tensor.compiler.ir.ClassLabels;
 
 /** Leaf-value extraction shared by the tree converters. */
@@ -17,6 +18,7 @@ final class TreeLeaves {
                     + " classes, expected 1 output of " + classes);
         }
         int n = t.nodeCount();
+        ReadBudget.charge(8L * n * classes, "leaf values of " + n + " nodes × " + classes + " classes");
         double[] out = new double[n * classes];
         for (int i = 0; i < n; i++) {
             if (!t.isLeaf(i)) {
@@ -41,6 +43,7 @@ final class TreeLeaves {
         }
         int n = t.nodeCount();
         int k = t.outputs();
+        ReadBudget.charge(8L * n * k, "leaf values of " + n + " nodes × " + k + " outputs");
         double[] out = new double[n * k];
         for (int i = 0; i < n; i++) {
             if (t.isLeaf(i)) {
@@ -55,10 +58,10 @@ final class TreeLeaves {
     /** Number of input features: {@code n_features_in_}, else {@code n_features_}, else {@code fallback}. */
     static int featureCount(SklearnObject est, int fallback) {
         if (est.has("n_features_in_")) {
-            return est.count("n_features_in_", 1, Integer.MAX_VALUE);
+            return est.width("n_features_in_");
         }
         if (est.has("n_features_")) {
-            return est.count("n_features_", 1, Integer.MAX_VALUE);
+            return est.width("n_features_");
         }
         if (fallback > 0) {
             return fallback;

@@ -1,5 +1,7 @@
 package org.ml2tensor.importers.sklearn;
 
+import org.ml2tensor.importers.TreeChecks;
+import org.ml2tensor.importers.ReadBudget;
 import org.ml2tensor.compiler.ir.CategoricalSplit;
 import org.ml2tensor.compiler.ir.DecisionTree;
 import org.ml2tensor.importers.pickle.NdArray;
@@ -84,6 +86,7 @@ record TreeStructure(int[] left, int[] right, int[] feature, double[] threshold,
      * {@code featureMap} when it is not null.
      */
     DecisionTree toIr(double[] leafValues, int width, int target, int[] featureMap) {
+        ReadBudget.chargeTree(feature.length, width, "a tree of " + feature.length + " nodes");
         int[] f = feature.clone();
         if (featureMap != null) {
             for (int i = 0; i < f.length; i++) {
@@ -98,7 +101,7 @@ record TreeStructure(int[] left, int[] right, int[] feature, double[] threshold,
         }
         DecisionTree t = new DecisionTree(f, threshold.clone(), left.clone(), right.clone(),
                 missingGoesLeft.clone(), (CategoricalSplit[]) null, leafValues, width, target);
-        t.depth();
+        TreeChecks.depth(t, "tree_");
         return t;
     }
 }

@@ -1,5 +1,6 @@
 package org.ml2tensor.importers.xgboost;
 
+import org.ml2tensor.importers.ReadBudget;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +34,10 @@ final class JsonDocumentReader {
     private JsonDocumentReader() {
     }
 
+    /** Budget per value (object, list slot) and per object field (map entry, key string). */
+    private static final long VALUE_COST = 40;
+    private static final long FIELD_COST = 96;
+
     static DocValue read(byte[] bytes, String file) {
         try (JsonParser p = FACTORY.createParser(bytes)) {
             JsonToken first = p.nextToken();
@@ -58,12 +63,14 @@ final class JsonDocumentReader {
         if (t == null) {
             throw formatError(file, p.currentLocation(), "unexpected end of input", null);
         }
+        ReadBudget.charge(VALUE_COST, "JSON values");
         switch (t) {
             case START_OBJECT:
                 return object(p, file);
             case START_ARRAY:
                 return array(p, file);
             case VALUE_STRING:
+                ReadBudget.charge(2L * p.getTextLength(), "JSON strings");
                 return new DocValue.Str(p.getText());
             case VALUE_NUMBER_INT:
             case VALUE_NUMBER_FLOAT:
@@ -84,6 +91,7 @@ final class JsonDocumentReader {
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
+            ReadBudget.charge(FIELD_COST + 2L * name.length(), "JSON object fields");
             DocValue v = value(p, p.nextToken(), file);
             if (fields.put(name, v) != null) {
                 throw formatError(file, p.currentLocation(), "duplicate key '" + name + "'", null);
@@ -102,6 +110,7 @@ final class JsonDocumentReader {
         JsonToken t = p.nextToken();
         while (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
             if (n == nums.length) {
+                ReadBudget.charge(8L * n, "a JSON array of numbers");
                 nums = Arrays.copyOf(nums, n * 2);
             }
             nums[n++] = number(p, t, file);

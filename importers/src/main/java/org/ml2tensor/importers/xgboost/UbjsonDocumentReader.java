@@ -1,5 +1,6 @@
 package org.ml2tensor.importers.xgboost;
 
+import org.ml2tensor.importers.ReadBudget;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -39,10 +40,15 @@ final class UbjsonDocumentReader {
         return v;
     }
 
+    /** Budget per value (object, list slot) and per object field (map entry, key string). */
+    private static final long VALUE_COST = 40;
+    private static final long FIELD_COST = 96;
+
     private DocValue value(byte marker, int depth) {
         if (depth > MAX_DEPTH) {
             throw error("nesting deeper than " + MAX_DEPTH);
         }
+        ReadBudget.charge(VALUE_COST, "UBJSON values");
         switch (marker) {
             case '{':
                 return object(depth);
@@ -76,6 +82,7 @@ final class UbjsonDocumentReader {
                 return new DocValue.Obj(fields);
             }
             int keyStart = pos - 1;
+            ReadBudget.charge(FIELD_COST, "UBJSON object fields");
             String key = string(lengthWith(m));
             DocValue v = value(marker(), depth + 1);
             if (fields.put(key, v) != null) {
@@ -104,6 +111,7 @@ final class UbjsonDocumentReader {
             if (bytes > in.length - pos) {
                 throw error("typed array of " + count + " elements runs past the end of the file");
             }
+            ReadBudget.charge(8 * count + 16, "a typed array of " + count + " numbers");
             double[] out = new double[(int) count];
             for (int i = 0; i < out.length; i++) {
                 out[i] = number(type);

@@ -1,5 +1,7 @@
 package org.ml2tensor.importers.xgboost;
 
+import org.ml2tensor.importers.ReadBudget;
+import org.ml2tensor.importers.TreeChecks;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -69,6 +71,13 @@ final class XgbIrBuilder {
                     .at(file + " › learner.learner_model_param.num_target")
                     .hint("train one binary model per label").build();
         }
+        boolean vector = model.trees().stream().anyMatch(XgbTree::vectorLeaf);
+        if (!vector && outputs > model.trees().size()) {
+            throw error(ErrorCode.INVALID_MODEL, "learner.learner_model_param", outputs + " outputs (num_class "
+                    + model.numClass() + ", num_target " + model.numTarget() + ") but only " + model.trees().size()
+                    + " trees: every output needs a tree");
+        }
+        ReadBudget.chargeWidth(outputs, "learner_model_param: " + outputs + " outputs");
         double[] base = baseMargins(objective, outputs);
         List<DecisionTree> trees = new ArrayList<>(treeCount);
         for (int t = 0; t < treeCount; t++) {
@@ -115,6 +124,22 @@ final class XgbIrBuilder {
                     "output group " + target + " of " + outputs);
         }
         float weight = model.treeWeights() == null ? 1f : model.treeWeights()[t];
+        if ((long) n * width > Integer.MAX_VALUE - 16) {
+            throw error(ErrorCode.LIMIT_EXCEEDED, at, n + " nodes × " + width + " leaf values is too large");
+        }
+        if (x.vectorLeaf()) {
+            long leaves = 0;
+            for (int l : x.left()) {
+                leaves += l == -1 ? 1 : 0;
+            }
+            long needed = (x.leafWeights() != null ? leaves : n) * width;
+            int present = x.leafWeights() != null ? x.leafWeights().length : x.baseWeights().length;
+            if (present < needed) {
+                throw error(ErrorCode.INVALID_MODEL, at + ".tree_param.size_leaf_vector", "leaf vectors of width "
+                        + width + " need " + needed + " weights but the tree holds " + present);
+            }
+        }
+        ReadBudget.chargeTree(n, width, at);
         Map<Integer, BitSet> sets = categorySets(x, at);
 
         int[] feature = new int[n];
@@ -161,7 +186,7 @@ final class XgbIrBuilder {
         try {
             DecisionTree tree = new DecisionTree(feature, threshold, left, right, missingLeft, categorical, values,
                     width, target);
-            tree.depth();
+            TreeChecks.depth(tree, file + " › " + at);
             return tree;
         } catch (IllegalArgumentException e) {
             throw error(ErrorCode.INVALID_MODEL, at, "malformed tree: " + e.getMessage());
@@ -202,6 +227,11 @@ final class XgbIrBuilder {
                 throw error(ErrorCode.INVALID_MODEL, at + ".categories_segments[" + k + "]",
                         "category set out of range");
             }
+            int maxCategory = 0;
+            for (long j = start; j < start + size; j++) {
+                maxCategory = Math.max(maxCategory, x.categories()[(int) j]);
+            }
+            ReadBudget.charge(64 + size + maxCategory / 8, at + ".categories");
             BitSet set = new BitSet();
             for (long j = start; j < start + size; j++) {
                 int c = x.categories()[(int) j];

@@ -1,5 +1,6 @@
 package org.ml2tensor.importers.xgboost;
 
+import org.ml2tensor.importers.ReadBudget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +41,7 @@ final class XgbModelReader {
             throw numFeatureNode.error(ErrorCode.INVALID_MODEL, "num_feature must be positive, is " + numFeature,
                     RESAVE);
         }
+        ReadBudget.chargeWidth(numFeature, "num_feature = " + numFeature);
         if (numClass < 0 || numTarget < 1) {
             throw params.error(ErrorCode.INVALID_MODEL, "num_class " + numClass + " / num_target " + numTarget
                     + " out of range", RESAVE);

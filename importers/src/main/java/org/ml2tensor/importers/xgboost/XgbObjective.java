@@ -68,6 +68,11 @@ enum XgbObjective {
     }
 
     /** Names this importer accepts, for error hints. */
+    /** The objective names this importer compiles, in registry order. */
+    static java.util.List<String> names() {
+        return java.util.List.copyOf(BY_NAME.keySet());
+    }
+
     static String supportedNames() {
         return String.join(", ", BY_NAME.keySet());
     }

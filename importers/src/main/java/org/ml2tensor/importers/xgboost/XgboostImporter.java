@@ -15,7 +15,9 @@ import org.ml2tensor.compiler.ir.ModelIr;
 import org.ml2tensor.compiler.ir.SourceInfo;
 import org.ml2tensor.compiler.ir.TreeEnsemble;
 import org.ml2tensor.error.ErrorCode;
+import org.ml2tensor.importers.ImportOptions;
 import org.ml2tensor.importers.ModelFiles;
+import org.ml2tensor.importers.ReadBudget;
 import org.ml2tensor.error.Ml2TensorException;
 
 /**
@@ -47,6 +49,12 @@ public final class XgboostImporter {
      * @param file name used in messages
      */
     public static ModelIr loadBytes(byte[] bytes, String file, XgboostOptions options) {
+        try (ReadBudget.Scope budget = ReadBudget.openFor(bytes.length, ImportOptions.defaults())) {
+            return convert(bytes, file, options);
+        }
+    }
+
+    private static ModelIr convert(byte[] bytes, String file, XgboostOptions options) {
         XgbModel model = parse(bytes, file);
         TreeEnsemble ensemble = XgbIrBuilder.build(model, treeCount(model, options), file);
         List<String> names = model.featureNames().size() == model.numFeature() ? model.featureNames() : List.of();
@@ -55,14 +63,28 @@ public final class XgboostImporter {
                 ModelFiles.sha256(bytes)));
     }
 
+    /** The XGBoost objectives this importer compiles ({@code learner.objective.name}). */
+    public static java.util.List<String> supportedObjectives() {
+        return XgbObjective.names();
+    }
+
     /** Facts for {@code ml2tensor inspect}. */
     public static XgboostModelInfo describe(Path path) {
         return describe(path, XgboostOptions.DEFAULTS);
     }
 
     public static XgboostModelInfo describe(Path path, XgboostOptions options) {
-        byte[] bytes = ModelFiles.read(path);
-        String file = ModelFiles.fileName(path);
+        return describeBytes(ModelFiles.read(path), ModelFiles.fileName(path), options);
+    }
+
+    /** Facts for {@code ml2tensor inspect} from the bytes of a model; {@code file} names it in messages. */
+    public static XgboostModelInfo describeBytes(byte[] bytes, String file, XgboostOptions options) {
+        try (ReadBudget.Scope budget = ReadBudget.openFor(bytes.length, ImportOptions.defaults())) {
+            return describeModel(bytes, file, options);
+        }
+    }
+
+    private static XgboostModelInfo describeModel(byte[] bytes, String file, XgboostOptions options) {
         XgbModel model = parse(bytes, file);
         int count = treeCount(model, options);
         TreeEnsemble ensemble = XgbIrBuilder.build(model, count, file);
@@ -80,6 +102,10 @@ public final class XgboostImporter {
                 ensemble.outputWidth(), classes, ensemble.baseScores(), model.bestIteration(), vector);
     }
 
+    /** The fix for a model in XGBoost's legacy binary format. */
+    public static final String LEGACY_HINT = "models in the legacy binary format (or from XGBoost < 1.0) must be"
+            + " loaded by XGBoost and saved again with Booster.save_model('model.json')";
+
     static XgbModel parse(byte[] bytes, String file) {
         DocValue doc;
         switch (detect(bytes)) {
@@ -93,8 +119,7 @@ public final class XgboostImporter {
                 throw Ml2TensorException.of(ErrorCode.MODEL_FORMAT, "not an XGBoost JSON or UBJSON model")
                         .at(file)
                         .hint(bytes.length == 0 ? "the file is empty"
-                                : "models in the legacy binary format (or from XGBoost < 1.0) must be loaded by "
-                                + "XGBoost and saved again with Booster.save_model('model.json')")
+                                : LEGACY_HINT)
                         .build();
         }
         return XgbModelReader.read(DocNode.root(doc, file));

@@ -1,19 +1,27 @@
 package org.ml2tensor.importers.sklearn;
 
-import org.ml2tensor.importers.IrEvaluator;
+import java.util.ArrayList;
+import java.util.List;
 
+import org.ml2tensor.compiler.ir.Categories;
+import org.ml2tensor.compiler.ir.ColumnType;
 import org.ml2tensor.compiler.ir.DecisionTree;
 import org.ml2tensor.compiler.ir.Estimator;
+import org.ml2tensor.compiler.ir.EstimatorVisitor;
 import org.ml2tensor.compiler.ir.Head;
 import org.ml2tensor.compiler.ir.LinearModel;
 import org.ml2tensor.compiler.ir.Pipeline;
+import org.ml2tensor.compiler.ir.Predictor;
 import org.ml2tensor.compiler.ir.Transformer;
+import org.ml2tensor.compiler.ir.TransformerVisitor;
 import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.importers.IrEvaluator;
 
 /**
- * A deliberately plain evaluator of the IR for importer tests (the official reference evaluator lives in
- * conformance-tests). With {@code float32Trees} tree inputs are rounded to float32 first, as scikit-learn's
- * DecisionTree/forest/GradientBoosting/IsolationForest predict does.
+ * A deliberately plain, row-at-a-time evaluator of the IR for importer tests (the official reference
+ * evaluator lives in conformance-tests). Cells are {@link Double} (NaN = missing) or {@link String} (the
+ * empty string = missing). With {@code float32Trees} tree inputs are rounded to float32 first, as
+ * scikit-learn's DecisionTree/forest/GradientBoosting/IsolationForest predict does.
  */
 final class IrTestEvaluator {
     /** Raw scores before the transform and outputs after it. */
@@ -26,96 +34,259 @@ final class IrTestEvaluator {
         this.float32Trees = float32Trees;
     }
 
-    /** Output of a transformer, or transformed scores of a predictor. */
-    double[] output(Estimator e, double[] x) {
-        return scores(e, x).transformed();
-    }
-
     Scores scores(Estimator e, double[] x) {
-        if (e instanceof Pipeline p) {
-            double[] v = x;
-            for (Transformer t : p.steps()) {
-                v = transform(t, v);
-            }
-            return scores(p.last(), v);
+        Object[] row = new Object[x.length];
+        for (int i = 0; i < x.length; i++) {
+            row[i] = x[i];
         }
-        if (e instanceof Transformer t) {
-            double[] y = transform(t, x);
-            return new Scores(y, y);
-        }
-        if (e instanceof LinearModel l) {
-            double[] raw = new double[l.outputWidth()];
-            for (int k = 0; k < raw.length; k++) {
-                double s = l.intercepts()[k];
-                for (int j = 0; j < x.length; j++) {
-                    s += l.weights()[k][j] * x[j];
-                }
-                raw[k] = s;
-            }
-            return new Scores(raw, IrEvaluator.transform(l.transform(), raw));
-        }
-        TreeEnsemble t = (TreeEnsemble) e;
-        double[] raw = t.baseScores().clone();
-        double[] in = x;
-        if (t.float32Inputs() && float32Trees) {
-            in = new double[x.length];
-            for (int i = 0; i < x.length; i++) {
-                in[i] = (float) x[i];
-            }
-        }
-        for (DecisionTree tree : t.trees()) {
-            int leaf = IrEvaluator.leaf(tree, t.comparison(), in);
-            if (tree.target() >= 0) {
-                raw[tree.target()] += tree.value(leaf, 0);
-            } else {
-                for (int k = 0; k < raw.length; k++) {
-                    raw[k] += tree.value(leaf, k);
-                }
-            }
-        }
-        return new Scores(raw, IrEvaluator.transform(t.transform(), raw));
+        return scores(e, row);
     }
 
-    static double[] transform(Transformer t, double[] x) {
-        if (t instanceof Transformer.Affine a) {
-            double[] y = new double[x.length];
-            for (int i = 0; i < y.length; i++) {
-                y[i] = (x[i] - a.offset()[i]) * a.scale()[i];
-            }
-            return y;
-        }
-        if (t instanceof Transformer.Projection p) {
-            double[] y = new double[p.outputWidth()];
-            for (int k = 0; k < y.length; k++) {
-                double s = 0;
-                for (int j = 0; j < x.length; j++) {
-                    s += (x[j] - p.mean()[j]) * p.components()[k][j];
+    Scores scores(Estimator e, Object[] row) {
+        return e.accept(new EstimatorVisitor<Scores>() {
+            @Override
+            public Scores visitPipeline(Pipeline p) {
+                Object[] v = row;
+                for (Transformer t : p.steps()) {
+                    v = transform(t, v);
                 }
-                y[k] = s;
+                return scores(p.last(), v);
             }
-            return y;
+
+            @Override
+            public Scores visitTransformer(Transformer t) {
+                double[] y = numbers(transform(t, row));
+                return new Scores(y, y);
+            }
+
+            @Override
+            public Scores visitLinearModel(LinearModel l) {
+                double[] x = numbers(row);
+                double[] raw = new double[l.outputWidth()];
+                for (int k = 0; k < raw.length; k++) {
+                    double s = l.intercepts()[k];
+                    for (int j = 0; j < x.length; j++) {
+                        s += l.weights()[k][j] * x[j];
+                    }
+                    raw[k] = s;
+                }
+                return new Scores(raw, IrEvaluator.transform(l.transform(), raw));
+            }
+
+            @Override
+            public Scores visitTreeEnsemble(TreeEnsemble t) {
+                double[] x = numbers(row);
+                double[] raw = t.baseScores().clone();
+                if (t.float32Inputs() && float32Trees) {
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = (float) x[i];
+                    }
+                }
+                for (DecisionTree tree : t.trees()) {
+                    int leaf = IrEvaluator.leaf(tree, t.comparison(), x);
+                    if (tree.target() >= 0) {
+                        raw[tree.target()] += tree.value(leaf, 0);
+                    } else {
+                        for (int k = 0; k < raw.length; k++) {
+                            raw[k] += tree.value(leaf, k);
+                        }
+                    }
+                }
+                return new Scores(raw, IrEvaluator.transform(t.transform(), raw));
+            }
+        });
+    }
+
+    static double[] numbers(Object[] row) {
+        double[] out = new double[row.length];
+        for (int i = 0; i < row.length; i++) {
+            out[i] = (Double) row[i];
         }
-        Transformer.Impute imp = (Transformer.Impute) t;
-        double[] y = x.clone();
-        for (int i = 0; i < y.length; i++) {
-            if (Double.isNaN(y[i])) {
-                y[i] = imp.fill()[i];
+        return out;
+    }
+
+    static Object[] transform(Transformer t, Object[] x) {
+        return t.accept(new TransformerVisitor<Object[]>() {
+            @Override
+            public Object[] visitAffine(Transformer.Affine a) {
+                Object[] y = new Object[x.length];
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = a.apply(i, (Double) x[i]);
+                }
+                return y;
+            }
+
+            @Override
+            public Object[] visitProjection(Transformer.Projection p) {
+                double[] y = p.apply(numbers(x));
+                Object[] out = new Object[y.length];
+                for (int k = 0; k < y.length; k++) {
+                    out[k] = y[k];
+                }
+                return out;
+            }
+
+            @Override
+            public Object[] visitImpute(Transformer.Impute imp) {
+                Object[] y = x.clone();
+                for (int i = 0; i < y.length; i++) {
+                    if (Double.isNaN((Double) y[i])) {
+                        y[i] = imp.fill()[i];
+                    }
+                }
+                return y;
+            }
+
+            @Override
+            public Object[] visitImputeStrings(Transformer.ImputeStrings imp) {
+                Object[] y = x.clone();
+                for (int i = 0; i < y.length; i++) {
+                    if (((String) y[i]).isEmpty()) {
+                        y[i] = imp.fill().get(i);
+                    }
+                }
+                return y;
+            }
+
+            @Override
+            public Object[] visitMissingIndicator(Transformer.MissingIndicator m) {
+                Object[] y = new Object[m.features().length];
+                for (int j = 0; j < y.length; j++) {
+                    Object v = x[m.features()[j]];
+                    boolean missing = v instanceof String s ? s.isEmpty() : Double.isNaN((Double) v);
+                    y[j] = missing ? 1.0 : 0.0;
+                }
+                return y;
+            }
+
+            @Override
+            public Object[] visitOneHotEncode(Transformer.OneHotEncode e) {
+                List<Object> y = new ArrayList<>();
+                for (int i = 0; i < e.features().size(); i++) {
+                    Transformer.OneHotEncode.Feature f = e.features().get(i);
+                    int k = category(f.categories(), x[i]);
+                    int col = k >= 0 ? f.columnOf()[k] : f.unknownColumn();
+                    for (int c = 0; c < f.width(); c++) {
+                        y.add(c == col ? 1.0 : 0.0);
+                    }
+                }
+                return y.toArray();
+            }
+
+            @Override
+            public Object[] visitOrdinalEncode(Transformer.OrdinalEncode e) {
+                Object[] y = new Object[x.length];
+                for (int i = 0; i < y.length; i++) {
+                    Transformer.OrdinalEncode.Feature f = e.features().get(i);
+                    int k = category(f.categories(), x[i]);
+                    y[i] = k >= 0 ? f.codes()[k] : f.unknownValue();
+                }
+                return y;
+            }
+
+            @Override
+            public Object[] visitSelectColumns(Transformer.SelectColumns s) {
+                Object[] y = new Object[s.kept().length];
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = x[s.kept()[i]];
+                }
+                return y;
+            }
+
+            @Override
+            public Object[] visitNormalize(Transformer.Normalize n) {
+                double[] v = numbers(x);
+                double norm = 0;
+                for (double a : v) {
+                    norm = switch (n.norm()) {
+                        case L1 -> norm + Math.abs(a);
+                        case L2 -> norm + a * a;
+                        case MAX -> Math.max(norm, Math.abs(a));
+                    };
+                }
+                norm = n.norm() == Transformer.Normalize.Norm.L2 ? Math.sqrt(norm) : norm;
+                Object[] y = new Object[v.length];
+                for (int i = 0; i < v.length; i++) {
+                    y[i] = v[i] / (norm == 0 ? 1 : norm);
+                }
+                return y;
+            }
+
+            @Override
+            public Object[] visitBinarize(Transformer.Binarize b) {
+                Object[] y = new Object[x.length];
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = (Double) x[i] > b.threshold() ? 1.0 : 0.0;
+                }
+                return y;
+            }
+
+            @Override
+            public Object[] visitElementwise(Transformer.Elementwise e) {
+                Object[] y = new Object[x.length];
+                for (int i = 0; i < y.length; i++) {
+                    double a = (Double) x[i];
+                    y[i] = switch (e.function()) {
+                        case IDENTITY -> a;
+                        case LOG1P -> Math.log1p(a);
+                        case EXPM1 -> Math.expm1(a);
+                        case LOG -> Math.log(a);
+                        case EXP -> Math.exp(a);
+                        case SQRT -> Math.sqrt(a);
+                        case ABS -> Math.abs(a);
+                        case SQUARE -> a * a;
+                    };
+                }
+                return y;
+            }
+
+            @Override
+            public Object[] visitChain(Transformer.Chain c) {
+                Object[] v = x;
+                for (Transformer s : c.steps()) {
+                    v = transform(s, v);
+                }
+                return v;
+            }
+
+            @Override
+            public Object[] visitUnion(Transformer.Union u) {
+                List<Object> y = new ArrayList<>();
+                for (Transformer.Union.Branch b : u.branches()) {
+                    Object[] in = new Object[b.columns().length];
+                    for (int i = 0; i < in.length; i++) {
+                        in[i] = x[b.columns()[i]];
+                    }
+                    Object[] out = b.transformer() == null ? in : transform(b.transformer(), in);
+                    for (Object o : out) {
+                        y.add(b.weight() == 1.0 ? o : (Double) o * b.weight());
+                    }
+                }
+                return y.toArray();
+            }
+        });
+    }
+
+    static int category(Categories cats, Object v) {
+        if (cats.type() == ColumnType.STRING) {
+            String s = (String) v;
+            return s.isEmpty() ? (cats.missing() ? cats.known() : -1) : cats.strings().indexOf(s);
+        }
+        double d = (Double) v;
+        if (Double.isNaN(d)) {
+            return cats.missing() ? cats.known() : -1;
+        }
+        for (int k = 0; k < cats.known(); k++) {
+            if (cats.numbers()[k] == d) {
+                return k;
             }
         }
-        return y;
+        return -1;
     }
 
     /** The head of the estimator at the end of a pipeline. */
     static Head head(Estimator e) {
-        if (e instanceof Pipeline p) {
-            return head(p.last());
-        }
-        if (e instanceof LinearModel l) {
-            return l.head();
-        }
-        if (e instanceof TreeEnsemble t) {
-            return t.head();
-        }
-        return null;
+        Estimator last = e instanceof Pipeline p ? p.last() : e;
+        return last instanceof Predictor p ? p.head() : null;
     }
 }

@@ -1,6 +1,7 @@
 package org.ml2tensor.importers.sklearn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,14 +39,51 @@ class SklearnImporterTest {
     }
 
     @Test
-    void unsupportedEstimatorIsNamedWithTheSupportedList() {
+    void unsupportedEstimatorIsNamedWithItsPathAndPointsToTheList() {
         Ml2TensorException e = assertThrows(Ml2TensorException.class,
                 () -> IMPORTER.load(fixture("1.9.1", "unsupported_svc.p4.pkl")));
         assertEquals(ErrorCode.UNSUPPORTED, e.code());
-        assertTrue(e.bareMessage().contains("sklearn.svm._classes.SVC"), e.bareMessage());
-        assertTrue(e.hint().startsWith("supported estimators: DecisionTreeClassifier, DecisionTreeRegressor,"),
+        assertEquals("SVC (sklearn.svm._classes.SVC) is not supported", e.bareMessage());
+        assertFalse(e.context().contains("offset"), e.context());
+        assertEquals(UnsupportedEstimators.LIST_HINT, e.hint());
+        assertTrue(e.getMessage().length() < 200, e.getMessage());
+    }
+
+    /** Fixtures of importers/src/test/python/make_first_hour_fixtures.py (scikit-learn 1.9.1, lightgbm 4.7.0). */
+    private static Path firstHour(String file) {
+        return Fixtures.root().getParent().resolve("first_hour").resolve(file);
+    }
+
+    @Test
+    void anUnsupportedStepIsRefusedByObjectPath() {
+        Ml2TensorException e = assertThrows(Ml2TensorException.class, () -> IMPORTER.load(firstHour("svc_pipeline.pkl")));
+        assertEquals(ErrorCode.UNSUPPORTED, e.code());
+        assertEquals("svc_pipeline.pkl › Pipeline.steps[1] (SVC)", e.context());
+        assertEquals("SVC (sklearn.svm._classes.SVC) is not supported", e.bareMessage());
+        assertEquals("run 'ml2tensor list-estimators' for the supported estimators", e.hint());
+    }
+
+    @Test
+    void aPickledLightgbmWrapperSaysHowToSaveItsBooster() {
+        Ml2TensorException e = assertThrows(Ml2TensorException.class,
+                () -> IMPORTER.load(firstHour("lgbm_classifier.pkl")));
+        assertEquals(ErrorCode.UNSUPPORTED, e.code());
+        assertEquals("LGBMClassifier (lightgbm.sklearn.LGBMClassifier) is not supported", e.bareMessage());
+        assertTrue(e.context().startsWith("lgbm_classifier.pkl"), e.context());
+        assertFalse(e.context().contains("offset"), e.context());
+        assertTrue(e.hint().contains("model.booster_.save_model('model.txt')") && e.hint().contains("list-estimators"),
                 e.hint());
-        assertTrue(e.hint().contains("HistGradientBoostingClassifier") && e.hint().contains("Pipeline"), e.hint());
+        String described = IMPORTER.describe(firstHour("lgbm_classifier.pkl"));
+        assertEquals(1, described.split("is not supported", -1).length - 1, described);
+        assertFalse(described.contains("save_model"), "the tree shows what failed, not the hint: " + described);
+    }
+
+    @Test
+    void describeShowsAFailingStepOnce() {
+        String described = IMPORTER.describe(firstHour("svc_pipeline.pkl"));
+        assertEquals(1, described.split("is not supported", -1).length - 1, described);
+        assertTrue(described.contains("steps[1] 'svc': SVC — not convertible: SVC (sklearn.svm._classes.SVC) is not "
+                + "supported"), described);
     }
 
     @Test
@@ -99,6 +137,19 @@ class SklearnImporterTest {
     }
 
     @Test
+    void everyUnsupportedEstimatorIsReportedAtOnceWithItsPath() {
+        Ml2TensorException e = assertThrows(Ml2TensorException.class,
+                () -> IMPORTER.load(fixture("1.9.1", "unsupported_many.pkl")));
+        assertEquals(ErrorCode.UNSUPPORTED, e.code());
+        String m = e.bareMessage();
+        assertTrue(m.startsWith("3 estimators are not supported: "), m);
+        assertTrue(m.contains("Pipeline.steps[0] (ColumnTransformer).transformers_[0] (KBinsDiscretizer)"
+                + " [sklearn.preprocessing._discretization.KBinsDiscretizer]"), m);
+        assertTrue(m.contains("Pipeline.steps[0] (ColumnTransformer).transformers_[1] (PolynomialFeatures)"), m);
+        assertTrue(m.contains("Pipeline.steps[1] (SVC) [sklearn.svm._classes.SVC]"), m);
+    }
+
+    @Test
     void pipelineSkipsPassthroughAndKeepsStepOrder() {
         ModelIr ir = IMPORTER.load(fixture("1.9.1", "pipe_imp_ss_lr.joblib"));
         Pipeline p = assertInstanceOf(Pipeline.class, ir.estimator());
@@ -115,12 +166,12 @@ class SklearnImporterTest {
         assertTrue(d.contains("zlib compressed"), d);
         assertTrue(d.contains("scikit-learn version: 1.9.1"), d);
         assertTrue(d.contains("input: 5 features: f0, f1, f2, f3, f4"), d);
-        assertTrue(d.contains("steps[0] 'scale': StandardScaler → affine transform of 5 columns"), d);
+        assertTrue(d.contains("steps[0] 'scale': StandardScaler → Affine: 5 → 5 columns"), d);
         assertTrue(d.contains("steps[1] 'gb': GradientBoostingClassifier → tree ensemble: 2 trees, max depth 2"), d);
         assertTrue(d.contains("LOGISTIC; 2 classes [0, 1] (probabilities)"), d);
 
         String svc = IMPORTER.describe(fixture("1.2.1", "pipe_imp_ss_lr.p2.pkl"));
         assertTrue(svc.contains("steps[1] 'skip': passthrough"), svc);
-        assertTrue(svc.contains("LogisticRegression → linear model: 5 features → 3 score columns, SOFTMAX"), svc);
+        assertTrue(svc.contains("LogisticRegression → LinearModel: 5 → 3 columns, SOFTMAX"), svc);
     }
 }

@@ -18,7 +18,8 @@ import org.ml2tensor.runtime.FloatType;
  * Streams a comma-separated file: a header line of feature names, then one row per line. Cells may be
  * quoted ({@code "1.5"}); {@code nan}, {@code NaN} or an empty cell is a missing value; blank lines are
  * skipped; CRLF line ends and a UTF-8 byte-order mark are accepted. Numbers are parsed straight from the
- * bytes into the block's type with correctly rounded results ({@link DecimalParser}). Memory is
+ * bytes to the correctly rounded double ({@link DecimalParser}); float32 blocks get that double rounded
+ * to float32, exactly what numpy's {@code astype(float32)} makes of the same text. Memory is
  * bounded by the read buffer (1 MiB, growing only for a longer line, up to 64 MiB) and the block.
  *
  * <p>Errors are {@code INVALID_INPUT} with the context {@code <file>:<line>} and a message naming the
@@ -70,6 +71,22 @@ public final class CsvRowReader implements RowSource {
         } catch (IOException e) {
             throw Ml2TensorException.of(ErrorCode.IO, "cannot read input file: " + e.getMessage())
                     .at(file.toString()).cause(e).build();
+        }
+    }
+
+    /**
+     * Opens {@code file}, reads its header, then continues at {@code byteOffset} (a value of
+     * {@link #bytesConsumed()} from an earlier reader of the same file) counting lines from {@code line}
+     * (the matching {@link #lineNumber()}), so a resumed run reports the same line numbers.
+     */
+    public static CsvRowReader openAt(Path file, boolean acceptsMissing, long byteOffset, long line) {
+        CsvRowReader r = open(file, acceptsMissing);
+        try {
+            r.seek(byteOffset, line);
+            return r;
+        } catch (RuntimeException e) {
+            r.close();
+            throw e;
         }
     }
 
@@ -159,7 +176,10 @@ public final class CsvRowReader implements RowSource {
                 cellEnd = comma < 0 ? end : comma;
                 next = cellEnd;
             }
-            int status = parser.parse(buf, cellStart, cellEnd, toFloat);
+            // Always parsed to the nearest double first: a float32 model then gets that double rounded to
+            // float32, as the libraries see a CSV (pandas/numpy read float64, then astype(float32)). Parsing
+            // straight to float32 would round once and differ for decimals next to a float32 midpoint.
+            int status = parser.parse(buf, cellStart, cellEnd, false);
             if (status == DecimalParser.INVALID) {
                 throw error(col, "'" + excerpt(cellStart, cellEnd) + "' is not a number");
             }
@@ -178,7 +198,7 @@ public final class CsvRowReader implements RowSource {
                     block.putDouble(row, col, Double.NaN);
                 }
             } else if (toFloat) {
-                block.putFloat(row, col, parser.floatValue());
+                block.putFloat(row, col, (float) parser.doubleValue());
             } else {
                 block.putDouble(row, col, parser.doubleValue());
             }
@@ -387,6 +407,48 @@ public final class CsvRowReader implements RowSource {
             }
         }
         return -1;
+    }
+
+    /** Bytes of the input consumed so far: the header and every row returned (the offset of the next row). */
+    public long bytesConsumed() {
+        return consumedBytes;
+    }
+
+    /** The number of the last line read (1-based; the header is line 1 unless blank lines precede it). */
+    public long lineNumber() {
+        return line;
+    }
+
+    private void seek(long offset, long atLine) {
+        if (offset < consumedBytes || (sizeBytes >= 0 && offset > sizeBytes)) {
+            throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "cannot resume at byte " + offset
+                    + ": outside the data rows").at(name).hint("the input changed since the checkpoint was written")
+                    .build();
+        }
+        long buffered = end - pos;
+        long ahead = offset - consumedBytes;
+        if (ahead <= buffered) {
+            pos += (int) ahead;
+        } else {
+            long toSkip = ahead - buffered;
+            pos = 0;
+            end = 0;
+            try {
+                while (toSkip > 0) {
+                    long k = in.skip(toSkip);
+                    if (k <= 0) {
+                        throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "the input ends before byte " + offset)
+                                .at(name).hint("the input changed since the checkpoint was written").build();
+                    }
+                    toSkip -= k;
+                }
+            } catch (IOException e) {
+                throw Ml2TensorException.of(ErrorCode.IO, "cannot read input: " + e.getMessage()).at(name).cause(e)
+                        .build();
+            }
+        }
+        consumedBytes = offset;
+        line = atLine;
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.runtime.FloatType;
@@ -32,32 +31,50 @@ public final class StreamingPredict {
 
     /**
      * @param batchRows        rows per block (and per predictor call)
-     * @param checkColumnNames whether a CSV header must match the model's feature names (count is always checked)
+     * @param checkColumnNames false takes columns by position whatever the header says (only the count
+     *                         is checked): the same as {@code columns = BY_POSITION}
      * @param progress         receives a report after each block
+     * @param columns          how columns are matched to features ({@link ColumnBinding})
      */
-    public record Options(int batchRows, boolean checkColumnNames, ProgressListener progress) {
+    public record Options(int batchRows, boolean checkColumnNames, ProgressListener progress, ColumnMatching columns) {
         public Options {
             if (batchRows < 1) {
                 throw Ml2TensorException.of(ErrorCode.INVALID_OPTION, "batch rows must be at least 1, got " + batchRows).build();
             }
             Objects.requireNonNull(progress, "progress");
+            Objects.requireNonNull(columns, "columns");
         }
 
-        /** Blocks of {@link PredictorOptions#DEFAULT_BATCH_SIZE} rows, names checked, no progress. */
+        public Options(int batchRows, boolean checkColumnNames, ProgressListener progress) {
+            this(batchRows, checkColumnNames, progress, ColumnMatching.AUTO);
+        }
+
+        /** Blocks of {@link PredictorOptions#DEFAULT_BATCH_SIZE} rows, columns matched AUTO, no progress. */
         public static Options defaults() {
-            return new Options(PredictorOptions.DEFAULT_BATCH_SIZE, true, ProgressListener.NONE);
+            return new Options(PredictorOptions.DEFAULT_BATCH_SIZE, true, ProgressListener.NONE, ColumnMatching.AUTO);
         }
 
         public Options withBatchRows(int rows) {
-            return new Options(rows, checkColumnNames, progress);
+            return new Options(rows, checkColumnNames, progress, columns);
         }
 
+        /** {@code false} skips the name check: columns by position (see {@link #withColumns}). */
         public Options withCheckColumnNames(boolean check) {
-            return new Options(batchRows, check, progress);
+            return new Options(batchRows, check, progress, columns);
         }
 
         public Options withProgress(ProgressListener listener) {
-            return new Options(batchRows, checkColumnNames, listener);
+            return new Options(batchRows, checkColumnNames, listener, columns);
+        }
+
+        /** How input columns are matched to the model's features. */
+        public Options withColumns(ColumnMatching matching) {
+            return new Options(batchRows, checkColumnNames, progress, matching);
+        }
+
+        /** The matching in effect: {@code BY_POSITION} when names are not checked, else {@link #columns()}. */
+        public ColumnMatching effectiveColumns() {
+            return checkColumnNames ? columns : ColumnMatching.BY_POSITION;
         }
     }
 
@@ -76,6 +93,17 @@ public final class StreamingPredict {
      */
     public static Summary predictFile(Predictor predictor, Path input, Path output, Options options) {
         ModelInfo info = predictor.info();
+        if (info.hasStringColumns()) {
+            if (isNpy(input)) {
+                throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "the model reads string columns "
+                        + info.featureNames() + " but .npy input holds numbers only").at(input.toString())
+                        .hint("give a CSV file with a header naming the columns").build();
+            }
+            try (CsvCellReader source = CsvCellReader.open(input);
+                 PredictionSink sink = openSink(output, info)) {
+                return runCells(predictor, source, sink, options);
+            }
+        }
         try (RowSource source = openSource(input, info.acceptsMissing());
              PredictionSink sink = openSink(output, info)) {
             return run(predictor, source, sink, options);
@@ -104,7 +132,10 @@ public final class StreamingPredict {
      */
     public static Summary run(Predictor predictor, RowSource source, PredictionSink sink, Options options) {
         ModelInfo info = predictor.info();
-        int width = checkShape(predictor, source, options);
+        ColumnBinding binding = ColumnBinding.bind(info, source.columnNames(), source.width(),
+                options.effectiveColumns(), source.name());
+        binding.notices().forEach(predictor.options().noticeSink()::notice);
+        int width = Math.max(source.width(), info.featureCount());
         // Blocks are bounded in bytes as well as rows, so wide inputs never need a buffer beyond the limit.
         long rowBytes = (long) Math.max(1, width) * info.inputType().bytes();
         long maxBytes = predictor.options().maxBatchBytes();
@@ -114,13 +145,18 @@ public final class StreamingPredict {
                     .hint("pass fewer columns").build();
         }
         int blockRows = (int) Math.max(1, Math.min(options.batchRows(), maxBytes / rowBytes));
-        RowBlock block = RowBlock.allocate(info.inputType(), blockRows, width);
+        RowBlock read = RowBlock.allocate(info.inputType(), blockRows, source.width());
+        RowBlock block = binding.isIdentity() ? read
+                : RowBlock.allocate(info.inputType(), blockRows, info.featureCount());
         long start = System.nanoTime();
         long rows = 0;
         while (true) {
-            int n = source.read(block);
+            int n = source.read(read);
             if (n == 0) {
                 break;
+            }
+            if (!binding.isIdentity()) {
+                binding.apply(read, block);
             }
             Predictions chunk = block.type() == FloatType.FLOAT32
                     ? predictor.predict(block.floats(), n)
@@ -141,21 +177,37 @@ public final class StreamingPredict {
         return new Summary(rows, Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private static int checkShape(Predictor predictor, RowSource source, Options options) {
-        ModelInfo info = predictor.info();
-        Optional<List<String>> names = source.columnNames();
-        if (names.isPresent() && (options.checkColumnNames() || info.featureNames().isEmpty())) {
-            try {
-                predictor.checkColumns(names.get());
-            } catch (Ml2TensorException e) {
-                throw Ml2TensorException.of(e.code(), e.bareMessage()).at(source.name() + " (header)")
-                        .hint(e.hint()).cause(e).build();
+    /**
+     * Streams CSV cells through a model with string columns: the header names the columns (matched to the
+     * model's by name, in any order; other columns ignored), one batch of rows at a time.
+     */
+    public static Summary runCells(Predictor predictor, CsvCellReader source, PredictionSink sink, Options options) {
+        long start = System.nanoTime();
+        long rows = 0;
+        List<Object[]> batch = new java.util.ArrayList<>();
+        while (true) {
+            int n = source.read(batch, options.batchRows());
+            if (n == 0) {
+                break;
             }
-        } else if (info.featureCount() >= 0 && source.width() != info.featureCount()) {
-            throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "the input has " + source.width()
-                            + " columns but the model expects " + info.featureCount() + " features")
-                    .at(source.name()).hint("pass exactly the feature columns the model was trained on").build();
+            Predictions chunk;
+            try {
+                chunk = predictor.predictCells(source.header(), batch, rows);
+            } catch (Ml2TensorException e) {
+                throw Ml2TensorException.of(e.code(), e.bareMessage() + " (data rows counted from 0)")
+                        .at(source.name()).hint(e.hint()).cause(e).build();
+            }
+            sink.write(chunk);
+            rows += n;
+            long elapsed = System.nanoTime() - start;
+            options.progress().onProgress(new Progress(rows, java.util.OptionalLong.empty(), source.fractionRead(),
+                    elapsed > 0 ? rows / (elapsed / 1e9) : Double.NaN, Duration.ofNanos(elapsed)));
         }
-        return source.width();
+        if (rows == 0) {
+            throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "empty input: no data rows").at(source.name())
+                    .hint("the input needs at least one row of features").build();
+        }
+        sink.commit();
+        return new Summary(rows, Duration.ofNanos(System.nanoTime() - start));
     }
 }

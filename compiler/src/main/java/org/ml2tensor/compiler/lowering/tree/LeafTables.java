@@ -44,27 +44,14 @@ final class LeafTables {
         baseFolded = all;
     }
 
-    /** Base score added to column {@code k} of tree {@code t}'s leaves (folded into the first contributor). */
-    private double base(DecisionTree tree, int k) {
-        if (!baseFolded) {
-            return 0.0;
-        }
-        int t = indexOf(tree);
-        return baseCarrier[k] == t ? ensemble.baseScores()[k] : 0.0;
+    /**
+     * Base score added to column {@code k} of the leaves of tree {@code t} (folded into the first
+     * contributor). Trees are identified by their index, never by identity: an ensemble may hold one
+     * {@link DecisionTree} instance many times, and each occurrence is a separate tree.
+     */
+    private double base(int t, int k) {
+        return baseFolded && baseCarrier[k] == t ? ensemble.baseScores()[k] : 0.0;
     }
-
-    private int indexOf(DecisionTree tree) {
-        if (lastTree == tree) {
-            return lastIndex;
-        }
-        int i = ensemble.trees().indexOf(tree);
-        lastTree = tree;
-        lastIndex = i;
-        return i;
-    }
-
-    private DecisionTree lastTree;
-    private int lastIndex;
 
     /** Numbers per leaf: 1 in scalar form, {@code C} in vector form. */
     int width() {
@@ -75,17 +62,21 @@ final class LeafTables {
         return scalar;
     }
 
-    /** Writes the leaf row of {@code node} into {@code out} at {@code offset} ({@link #width()} numbers). */
-    void leafRow(DecisionTree tree, int node, double[] out, int offset) {
+    /**
+     * Writes the leaf row of {@code node} of tree number {@code t} into {@code out} at {@code offset}
+     * ({@link #width()} numbers).
+     */
+    void leafRow(int t, int node, double[] out, int offset) {
+        DecisionTree tree = ensemble.trees().get(t);
         if (scalar) {
             int k = Math.max(0, tree.target());
-            out[offset] = tree.value(node, 0) + base(tree, k);
+            out[offset] = tree.value(node, 0) + base(t, k);
         } else if (tree.target() >= 0) {
             java.util.Arrays.fill(out, offset, offset + width(), 0.0);
-            out[offset + tree.target()] = tree.value(node, 0) + base(tree, tree.target());
+            out[offset + tree.target()] = tree.value(node, 0) + base(t, tree.target());
         } else {
             for (int k = 0; k < width(); k++) {
-                out[offset + k] = tree.value(node, k) + base(tree, k);
+                out[offset + k] = tree.value(node, k) + base(t, k);
             }
         }
     }

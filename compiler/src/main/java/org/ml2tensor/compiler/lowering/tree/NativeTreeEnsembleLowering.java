@@ -29,10 +29,10 @@ final class NativeTreeEnsembleLowering implements TreeLowering {
 
     @Override
     public Value rawScores(LoweringContext ctx, TreeEnsemble e, FeatureLayout layout, Value xext) {
-        if (ctx.real() != DType.FLOAT) {
+        if (ctx.comparison() != DType.FLOAT) {
             throw Ml2TensorException.of(ErrorCode.INVALID_OPTION,
-                            "the native ONNX-ML tree ensemble is emitted in float32 only")
-                    .at("--strategy native").hint("use --precision float32, or a portable strategy for float64")
+                            "the native ONNX-ML tree ensemble compares in float32 only")
+                    .at("--strategy native").hint("use --precision float32, or a portable strategy")
                     .build();
         }
         // The node attributes are int64 lists of one entry per node; the leaf weights one entry per leaf and class.

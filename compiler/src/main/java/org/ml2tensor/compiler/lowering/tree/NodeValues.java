@@ -11,10 +11,14 @@ final class NodeValues {
     private NodeValues() {
     }
 
-    /** A threshold table: float32 thresholds rounded per {@link Thresholds}, float64 kept exact. */
+    /**
+     * A threshold table in the comparison type of the ensemble being lowered
+     * ({@link LoweringContext#comparison()}): float32 thresholds rounded per {@link Thresholds}, float64
+     * kept exact.
+     */
     static Value thresholds(LoweringContext ctx, String hint, double[] t, Comparison comparison, long... dims) {
         GraphBuilder g = ctx.graph();
-        if (ctx.real() == DType.DOUBLE) {
+        if (ctx.comparison() == DType.DOUBLE) {
             return g.doubles(hint, t, dims);
         }
         float[] f = new float[t.length];

@@ -139,7 +139,7 @@ final class PerfectTreeTraversalLowering implements TreeLowering {
     private static void fill(DecisionTree tree, int node, int level, int pos, int t, int depth, FeatureLayout layout,
                              int[][] columns, double[][] thresholds, double[] leafValues, LeafTables leaves) {
         if (level == depth) {
-            leaves.leafRow(tree, node, leafValues, ((t << depth) + pos) * leaves.width());
+            leaves.leafRow(t, node, leafValues, ((t << depth) + pos) * leaves.width());
             return;
         }
         int cell = (t << level) + pos;

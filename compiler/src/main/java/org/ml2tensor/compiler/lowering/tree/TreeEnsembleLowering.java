@@ -1,10 +1,13 @@
 package org.ml2tensor.compiler.lowering.tree;
 
 import org.ml2tensor.compiler.TreeStrategy;
+import org.ml2tensor.compiler.ir.DecisionTree;
 import org.ml2tensor.compiler.ir.TreeEnsemble;
 import org.ml2tensor.compiler.lowering.LoweringContext;
 import org.ml2tensor.compiler.onnx.DType;
 import org.ml2tensor.compiler.onnx.Value;
+import org.ml2tensor.error.ErrorCode;
+import org.ml2tensor.error.Ml2TensorException;
 
 /** Lowers a tree ensemble to raw scores {@code [N, C]} with the strategy {@link StrategySelector} picks. */
 public final class TreeEnsembleLowering {
@@ -16,7 +19,10 @@ public final class TreeEnsembleLowering {
     }
 
     public static Result lower(LoweringContext ctx, TreeEnsemble e, Value x) {
-        StrategySelector.Choice choice = StrategySelector.choose(e, ctx.options());
+        checkTotalNodes(e, ctx.options().maxTensorBytes());
+        DType comparison = ctx.plan().comparison(e);
+        ctx.compareIn(comparison);
+        StrategySelector.Choice choice = StrategySelector.choose(e, ctx.options(), ctx.real(), comparison);
         ctx.recordStrategy(choice.strategy().cliName(), choice.reason());
         TreeLowering lowering = switch (choice.strategy()) {
             case GEMM -> new GemmLowering();
@@ -26,11 +32,9 @@ public final class TreeEnsembleLowering {
         };
         FeatureLayout layout = choice.strategy() == TreeStrategy.NATIVE
                 ? NativeTreeEnsembleLowering.layoutFor(e) : new FeatureLayout(e);
-        Value input = x;
-        if (e.float32Inputs() && ctx.real() == DType.DOUBLE) {
-            // The library compares float32-rounded inputs: so does a float64 graph.
-            input = ctx.graph().cast(ctx.graph().cast(x, DType.FLOAT), DType.DOUBLE);
-        }
+        // Compare in the library's type: scikit-learn's trees and XGBoost cast the (float64) input to float32
+        // first, exactly like this Cast; LightGBM and HistGradientBoosting compare the float64 values.
+        Value input = x.dtype() == comparison ? x : ctx.graph().cast(x, comparison);
         Value xext = layout.emit(ctx, input);
         // Tree-major intermediates are [T, rows]: keep one of them near 1 MiB so chunks stay in cache.
         ctx.recordPreferredRows(Math.max(64, Math.min(16_384, (1L << 18) / e.trees().size())));
@@ -39,5 +43,23 @@ public final class TreeEnsembleLowering {
             raw = ctx.graph().cast(raw, ctx.real());
         }
         return new Result(raw, false);
+    }
+
+    /**
+     * Refuses, before any strategy allocates, an ensemble whose nodes (every tree counted, also one tree
+     * instance listed many times) cannot fit: every strategy stores at least one 4-byte entry per node in
+     * one table.
+     */
+    static void checkTotalNodes(TreeEnsemble e, long maxTensorBytes) {
+        long nodes = 0;
+        for (DecisionTree t : e.trees()) {
+            nodes += t.nodeCount();
+        }
+        if (nodes * 4 > maxTensorBytes) {
+            throw Ml2TensorException.of(ErrorCode.LIMIT_EXCEEDED, "the ensemble has " + nodes + " nodes in "
+                            + e.trees().size() + " trees: every strategy needs a table of at least " + nodes * 4
+                            + " bytes, over the limit of " + maxTensorBytes + " bytes (--max-tensor-bytes)")
+                    .hint("raise --max-tensor-bytes if the model is trusted and memory allows").build();
+        }
     }
 }

@@ -57,7 +57,7 @@ final class TreeTraversalLowering implements TreeLowering {
                 int i = queue.poll();
                 int local = id[i];
                 if (tree.isLeaf(i)) {
-                    leaves.leafRow(tree, i, values, (base + local) * w);
+                    leaves.leafRow(t, i, values, (base + local) * w);
                 } else {
                     column[base + local] = layout.column(tree, i);
                     threshold[base + local] = FeatureLayout.threshold(tree, i);

@@ -1,0 +1,281 @@
+package org.ml2tensor.train.sgd;
+
+import org.ml2tensor.error.ErrorCode;
+import org.ml2tensor.error.Ml2TensorException;
+import org.ml2tensor.train.data.Chunk;
+import org.ml2tensor.train.random.XorShiftShuffle;
+
+/**
+ * One call of scikit-learn's {@code _plain_sgd} (float64, dense rows) for one weight vector: the same
+ * per-sample update order, the lazily scaled weight vector ({@code wscale}), truncated-gradient L1,
+ * lazy averaging ({@code average_a}/{@code average_b}), the xorshift shuffle and {@code fit}'s tol-based
+ * stopping. Dot products are summed one feature at a time, in order, as scikit-learn does; the weights
+ * {@code w} and averages {@code aw} are updated in place.
+ */
+final class PlainSgd {
+    private static final double MAX_DLOSS = 1e12;
+    private static final double WSCALE_THRESHOLD = 1e-9;
+
+    /** Settings of one call. */
+    record Config(SgdLoss loss, Penalty penalty, double alpha, double l1Ratio, LearningRate learningRate,
+                  double eta0, double powerT, boolean fitIntercept, boolean shuffle, double average,
+                  double tol, int nIterNoChange, boolean objectiveWithPenalty) {
+    }
+
+    /** What the call returns besides the in-place weights. */
+    record Result(double intercept, double averageIntercept, int epochs, double sumLoss) {
+    }
+
+    private final Config c;
+    private final double[] w;
+    private final double[] aw;
+    private final int d;
+    private double wscale = 1.0;
+    private double sqNorm;
+    private double averageA;
+    private double averageB = 1.0;
+
+    private PlainSgd(Config c, double[] w, double[] aw) {
+        this.c = c;
+        this.w = w;
+        this.aw = aw;
+        this.d = w.length;
+    }
+
+    /**
+     * Runs {@code maxIter} epochs (1 for {@code partial_fit}) over {@code data} with labels {@code y}.
+     *
+     * @param index     the visiting order, shuffled in place each epoch when shuffling (start with 0..n-1)
+     * @param t         the global step counter {@code t_} before the call
+     */
+    static Result run(Config c, double[] w, double intercept, double[] aw, double averageIntercept, Chunk data,
+                      double[] y, int[] index, double weightPos, double weightNeg, long seed, double t, int maxIter) {
+        return new PlainSgd(c, w, aw).epochs(intercept, averageIntercept, data, y, index, weightPos, weightNeg, seed,
+                t, maxIter);
+    }
+
+    private Result epochs(double intercept, double averageIntercept, Chunk data, double[] y, int[] index,
+                          double weightPos, double weightNeg, long seed, double t, int maxIter) {
+        final int n = data.rows();
+        final java.nio.DoubleBuffer x = data.x();
+        final SgdLoss loss = c.loss();
+        final LearningRate lr = c.learningRate();
+        final Penalty penalty = c.penalty();
+        final double alpha = c.alpha();
+        final double l1Ratio = penalty == Penalty.L2 ? 0.0 : penalty == Penalty.L1 ? 1.0 : c.l1Ratio();
+        final boolean isHinge = loss instanceof SgdLoss.Hinge;
+        final boolean l1 = penalty == Penalty.L1 || penalty == Penalty.ELASTICNET;
+        final boolean l2 = penalty == Penalty.L2 || penalty == Penalty.ELASTICNET;
+        final double[] q = l1 ? new double[d] : null;
+        double u = 0.0;
+        double eta = c.eta0();
+        double optimalInit = 0.0;
+        if (lr == LearningRate.OPTIMAL) {
+            if (alpha == 0) {
+                throw Ml2TensorException.of(ErrorCode.INVALID_OPTION,
+                        "alpha must be > 0 since learning_rate is 'optimal'").hint("set alpha=1e-4 or another positive value").build();
+            }
+            double typw = Math.sqrt(1.0 / Math.sqrt(alpha));
+            double initialEta0 = typw / Math.max(1.0, loss.dloss(1.0, -typw));
+            optimalInit = 1.0 / (initialEta0 * alpha);
+        }
+        double bestObjective = Double.POSITIVE_INFINITY;
+        int noImprovement = 0;
+        double sumLoss = 0;
+        int epoch = 0;
+        for (; epoch < maxIter; epoch++) {
+            sumLoss = 0;
+            double objective = 0;
+            if (c.shuffle()) {
+                XorShiftShuffle.shuffle(index, n, seed);
+            }
+            for (int k = 0; k < n; k++) {
+                final int row = index[k];
+                final int base = row * data.stride();
+                final double yi = y[row];
+                double dot = 0.0;
+                for (int j = 0; j < d; j++) {
+                    dot += w[j] * x.get(base + j);
+                }
+                final double p = dot * wscale + intercept;
+                if (lr == LearningRate.OPTIMAL) {
+                    eta = 1.0 / (alpha * (optimalInit + t - 1));
+                } else if (lr == LearningRate.INVSCALING) {
+                    eta = c.eta0() / Math.pow(t, c.powerT());
+                }
+                double lossValue = loss.loss(yi, p);
+                sumLoss += lossValue;
+                objective += lossValue;
+                if (maxIter > 1 && c.objectiveWithPenalty() && lr != LearningRate.PA1 && lr != LearningRate.PA2
+                        && penalty != Penalty.NONE) {
+                    double norm = Math.sqrt(sqNorm);
+                    objective += alpha * ((1 - l1Ratio) * 0.5 * (norm * norm) + l1Ratio * (l1Ratio == 0 ? 0 : l1Norm()));
+                }
+                double classWeight = yi > 0.0 ? weightPos : weightNeg;
+                double update;
+                if (lr == LearningRate.PA1) {
+                    update = sqNormOf(x, base);
+                    if (update == 0) {
+                        continue;
+                    }
+                    update = Math.min(c.eta0(), lossValue / update);
+                } else if (lr == LearningRate.PA2) {
+                    update = sqNormOf(x, base);
+                    update = lossValue / (update + 0.5 / c.eta0());
+                } else {
+                    double dl = loss.dloss(yi, p);
+                    if (dl < -MAX_DLOSS) {
+                        dl = -MAX_DLOSS;
+                    } else if (dl > MAX_DLOSS) {
+                        dl = MAX_DLOSS;
+                    }
+                    update = -eta * dl;
+                }
+                if (lr == LearningRate.PA1 || lr == LearningRate.PA2) {
+                    if (isHinge) {
+                        update *= yi;
+                    } else if (yi - p < 0) {
+                        update *= -1;
+                    }
+                }
+                update *= classWeight * data.weight(row);
+                if (l2) {
+                    scale(Math.max(0, 1.0 - ((1.0 - l1Ratio) * eta * alpha)));
+                }
+                if (update != 0.0) {
+                    add(x, base, update);
+                }
+                if (c.fitIntercept() && update != 0) {
+                    intercept += update * 1.0;
+                }
+                if (0 < c.average() && c.average() <= t) {
+                    double numIter = t - c.average() + 1;
+                    addAverage(x, base, update, numIter);
+                    averageIntercept += (intercept - averageIntercept) / numIter;
+                }
+                if (l1) {
+                    u += l1Ratio * eta * alpha;
+                    l1Penalty(x, q, u);
+                }
+                t += 1;
+            }
+            if (!Double.isFinite(intercept) || anyNonFinite()) {
+                throw Ml2TensorException.of(ErrorCode.RUNTIME, "Floating-point under-/overflow occurred at epoch #"
+                                + (epoch + 1) + ".")
+                        .hint("scaling input data with StandardScaler or MinMaxScaler might help").build();
+            }
+            double meanObjective = objective / n;
+            if (c.tol() > Double.NEGATIVE_INFINITY && (c.objectiveWithPenalty()
+                    ? meanObjective > bestObjective - c.tol()
+                    : sumLoss > bestObjective - c.tol() * n)) {
+                noImprovement++;
+            } else {
+                noImprovement = 0;
+            }
+            double current = c.objectiveWithPenalty() ? meanObjective : sumLoss;
+            if (current < bestObjective) {
+                bestObjective = current;
+            }
+            if (noImprovement >= c.nIterNoChange()) {
+                if (lr == LearningRate.ADAPTIVE && eta > 1e-6) {
+                    eta = eta / 5;
+                    noImprovement = 0;
+                } else {
+                    epoch++;
+                    break;
+                }
+            }
+        }
+        resetWscale();
+        return new Result(intercept, averageIntercept, Math.min(epoch, maxIter), sumLoss);
+    }
+
+    private double sqNormOf(java.nio.DoubleBuffer x, int base) {
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+            double v = x.get(base + j);
+            s += v * v;
+        }
+        return s;
+    }
+
+    private double l1Norm() {
+        double s = 0;
+        for (double v : w) {
+            s += Math.abs(v);
+        }
+        return s * Math.abs(wscale);
+    }
+
+    private void scale(double factor) {
+        wscale *= factor;
+        sqNorm *= factor * factor;
+        if (wscale < WSCALE_THRESHOLD) {
+            resetWscale();
+        }
+    }
+
+    private void add(java.nio.DoubleBuffer x, int base, double cst) {
+        double inner = 0.0;
+        double xsq = 0.0;
+        double step = cst / wscale;
+        for (int j = 0; j < d; j++) {
+            double v = x.get(base + j);
+            inner += w[j] * v;
+            xsq += v * v;
+            w[j] += v * step;
+        }
+        sqNorm += (xsq * cst * cst) + (2.0 * inner * wscale * cst);
+    }
+
+    private void addAverage(java.nio.DoubleBuffer x, int base, double cst, double numIter) {
+        double mu = 1.0 / numIter;
+        double step = -cst / wscale;
+        for (int j = 0; j < d; j++) {
+            aw[j] += averageA * x.get(base + j) * step;
+        }
+        if (numIter > 1) {
+            averageB /= (1.0 - mu);
+        }
+        averageA += mu * averageB * wscale;
+    }
+
+    private void l1Penalty(java.nio.DoubleBuffer x, double[] q, double u) {
+        for (int j = 0; j < d; j++) {
+            double z = w[j];
+            if (wscale * z > 0.0) {
+                w[j] = Math.max(0.0, w[j] - ((u + q[j]) / wscale));
+            } else if (wscale * z < 0.0) {
+                w[j] = Math.min(0.0, w[j] + ((u - q[j]) / wscale));
+            }
+            q[j] += wscale * (w[j] - z);
+        }
+    }
+
+    private void resetWscale() {
+        if (aw != null) {
+            for (int j = 0; j < d; j++) {
+                aw[j] += averageA * w[j];
+            }
+            double inv = 1.0 / averageB;
+            for (int j = 0; j < d; j++) {
+                aw[j] *= inv;
+            }
+            averageA = 0.0;
+            averageB = 1.0;
+        }
+        for (int j = 0; j < d; j++) {
+            w[j] *= wscale;
+        }
+        wscale = 1.0;
+    }
+
+    private boolean anyNonFinite() {
+        for (double v : w) {
+            if (!Double.isFinite(v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
