@@ -9,11 +9,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import org.ml2tensor.compiler.AtomicFiles;
+import org.ml2tensor.io.AtomicFiles;
 import org.ml2tensor.compiler.CompileOptions;
 import org.ml2tensor.compiler.CompileReport;
 import org.ml2tensor.compiler.CompiledModel;
-import org.ml2tensor.compiler.ir.ModelIr;
+import org.ml2tensor.ir.ModelIr;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.error.Printable;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import org.ml2tensor.compiler.CompileOptions;
 import org.ml2tensor.compiler.CompiledModel;
 import org.ml2tensor.compiler.ModelCompiler;
-import org.ml2tensor.compiler.ir.ModelIr;
+import org.ml2tensor.ir.ModelIr;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.importers.sklearn.SklearnImporter;

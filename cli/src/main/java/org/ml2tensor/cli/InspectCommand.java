@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import org.ml2tensor.compiler.CompileReport;
-import org.ml2tensor.compiler.onnx.ModelContract;
+import org.ml2tensor.contract.ModelContract;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.error.Printable;
@@ -79,7 +79,7 @@ final class InspectCommand implements Callable<Integer> {
         System.out.printf("  features:   %d%s%n", loaded.ir().featureCount(),
                 loaded.ir().featureNames().isEmpty() ? " (positional)" : " (matched by name)");
         System.out.println("  input schema:");
-        for (org.ml2tensor.compiler.ir.Column c : loaded.ir().schema().columns()) {
+        for (org.ml2tensor.ir.Column c : loaded.ir().schema().columns()) {
             System.out.printf("    %-24s %s%n", Printable.escape(c.name()), c.type().jsonName());
         }
         System.out.println("  step graph (IR node: lowering [ONNX nodes]):");

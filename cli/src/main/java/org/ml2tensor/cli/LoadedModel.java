@@ -7,12 +7,12 @@ import org.ml2tensor.compiler.CompileReport;
 import org.ml2tensor.compiler.CompiledModel;
 import org.ml2tensor.compiler.ModelCompiler;
 import org.ml2tensor.compiler.TreeStrategy;
-import org.ml2tensor.compiler.ir.ModelIr;
+import org.ml2tensor.ir.ModelIr;
 import org.ml2tensor.importers.ModelFiles;
 import org.ml2tensor.importers.ModelFormat;
 import org.ml2tensor.importers.ModelImporter;
 import org.ml2tensor.runtime.PredictorOptions;
-import org.ml2tensor.runtime.StrategyTuner;
+import org.ml2tensor.cli.tuning.StrategyTuner;
 
 /**
  * A model ready to run: the ONNX bytes of an {@code .onnx} file, or of a source model compiled on the fly.

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ml2tensor.compiler.CompileOptions;
 import org.ml2tensor.compiler.CompiledModel;
 import org.ml2tensor.compiler.ModelCompiler;
-import org.ml2tensor.compiler.ir.ModelIr;
+import org.ml2tensor.ir.ModelIr;
 import org.ml2tensor.importers.ModelFormat;
 import org.ml2tensor.importers.ModelImporter;
 import org.ml2tensor.runtime.Device;

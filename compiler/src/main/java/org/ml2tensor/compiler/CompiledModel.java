@@ -1,5 +1,6 @@
 package org.ml2tensor.compiler;
 
+import org.ml2tensor.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

@@ -3,12 +3,12 @@ package org.ml2tensor.compiler;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.ml2tensor.compiler.ir.Estimator;
-import org.ml2tensor.compiler.ir.LinearModel;
-import org.ml2tensor.compiler.ir.ModelIr;
-import org.ml2tensor.compiler.ir.Pipeline;
-import org.ml2tensor.compiler.ir.Transformer;
-import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.ir.Estimator;
+import org.ml2tensor.ir.LinearModel;
+import org.ml2tensor.ir.ModelIr;
+import org.ml2tensor.ir.Pipeline;
+import org.ml2tensor.ir.Transformer;
+import org.ml2tensor.ir.TreeEnsemble;
 import org.ml2tensor.compiler.onnx.DType;
 
 /**

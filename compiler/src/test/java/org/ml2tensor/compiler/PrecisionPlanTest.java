@@ -8,16 +8,16 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import org.ml2tensor.compiler.ir.Comparison;
-import org.ml2tensor.compiler.ir.DecisionTree;
-import org.ml2tensor.compiler.ir.Head;
-import org.ml2tensor.compiler.ir.ModelIr;
-import org.ml2tensor.compiler.ir.Pipeline;
-import org.ml2tensor.compiler.ir.ScoreTransform;
-import org.ml2tensor.compiler.ir.SourceInfo;
-import org.ml2tensor.compiler.ir.Transformer;
-import org.ml2tensor.compiler.ir.TreeEnsemble;
-import org.ml2tensor.compiler.onnx.ModelContract;
+import org.ml2tensor.ir.Comparison;
+import org.ml2tensor.ir.DecisionTree;
+import org.ml2tensor.ir.Head;
+import org.ml2tensor.ir.ModelIr;
+import org.ml2tensor.ir.Pipeline;
+import org.ml2tensor.ir.ScoreTransform;
+import org.ml2tensor.ir.SourceInfo;
+import org.ml2tensor.ir.Transformer;
+import org.ml2tensor.ir.TreeEnsemble;
+import org.ml2tensor.contract.ModelContract;
 import org.ml2tensor.onnx.proto.OnnxMl.ModelProto;
 import org.ml2tensor.onnx.proto.OnnxMl.NodeProto;
 import org.ml2tensor.onnx.proto.OnnxMl.TensorProto;
@@ -32,7 +32,7 @@ class PrecisionPlanTest {
                 ScoreTransform.IDENTITY, new Head.Regression(1), float32Inputs);
     }
 
-    static ModelIr ir(org.ml2tensor.compiler.ir.Estimator e, String format) {
+    static ModelIr ir(org.ml2tensor.ir.Estimator e, String format) {
         return new ModelIr(e, 3, List.of(), new SourceInfo(format, "test", ""));
     }
 

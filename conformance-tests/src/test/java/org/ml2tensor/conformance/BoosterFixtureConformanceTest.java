@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import org.ml2tensor.compiler.CompileOptions;
 import org.ml2tensor.compiler.Precision;
-import org.ml2tensor.compiler.ir.Head;
-import org.ml2tensor.compiler.ir.ModelIr;
+import org.ml2tensor.ir.Head;
+import org.ml2tensor.ir.ModelIr;
 import org.ml2tensor.importers.ModelFormat;
 import org.ml2tensor.importers.ModelImporter;
 import org.ml2tensor.runtime.Predictions;

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import org.ml2tensor.compiler.CompileOptions;
 import org.ml2tensor.compiler.Precision;
-import org.ml2tensor.compiler.ir.ModelIr;
+import org.ml2tensor.ir.ModelIr;
 import org.ml2tensor.importers.ModelFormat;
 import org.ml2tensor.importers.ModelImporter;
 
@@ -56,7 +56,7 @@ class SklearnFixtureConformanceTest {
         FixtureCsv expected = FixtureCsv.read(dir.resolve("expected.csv"), true);
         boolean trees = FixtureRun.hasTrees(ir);
         boolean float32Graph = precision == Precision.FLOAT32 || precision == Precision.AUTO
-                && ir.estimator() instanceof org.ml2tensor.compiler.ir.TreeEnsemble t && t.float32Inputs();
+                && ir.estimator() instanceof org.ml2tensor.ir.TreeEnsemble t && t.float32Inputs();
         Tolerance tol = !float32Graph ? new Tolerance(1e-9, 1e-9)
                 : trees ? new Tolerance(2e-5, 2e-5) : new Tolerance(1e-5, 1e-4);
         if (precision == Precision.FLOAT32) {

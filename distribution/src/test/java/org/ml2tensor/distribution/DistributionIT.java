@@ -81,7 +81,7 @@ class DistributionIT {
             assertTrue(!jar.contains("xgboost") && !jar.contains("lightgbm") && !jar.contains("scala")
                     && !jar.contains("conformance") && !jar.contains("ejml"), "not on the CLI class path: " + jar);
             String artifact = jar.replaceAll("-\\d[^-]*(-SNAPSHOT)?\\.jar$", "");
-            assertTrue(artifact.startsWith("compiler") || artifact.startsWith("importers") || artifact.startsWith("runtime")
+            assertTrue(artifact.startsWith("model-api") || artifact.startsWith("compiler") || artifact.startsWith("importers") || artifact.startsWith("runtime")
                     || artifact.startsWith("train") || artifact.startsWith("serve") || artifact.startsWith("onnx-proto") || notices.contains(artifact), artifact + " missing from the notices");
         }
         try (JarFile jar = new JarFile(home.resolve("ml2tensor.jar").toFile())) {

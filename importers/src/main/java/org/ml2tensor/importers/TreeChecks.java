@@ -1,6 +1,6 @@
 package org.ml2tensor.importers;
 
-import org.ml2tensor.compiler.ir.DecisionTree;
+import org.ml2tensor.ir.DecisionTree;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 

@@ -1,10 +1,10 @@
 package org.ml2tensor.importers;
 
-import org.ml2tensor.compiler.ir.CategoricalSplit;
-import org.ml2tensor.compiler.ir.Comparison;
-import org.ml2tensor.compiler.ir.DecisionTree;
-import org.ml2tensor.compiler.ir.ScoreTransform;
-import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.ir.CategoricalSplit;
+import org.ml2tensor.ir.Comparison;
+import org.ml2tensor.ir.DecisionTree;
+import org.ml2tensor.ir.ScoreTransform;
+import org.ml2tensor.ir.TreeEnsemble;
 
 /**
  * Reference evaluation of a {@link TreeEnsemble} by plain traversal, following the IR's documented

@@ -95,9 +95,9 @@ final class CellRows {
         CellRows out = new CellRows(cells.size(), n - stringWidth, stringWidth);
         List<String> names = schemaNames(info);
         boolean[] missingOk = new boolean[n];
-        String partial = info.metadata().get(org.ml2tensor.compiler.onnx.ModelContract.MISSING_COLUMNS);
+        String partial = info.metadata().get(org.ml2tensor.contract.ModelContract.MISSING_COLUMNS);
         List<String> okNames = partial == null ? List.of()
-                : org.ml2tensor.compiler.onnx.JsonStrings.parseArray(partial);
+                : org.ml2tensor.contract.JsonStrings.parseArray(partial);
         for (int c = 0; c < n; c++) {
             missingOk[c] = info.acceptsMissing() || okNames.contains(names.get(c));
         }

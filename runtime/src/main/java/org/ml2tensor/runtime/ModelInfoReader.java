@@ -10,8 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import org.ml2tensor.compiler.onnx.JsonStrings;
-import org.ml2tensor.compiler.onnx.ModelContract;
+import org.ml2tensor.contract.JsonStrings;
+import org.ml2tensor.contract.ModelContract;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.error.Printable;

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.ml2tensor.compiler.onnx.ModelContract;
+import org.ml2tensor.contract.ModelContract;
 
 /**
  * The outputs of one {@link Predictor} call, copied out of ONNX Runtime, in graph output order.

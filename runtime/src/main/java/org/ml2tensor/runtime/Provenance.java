@@ -2,7 +2,7 @@ package org.ml2tensor.runtime;
 
 import java.util.Map;
 import java.util.Optional;
-import org.ml2tensor.compiler.onnx.ModelContract;
+import org.ml2tensor.contract.ModelContract;
 
 /**
  * Where an ml2tensor model came from and how it was compiled, from its metadata; every field is

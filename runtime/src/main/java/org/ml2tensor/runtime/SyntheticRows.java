@@ -2,11 +2,11 @@ package org.ml2tensor.runtime;
 
 import java.util.Random;
 
-import org.ml2tensor.compiler.ir.DecisionTree;
-import org.ml2tensor.compiler.ir.Estimator;
-import org.ml2tensor.compiler.ir.ModelIr;
-import org.ml2tensor.compiler.ir.Pipeline;
-import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.ir.DecisionTree;
+import org.ml2tensor.ir.Estimator;
+import org.ml2tensor.ir.ModelIr;
+import org.ml2tensor.ir.Pipeline;
+import org.ml2tensor.ir.TreeEnsemble;
 
 /**
  * Synthetic rows for timing (bench, tuning): for a tree model each feature is drawn uniformly over the span of that

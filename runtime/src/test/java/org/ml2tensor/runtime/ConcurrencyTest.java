@@ -90,7 +90,7 @@ class ConcurrencyTest {
         org.ml2tensor.compiler.CompiledModel compiled = org.ml2tensor.compiler.ModelCompiler.compile(
                 forest(400), org.ml2tensor.compiler.CompileOptions.defaults());
         byte[] refusesNaN = TestModels.withMetadata(parse(compiled.onnx()),
-                org.ml2tensor.compiler.onnx.ModelContract.ACCEPTS_MISSING, "false").toByteArray();
+                org.ml2tensor.contract.ModelContract.ACCEPTS_MISSING, "false").toByteArray();
         PredictorOptions options = PredictorOptions.builder().device(Device.CPU).parallelRuns(Math.max(2,
                 Runtime.getRuntime().availableProcessors())).build();
         float[][] rows = TestModels.rows(60_000, 4, 3);
@@ -135,9 +135,9 @@ class ConcurrencyTest {
     }
 
     /** {@code n} random trees of depth 3 over 4 features. */
-    static org.ml2tensor.compiler.ir.ModelIr forest(int n) {
+    static org.ml2tensor.ir.ModelIr forest(int n) {
         java.util.Random rnd = new java.util.Random(5);
-        List<org.ml2tensor.compiler.ir.DecisionTree> trees = new ArrayList<>();
+        List<org.ml2tensor.ir.DecisionTree> trees = new ArrayList<>();
         for (int t = 0; t < n; t++) {
             int size = 15;
             int[] f = new int[size];
@@ -153,11 +153,11 @@ class ConcurrencyTest {
                 th[i] = rnd.nextGaussian();
                 v[i] = rnd.nextGaussian();
             }
-            trees.add(new org.ml2tensor.compiler.ir.DecisionTree(f, th, l, r, new boolean[size], null, v, 1, -1));
+            trees.add(new org.ml2tensor.ir.DecisionTree(f, th, l, r, new boolean[size], null, v, 1, -1));
         }
-        return new org.ml2tensor.compiler.ir.ModelIr(new org.ml2tensor.compiler.ir.TreeEnsemble(trees, 4, 1,
-                org.ml2tensor.compiler.ir.Comparison.LESS_OR_EQUAL, new double[]{0.5},
-                org.ml2tensor.compiler.ir.ScoreTransform.IDENTITY, new org.ml2tensor.compiler.ir.Head.Regression(1)),
-                4, List.of(), org.ml2tensor.compiler.ir.SourceInfo.inCode("forest"));
+        return new org.ml2tensor.ir.ModelIr(new org.ml2tensor.ir.TreeEnsemble(trees, 4, 1,
+                org.ml2tensor.ir.Comparison.LESS_OR_EQUAL, new double[]{0.5},
+                org.ml2tensor.ir.ScoreTransform.IDENTITY, new org.ml2tensor.ir.Head.Regression(1)),
+                4, List.of(), org.ml2tensor.ir.SourceInfo.inCode("forest"));
     }
 }

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.ml2tensor.compiler.onnx.ModelContract;
+import org.ml2tensor.contract.ModelContract;
 import org.ml2tensor.onnx.proto.OnnxMl.AttributeProto;
 import org.ml2tensor.onnx.proto.OnnxMl.GraphProto;
 import org.ml2tensor.onnx.proto.OnnxMl.ModelProto;

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.ml2tensor.compiler.onnx.ModelContract;
+import org.ml2tensor.contract.ModelContract;
 import org.ml2tensor.runtime.ElementType;
 import org.ml2tensor.runtime.FloatType;
 import org.ml2tensor.runtime.ModelInfo;

@@ -3,7 +3,7 @@ package org.ml2tensor.train;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import org.ml2tensor.compiler.ir.Estimator;
+import org.ml2tensor.ir.Estimator;
 import org.ml2tensor.train.data.Chunk;
 import org.ml2tensor.train.pickle.Py;
 

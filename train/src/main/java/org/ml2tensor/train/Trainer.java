@@ -3,8 +3,8 @@ package org.ml2tensor.train;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.ml2tensor.compiler.ir.ModelIr;
-import org.ml2tensor.compiler.ir.SourceInfo;
+import org.ml2tensor.ir.ModelIr;
+import org.ml2tensor.ir.SourceInfo;
 import org.ml2tensor.train.data.Chunk;
 
 /**

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.ml2tensor.compiler.ir.LinearModel;
+import org.ml2tensor.ir.LinearModel;
 import org.ml2tensor.train.data.Chunk;
 import org.ml2tensor.train.nb.DiscreteNb;
 import org.ml2tensor.train.nb.GaussianNb;

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ml2tensor.compiler.CompileOptions;
 import org.ml2tensor.compiler.Precision;
-import org.ml2tensor.compiler.ir.LinearModel;
-import org.ml2tensor.compiler.ir.ModelIr;
+import org.ml2tensor.ir.LinearModel;
+import org.ml2tensor.ir.ModelIr;
 import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.importers.ModelFormat;
 import org.ml2tensor.importers.ModelImporter;
@@ -99,8 +99,8 @@ class TrainingRunTest {
             assertArrayEquals(mine.weights()[i], theirs.weights()[i], 0.0);
         }
         assertArrayEquals(mine.intercepts(), theirs.intercepts(), 0.0);
-        var mh = (org.ml2tensor.compiler.ir.Head.Classification) mine.head();
-        var th = (org.ml2tensor.compiler.ir.Head.Classification) theirs.head();
+        var mh = (org.ml2tensor.ir.Head.Classification) mine.head();
+        var th = (org.ml2tensor.ir.Head.Classification) theirs.head();
         assertEquals(mh.labels().asText(), th.labels().asText());
         assertEquals(mh.probabilities(), th.probabilities());
         assertEquals(mine.transform(), theirs.transform());

@@ -3,7 +3,7 @@ package org.ml2tensor.bench.peers;
 import org.ml2tensor.cli.bench.Candidate;
 
 import org.ml2tensor.compiler.Precision;
-import org.ml2tensor.compiler.ir.ModelIr;
+import org.ml2tensor.ir.ModelIr;
 import org.ml2tensor.conformance.reference.ReferenceEvaluator;
 
 /** The single-threaded EJML reference evaluator: the floor every engine should beat. */

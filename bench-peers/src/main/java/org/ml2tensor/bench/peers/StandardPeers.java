@@ -5,7 +5,7 @@ import java.util.Optional;
 
 import org.ml2tensor.cli.bench.Candidate;
 import org.ml2tensor.cli.bench.PeerProvider;
-import org.ml2tensor.compiler.ir.ModelIr;
+import org.ml2tensor.ir.ModelIr;
 import org.ml2tensor.importers.ModelFormat;
 
 /** XGBoost4J, lightgbm4j and the EJML reference as bench peers (registered with ServiceLoader). */

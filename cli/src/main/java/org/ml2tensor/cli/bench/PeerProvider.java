@@ -3,7 +3,7 @@ package org.ml2tensor.cli.bench;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import org.ml2tensor.compiler.ir.ModelIr;
+import org.ml2tensor.ir.ModelIr;
 import org.ml2tensor.importers.ModelFormat;
 
 /**

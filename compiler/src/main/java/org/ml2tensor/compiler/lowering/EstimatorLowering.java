@@ -1,16 +1,16 @@
 package org.ml2tensor.compiler.lowering;
 
-import org.ml2tensor.compiler.ir.ColumnType;
-import org.ml2tensor.compiler.ir.Estimator;
-import org.ml2tensor.compiler.ir.EstimatorVisitor;
-import org.ml2tensor.compiler.ir.InputSchema;
-import org.ml2tensor.compiler.ir.LinearModel;
-import org.ml2tensor.compiler.ir.Pipeline;
-import org.ml2tensor.compiler.ir.Transformer;
-import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.ir.ColumnType;
+import org.ml2tensor.ir.Estimator;
+import org.ml2tensor.ir.EstimatorVisitor;
+import org.ml2tensor.ir.InputSchema;
+import org.ml2tensor.ir.LinearModel;
+import org.ml2tensor.ir.Pipeline;
+import org.ml2tensor.ir.Transformer;
+import org.ml2tensor.ir.TreeEnsemble;
 import org.ml2tensor.compiler.lowering.tree.TreeEnsembleLowering;
 import org.ml2tensor.compiler.onnx.GraphBuilder;
-import org.ml2tensor.compiler.onnx.ModelContract;
+import org.ml2tensor.contract.ModelContract;
 import org.ml2tensor.compiler.onnx.Shape;
 import org.ml2tensor.compiler.onnx.Value;
 

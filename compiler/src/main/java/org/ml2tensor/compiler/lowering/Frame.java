@@ -3,7 +3,7 @@ package org.ml2tensor.compiler.lowering;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.ml2tensor.compiler.ir.ColumnType;
+import org.ml2tensor.ir.ColumnType;
 import org.ml2tensor.compiler.onnx.GraphBuilder;
 import org.ml2tensor.compiler.onnx.Value;
 

@@ -2,12 +2,12 @@ package org.ml2tensor.compiler.lowering;
 
 import java.util.List;
 
-import org.ml2tensor.compiler.ir.ClassLabels;
-import org.ml2tensor.compiler.ir.Head;
-import org.ml2tensor.compiler.ir.ScoreTransform;
+import org.ml2tensor.ir.ClassLabels;
+import org.ml2tensor.ir.Head;
+import org.ml2tensor.ir.ScoreTransform;
 import org.ml2tensor.compiler.onnx.DType;
 import org.ml2tensor.compiler.onnx.GraphBuilder;
-import org.ml2tensor.compiler.onnx.ModelContract;
+import org.ml2tensor.contract.ModelContract;
 import org.ml2tensor.compiler.onnx.Value;
 
 /**

@@ -1,6 +1,6 @@
 package org.ml2tensor.compiler.lowering;
 
-import org.ml2tensor.compiler.ir.ScoreTransform;
+import org.ml2tensor.ir.ScoreTransform;
 import org.ml2tensor.compiler.onnx.GraphBuilder;
 import org.ml2tensor.compiler.onnx.Value;
 

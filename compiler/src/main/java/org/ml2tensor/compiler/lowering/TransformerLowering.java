@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.ml2tensor.compiler.ir.Categories;
-import org.ml2tensor.compiler.ir.ColumnType;
-import org.ml2tensor.compiler.ir.Transformer;
-import org.ml2tensor.compiler.ir.TransformerVisitor;
+import org.ml2tensor.ir.Categories;
+import org.ml2tensor.ir.ColumnType;
+import org.ml2tensor.ir.Transformer;
+import org.ml2tensor.ir.TransformerVisitor;
 import org.ml2tensor.compiler.onnx.GraphBuilder;
 import org.ml2tensor.compiler.onnx.Value;
 

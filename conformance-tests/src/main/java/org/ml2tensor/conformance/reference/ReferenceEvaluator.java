@@ -6,18 +6,18 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 import org.ml2tensor.compiler.Precision;
-import org.ml2tensor.compiler.ir.CategoricalSplit;
-import org.ml2tensor.compiler.ir.ClassLabels;
-import org.ml2tensor.compiler.ir.Comparison;
-import org.ml2tensor.compiler.ir.DecisionTree;
-import org.ml2tensor.compiler.ir.EstimatorVisitor;
-import org.ml2tensor.compiler.ir.Head;
-import org.ml2tensor.compiler.ir.LinearModel;
-import org.ml2tensor.compiler.ir.ModelIr;
-import org.ml2tensor.compiler.ir.Pipeline;
-import org.ml2tensor.compiler.ir.ScoreTransform;
-import org.ml2tensor.compiler.ir.Transformer;
-import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.ir.CategoricalSplit;
+import org.ml2tensor.ir.ClassLabels;
+import org.ml2tensor.ir.Comparison;
+import org.ml2tensor.ir.DecisionTree;
+import org.ml2tensor.ir.EstimatorVisitor;
+import org.ml2tensor.ir.Head;
+import org.ml2tensor.ir.LinearModel;
+import org.ml2tensor.ir.ModelIr;
+import org.ml2tensor.ir.Pipeline;
+import org.ml2tensor.ir.ScoreTransform;
+import org.ml2tensor.ir.Transformer;
+import org.ml2tensor.ir.TreeEnsemble;
 
 /**
  * Single-threaded reference evaluation of the model IR in float64 with EJML (dense row-major matrices)

@@ -6,10 +6,10 @@ import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
-import org.ml2tensor.compiler.ir.Categories;
-import org.ml2tensor.compiler.ir.ColumnType;
-import org.ml2tensor.compiler.ir.Transformer;
-import org.ml2tensor.compiler.ir.TransformerVisitor;
+import org.ml2tensor.ir.Categories;
+import org.ml2tensor.ir.ColumnType;
+import org.ml2tensor.ir.Transformer;
+import org.ml2tensor.ir.TransformerVisitor;
 
 /** Reference evaluation of every {@link Transformer} record, in float64, following the IR's documented semantics. */
 final class ReferenceTransforms implements TransformerVisitor<Table> {

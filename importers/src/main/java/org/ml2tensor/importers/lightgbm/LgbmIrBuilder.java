@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 
-import org.ml2tensor.compiler.ir.CategoricalSplit;
-import org.ml2tensor.compiler.ir.Comparison;
-import org.ml2tensor.compiler.ir.DecisionTree;
-import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.ir.CategoricalSplit;
+import org.ml2tensor.ir.Comparison;
+import org.ml2tensor.ir.DecisionTree;
+import org.ml2tensor.ir.TreeEnsemble;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 

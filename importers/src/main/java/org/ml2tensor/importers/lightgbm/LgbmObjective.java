@@ -2,9 +2,9 @@ package org.ml2tensor.importers.lightgbm;
 
 import java.util.List;
 
-import org.ml2tensor.compiler.ir.ClassLabels;
-import org.ml2tensor.compiler.ir.Head;
-import org.ml2tensor.compiler.ir.ScoreTransform;
+import org.ml2tensor.ir.ClassLabels;
+import org.ml2tensor.ir.Head;
+import org.ml2tensor.ir.ScoreTransform;
 
 /**
  * The {@code objective=} line of a LightGBM model ({@code ObjectiveFunction::ToString}), e.g.

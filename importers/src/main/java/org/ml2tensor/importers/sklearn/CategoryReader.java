@@ -3,8 +3,8 @@ package org.ml2tensor.importers.sklearn;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.ml2tensor.compiler.ir.Categories;
-import org.ml2tensor.compiler.ir.ColumnType;
+import org.ml2tensor.ir.Categories;
+import org.ml2tensor.ir.ColumnType;
 import org.ml2tensor.importers.pickle.NdArray;
 import org.ml2tensor.importers.pickle.PyValue;
 

@@ -2,7 +2,7 @@ package org.ml2tensor.importers.sklearn;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ml2tensor.compiler.ir.ClassLabels;
+import org.ml2tensor.ir.ClassLabels;
 import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.importers.pickle.NdArray;
 import org.ml2tensor.importers.pickle.PyValue;

@@ -1,12 +1,12 @@
 package org.ml2tensor.importers.sklearn;
 
 import java.util.List;
-import org.ml2tensor.compiler.ir.ClassLabels;
-import org.ml2tensor.compiler.ir.Estimator;
-import org.ml2tensor.compiler.ir.Head;
-import org.ml2tensor.compiler.ir.Predictor;
-import org.ml2tensor.compiler.ir.Pipeline;
-import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.ir.ClassLabels;
+import org.ml2tensor.ir.Estimator;
+import org.ml2tensor.ir.Head;
+import org.ml2tensor.ir.Predictor;
+import org.ml2tensor.ir.Pipeline;
+import org.ml2tensor.ir.TreeEnsemble;
 import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.error.Printable;
 import org.ml2tensor.importers.pickle.Compression;

@@ -3,8 +3,8 @@ package org.ml2tensor.importers.sklearn;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.ml2tensor.compiler.ir.Estimator;
-import org.ml2tensor.compiler.ir.Transformer;
+import org.ml2tensor.ir.Estimator;
+import org.ml2tensor.ir.Transformer;
 import org.ml2tensor.importers.pickle.PyDict;
 import org.ml2tensor.importers.pickle.PyObject;
 import org.ml2tensor.importers.pickle.PyValue;

@@ -3,9 +3,9 @@ package org.ml2tensor.importers.sklearn;
 import java.util.Locale;
 import java.util.Set;
 
-import org.ml2tensor.compiler.ir.Estimator;
-import org.ml2tensor.compiler.ir.Transformer;
-import org.ml2tensor.compiler.ir.UFunc;
+import org.ml2tensor.ir.Estimator;
+import org.ml2tensor.ir.Transformer;
+import org.ml2tensor.ir.UFunc;
 import org.ml2tensor.importers.pickle.PyGlobal;
 import org.ml2tensor.importers.pickle.PyValue;
 

@@ -2,13 +2,13 @@ package org.ml2tensor.importers.sklearn;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ml2tensor.compiler.ir.ClassLabels;
-import org.ml2tensor.compiler.ir.Comparison;
-import org.ml2tensor.compiler.ir.DecisionTree;
-import org.ml2tensor.compiler.ir.Estimator;
-import org.ml2tensor.compiler.ir.Head;
-import org.ml2tensor.compiler.ir.ScoreTransform;
-import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.ir.ClassLabels;
+import org.ml2tensor.ir.Comparison;
+import org.ml2tensor.ir.DecisionTree;
+import org.ml2tensor.ir.Estimator;
+import org.ml2tensor.ir.Head;
+import org.ml2tensor.ir.ScoreTransform;
+import org.ml2tensor.ir.TreeEnsemble;
 import org.ml2tensor.importers.pickle.NdArray;
 import org.ml2tensor.importers.pickle.PyValue;
 

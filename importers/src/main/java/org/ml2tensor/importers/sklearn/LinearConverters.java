@@ -1,10 +1,10 @@
 package org.ml2tensor.importers.sklearn;
 
-import org.ml2tensor.compiler.ir.ClassLabels;
-import org.ml2tensor.compiler.ir.Estimator;
-import org.ml2tensor.compiler.ir.Head;
-import org.ml2tensor.compiler.ir.LinearModel;
-import org.ml2tensor.compiler.ir.ScoreTransform;
+import org.ml2tensor.ir.ClassLabels;
+import org.ml2tensor.ir.Estimator;
+import org.ml2tensor.ir.Head;
+import org.ml2tensor.ir.LinearModel;
+import org.ml2tensor.ir.ScoreTransform;
 
 /** Converters of the linear-model family. */
 final class LinearConverters {

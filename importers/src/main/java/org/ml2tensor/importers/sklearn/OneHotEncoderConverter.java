@@ -3,9 +3,9 @@ package org.ml2tensor.importers.sklearn;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.ml2tensor.compiler.ir.Categories;
-import org.ml2tensor.compiler.ir.Estimator;
-import org.ml2tensor.compiler.ir.Transformer;
+import org.ml2tensor.ir.Categories;
+import org.ml2tensor.ir.Estimator;
+import org.ml2tensor.ir.Transformer;
 import org.ml2tensor.importers.pickle.NdArray;
 import org.ml2tensor.importers.pickle.PyValue;
 

@@ -6,9 +6,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
-import org.ml2tensor.compiler.ir.Estimator;
-import org.ml2tensor.compiler.ir.Pipeline;
-import org.ml2tensor.compiler.ir.Transformer;
+import org.ml2tensor.ir.Estimator;
+import org.ml2tensor.ir.Pipeline;
+import org.ml2tensor.ir.Transformer;
 import org.ml2tensor.importers.pickle.PyValue;
 
 /**

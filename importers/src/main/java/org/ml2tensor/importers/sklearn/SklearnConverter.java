@@ -2,7 +2,7 @@ package org.ml2tensor.importers.sklearn;
 
 import java.util.List;
 
-import org.ml2tensor.compiler.ir.Estimator;
+import org.ml2tensor.ir.Estimator;
 
 /**
  * Turns one kind of pickled scikit-learn estimator into an IR estimator. One implementation per

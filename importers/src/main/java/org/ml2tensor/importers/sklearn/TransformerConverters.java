@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.ml2tensor.compiler.ir.ColumnType;
-import org.ml2tensor.compiler.ir.Estimator;
-import org.ml2tensor.compiler.ir.Transformer;
+import org.ml2tensor.ir.ColumnType;
+import org.ml2tensor.ir.Estimator;
+import org.ml2tensor.ir.Transformer;
 import org.ml2tensor.importers.pickle.NdArray;
 import org.ml2tensor.importers.pickle.PyValue;
 

@@ -1,7 +1,7 @@
 package org.ml2tensor.importers.sklearn;
 
 import org.ml2tensor.importers.ReadBudget;
-import org.ml2tensor.compiler.ir.ClassLabels;
+import org.ml2tensor.ir.ClassLabels;
 
 /** Leaf-value extraction shared by the tree converters. */
 final class TreeLeaves {

@@ -2,8 +2,8 @@ package org.ml2tensor.importers.sklearn;
 
 import org.ml2tensor.importers.TreeChecks;
 import org.ml2tensor.importers.ReadBudget;
-import org.ml2tensor.compiler.ir.CategoricalSplit;
-import org.ml2tensor.compiler.ir.DecisionTree;
+import org.ml2tensor.ir.CategoricalSplit;
+import org.ml2tensor.ir.DecisionTree;
 import org.ml2tensor.importers.pickle.NdArray;
 import org.ml2tensor.importers.pickle.PyTuple;
 import org.ml2tensor.importers.pickle.PyValue;

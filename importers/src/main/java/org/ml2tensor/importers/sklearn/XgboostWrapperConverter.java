@@ -1,10 +1,10 @@
 package org.ml2tensor.importers.sklearn;
 
-import org.ml2tensor.compiler.ir.ClassLabels;
-import org.ml2tensor.compiler.ir.Estimator;
-import org.ml2tensor.compiler.ir.Head;
-import org.ml2tensor.compiler.ir.ModelIr;
-import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.ir.ClassLabels;
+import org.ml2tensor.ir.Estimator;
+import org.ml2tensor.ir.Head;
+import org.ml2tensor.ir.ModelIr;
+import org.ml2tensor.ir.TreeEnsemble;
 import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.importers.pickle.PyBytes;
 import org.ml2tensor.importers.pickle.PyValue;

@@ -3,9 +3,9 @@ package org.ml2tensor.importers.xgboost;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.ml2tensor.compiler.ir.ClassLabels;
-import org.ml2tensor.compiler.ir.Head;
-import org.ml2tensor.compiler.ir.ScoreTransform;
+import org.ml2tensor.ir.ClassLabels;
+import org.ml2tensor.ir.Head;
+import org.ml2tensor.ir.ScoreTransform;
 
 /**
  * What an XGBoost objective means for prediction: the output transform ({@code PredTransform}), the link

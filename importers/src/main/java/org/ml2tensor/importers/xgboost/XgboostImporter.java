@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-import org.ml2tensor.compiler.ir.Head;
-import org.ml2tensor.compiler.ir.ModelIr;
-import org.ml2tensor.compiler.ir.SourceInfo;
-import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.ir.Head;
+import org.ml2tensor.ir.ModelIr;
+import org.ml2tensor.ir.SourceInfo;
+import org.ml2tensor.ir.TreeEnsemble;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.importers.ImportOptions;
 import org.ml2tensor.importers.ModelFiles;

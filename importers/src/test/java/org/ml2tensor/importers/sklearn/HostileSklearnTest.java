@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
-import org.ml2tensor.compiler.ir.ModelIr;
-import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.ir.ModelIr;
+import org.ml2tensor.ir.TreeEnsemble;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.importers.PickleBuilder;

@@ -3,18 +3,18 @@ package org.ml2tensor.importers.sklearn;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.ml2tensor.compiler.ir.Categories;
-import org.ml2tensor.compiler.ir.ColumnType;
-import org.ml2tensor.compiler.ir.DecisionTree;
-import org.ml2tensor.compiler.ir.Estimator;
-import org.ml2tensor.compiler.ir.EstimatorVisitor;
-import org.ml2tensor.compiler.ir.Head;
-import org.ml2tensor.compiler.ir.LinearModel;
-import org.ml2tensor.compiler.ir.Pipeline;
-import org.ml2tensor.compiler.ir.Predictor;
-import org.ml2tensor.compiler.ir.Transformer;
-import org.ml2tensor.compiler.ir.TransformerVisitor;
-import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.ir.Categories;
+import org.ml2tensor.ir.ColumnType;
+import org.ml2tensor.ir.DecisionTree;
+import org.ml2tensor.ir.Estimator;
+import org.ml2tensor.ir.EstimatorVisitor;
+import org.ml2tensor.ir.Head;
+import org.ml2tensor.ir.LinearModel;
+import org.ml2tensor.ir.Pipeline;
+import org.ml2tensor.ir.Predictor;
+import org.ml2tensor.ir.Transformer;
+import org.ml2tensor.ir.TransformerVisitor;
+import org.ml2tensor.ir.TreeEnsemble;
 import org.ml2tensor.importers.IrEvaluator;
 
 /**

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.ml2tensor.compiler.ir.Head;
-import org.ml2tensor.compiler.ir.ModelIr;
+import org.ml2tensor.ir.Head;
+import org.ml2tensor.ir.ModelIr;
 
 /**
  * Every fixture model, in every pickle protocol and joblib compression, converted to the IR and evaluated

@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.ml2tensor.compiler.ir.CategoricalSplit;
-import org.ml2tensor.compiler.ir.DecisionTree;
-import org.ml2tensor.compiler.ir.ModelIr;
-import org.ml2tensor.compiler.ir.Pipeline;
-import org.ml2tensor.compiler.ir.ScoreTransform;
-import org.ml2tensor.compiler.ir.Transformer;
-import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.ir.CategoricalSplit;
+import org.ml2tensor.ir.DecisionTree;
+import org.ml2tensor.ir.ModelIr;
+import org.ml2tensor.ir.Pipeline;
+import org.ml2tensor.ir.ScoreTransform;
+import org.ml2tensor.ir.Transformer;
+import org.ml2tensor.ir.TreeEnsemble;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 

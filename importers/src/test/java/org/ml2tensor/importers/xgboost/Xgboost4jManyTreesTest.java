@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import ml.dmlc.xgboost4j.java.Booster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.ir.TreeEnsemble;
 import org.ml2tensor.importers.Csv;
 import org.ml2tensor.importers.Fixtures;
 

@@ -9,12 +9,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.ml2tensor.compiler.ir.Comparison;
-import org.ml2tensor.compiler.ir.DecisionTree;
-import org.ml2tensor.compiler.ir.Head;
-import org.ml2tensor.compiler.ir.ModelIr;
-import org.ml2tensor.compiler.ir.ScoreTransform;
-import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.ir.Comparison;
+import org.ml2tensor.ir.DecisionTree;
+import org.ml2tensor.ir.Head;
+import org.ml2tensor.ir.ModelIr;
+import org.ml2tensor.ir.ScoreTransform;
+import org.ml2tensor.ir.TreeEnsemble;
 import org.ml2tensor.importers.Csv;
 import org.ml2tensor.importers.Fixtures;
 

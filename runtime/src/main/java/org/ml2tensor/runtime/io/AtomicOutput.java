@@ -5,7 +5,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import org.ml2tensor.compiler.AtomicFiles;
+import org.ml2tensor.io.AtomicFiles;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 

@@ -3,7 +3,7 @@ package org.ml2tensor.runtime.io;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.ml2tensor.compiler.onnx.ModelContract;
+import org.ml2tensor.contract.ModelContract;
 import org.ml2tensor.runtime.ModelInfo;
 import org.ml2tensor.runtime.Output;
 import org.ml2tensor.runtime.Predictions;

@@ -166,10 +166,10 @@ class AtomicOutputTest {
         assertTrue(perms.contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE), perms.toString());
         // Compile writes through the same policy: same permissions, same refusal of a missing folder.
         Path onnx = dir.resolve("m.onnx");
-        org.ml2tensor.compiler.AtomicFiles.write(onnx, new byte[]{1, 2, 3});
+        org.ml2tensor.io.AtomicFiles.write(onnx, new byte[]{1, 2, 3});
         assertEquals(perms, Files.getPosixFilePermissions(onnx));
         Ml2TensorException missing = assertThrows(Ml2TensorException.class,
-                () -> org.ml2tensor.compiler.AtomicFiles.write(dir.resolve("no/such/m.onnx"), new byte[]{1}));
+                () -> org.ml2tensor.io.AtomicFiles.write(dir.resolve("no/such/m.onnx"), new byte[]{1}));
         assertEquals(ErrorCode.IO, missing.code());
     }
 
@@ -179,10 +179,10 @@ class AtomicOutputTest {
         Path viaLink = Files.createSymbolicLink(dir.resolve("alias.csv"), input);
         for (Path out : List.of(input, viaLink, dir.resolve("./x.csv"))) {
             Ml2TensorException e = assertThrows(Ml2TensorException.class,
-                    () -> org.ml2tensor.compiler.AtomicFiles.refuseSameFile(out, dir.resolve("other.csv"), input));
+                    () -> org.ml2tensor.io.AtomicFiles.refuseSameFile(out, dir.resolve("other.csv"), input));
             assertEquals(ErrorCode.INVALID_OPTION, e.code());
         }
-        org.ml2tensor.compiler.AtomicFiles.refuseSameFile(dir.resolve("y.csv"), input);
+        org.ml2tensor.io.AtomicFiles.refuseSameFile(dir.resolve("y.csv"), input);
         assertEquals("a\n1\n", Files.readString(input));
     }
 

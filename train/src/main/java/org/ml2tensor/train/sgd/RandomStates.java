@@ -1,7 +1,7 @@
 package org.ml2tensor.train.sgd;
 
 import java.security.SecureRandom;
-import org.ml2tensor.compiler.ir.ClassLabels;
+import org.ml2tensor.ir.ClassLabels;
 import org.ml2tensor.train.pickle.Py;
 import org.ml2tensor.train.random.NumpyRandomState;
 

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-import org.ml2tensor.compiler.ir.CategoricalSplit;
-import org.ml2tensor.compiler.ir.DecisionTree;
-import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.ir.CategoricalSplit;
+import org.ml2tensor.ir.DecisionTree;
+import org.ml2tensor.ir.TreeEnsemble;
 import org.ml2tensor.compiler.lowering.LoweringContext;
 import org.ml2tensor.compiler.onnx.DType;
 import org.ml2tensor.compiler.onnx.GraphBuilder;

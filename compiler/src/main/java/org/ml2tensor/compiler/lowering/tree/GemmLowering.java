@@ -3,8 +3,8 @@ package org.ml2tensor.compiler.lowering.tree;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.ml2tensor.compiler.ir.DecisionTree;
-import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.ir.DecisionTree;
+import org.ml2tensor.ir.TreeEnsemble;
 import org.ml2tensor.compiler.lowering.LoweringContext;
 import org.ml2tensor.compiler.onnx.DType;
 import org.ml2tensor.compiler.onnx.GraphBuilder;

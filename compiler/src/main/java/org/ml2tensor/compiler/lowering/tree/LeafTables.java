@@ -1,7 +1,7 @@
 package org.ml2tensor.compiler.lowering.tree;
 
-import org.ml2tensor.compiler.ir.DecisionTree;
-import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.ir.DecisionTree;
+import org.ml2tensor.ir.TreeEnsemble;
 import org.ml2tensor.compiler.lowering.LoweringContext;
 import org.ml2tensor.compiler.onnx.GraphBuilder;
 import org.ml2tensor.compiler.onnx.Value;

@@ -1,6 +1,6 @@
 package org.ml2tensor.compiler.lowering.tree;
 
-import org.ml2tensor.compiler.ir.Comparison;
+import org.ml2tensor.ir.Comparison;
 import org.ml2tensor.compiler.lowering.LoweringContext;
 import org.ml2tensor.compiler.onnx.DType;
 import org.ml2tensor.compiler.onnx.GraphBuilder;

@@ -4,7 +4,7 @@ import org.ml2tensor.compiler.CompileOptions;
 import org.ml2tensor.compiler.DeviceHint;
 import org.ml2tensor.compiler.Target;
 import org.ml2tensor.compiler.TreeStrategy;
-import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.ir.TreeEnsemble;
 import org.ml2tensor.compiler.onnx.DType;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;

@@ -1,6 +1,6 @@
 package org.ml2tensor.compiler.lowering.tree;
 
-import org.ml2tensor.compiler.ir.Comparison;
+import org.ml2tensor.ir.Comparison;
 
 /**
  * Rounds float64 thresholds to float32 so that a float32 comparison makes exactly the decision the

@@ -1,6 +1,6 @@
 package org.ml2tensor.compiler.lowering.tree;
 
-import org.ml2tensor.compiler.ir.TreeEnsemble;
+import org.ml2tensor.ir.TreeEnsemble;
 import org.ml2tensor.compiler.lowering.LoweringContext;
 import org.ml2tensor.compiler.onnx.Value;
 

@@ -1,6 +1,0 @@
-package org.ml2tensor.compiler.ir;
-
-/** numpy ufuncs a {@code FunctionTransformer} or {@code TransformedTargetRegressor} may reference by name. */
-public enum UFunc {
-    IDENTITY, LOG1P, EXPM1, LOG, EXP, SQRT, ABS, SQUARE
-}

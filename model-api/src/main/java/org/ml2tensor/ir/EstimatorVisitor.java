@@ -1,0 +1,16 @@
+package org.ml2tensor.ir;
+
+/**
+ * Dispatch over every {@link Estimator} kind. Adding an IR record means adding its method here (or to
+ * {@link TransformerVisitor}); every visitor — lowering, reference evaluation, test evaluators — then stops
+ * compiling until it handles the new kind, so no dispatch can be forgotten.
+ */
+public interface EstimatorVisitor<R> {
+    R visitPipeline(Pipeline pipeline);
+
+    R visitTransformer(Transformer transformer);
+
+    R visitLinearModel(LinearModel model);
+
+    R visitTreeEnsemble(TreeEnsemble ensemble);
+}

@@ -1,0 +1,10 @@
+package org.ml2tensor.ir;
+
+/** An estimator that ends a model with scores: raw scores, then {@link #transform()}, then {@link #head()}. */
+public sealed interface Predictor extends Estimator permits LinearModel, TreeEnsemble {
+    /** Raw scores → output values. */
+    ScoreTransform transform();
+
+    /** Which graph outputs the values become. */
+    Head head();
+}
