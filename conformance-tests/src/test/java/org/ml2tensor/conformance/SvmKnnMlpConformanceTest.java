@@ -91,6 +91,22 @@ class SvmKnnMlpConformanceTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "svc_precomputed, 'SVC › kernel', precomputed",
+            "knn_cosine, 'KNeighborsClassifier › effective_metric_', cosine",
+            "mlp_multilabel, 'MLPClassifier › _label_binarizer', multilabel"})
+    void closeButUnsupportedModelsAreRefusedNamingTheAttribute(String name, String context, String word) {
+        for (String v : List.of("1.2.1", "1.6.1", "1.9.1")) {
+            Path file = ROOT.resolve("refused").resolve(name + "__skl" + v + ".pkl");
+            Ml2TensorException e = assertThrows(Ml2TensorException.class,
+                    () -> ModelImporter.load(file, ModelFormat.SKLEARN), file.toString());
+            assertEquals(ErrorCode.UNSUPPORTED, e.code(), e.getMessage());
+            assertTrue(e.context().endsWith(context), e.getMessage());
+            assertTrue(e.bareMessage().contains(word), e.getMessage());
+        }
+    }
+
     @Test
     void kNeighboursBeyondTheTensorLimitAreRefusedNamingTheOption() throws Exception {
         Path dir = ROOT.resolve("knn_manhattan__skl1.9.1");

@@ -306,18 +306,30 @@ public final class FamilyReference {
         };
     }
 
-    /** The k nearest training indices of a row, nearest first, the lower index first among equal distances. */
+    /**
+     * The k nearest training indices of a row, nearest first, the lower index first among equal distances
+     * (an insertion into a sorted list of k: a later point displaces only a strictly farther one).
+     */
     public static int[] nearest(Neighbors m, double[] x, double[] distances) {
         double[][] pts = m.points();
-        Integer[] order = new Integer[pts.length];
+        int k = m.k();
+        int[] out = new int[k];
+        int size = 0;
         for (int s = 0; s < pts.length; s++) {
-            order[s] = s;
-            distances[s] = distance(m, x, pts[s]);
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(distances[a], distances[b])); // stable: lower index first
-        int[] out = new int[m.k()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = order[i];
+            double d = distance(m, x, pts[s]);
+            distances[s] = d;
+            if (size == k && d >= distances[out[k - 1]]) {
+                continue;
+            }
+            int at = Math.min(size, k - 1);
+            while (at > 0 && distances[out[at - 1]] > d) {
+                if (at < k) {
+                    out[at] = out[at - 1];
+                }
+                at--;
+            }
+            out[at] = s;
+            size = Math.min(size + 1, k);
         }
         return out;
     }
