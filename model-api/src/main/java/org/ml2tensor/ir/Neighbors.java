@@ -7,7 +7,8 @@ import java.util.Objects;
  * {@code KNeighborsRegressor}, brute-force semantics): the {@code k} points nearest a row, the lowest training
  * index first among equal distances. Uniform weights average them; distance weights use {@code 1/d}, except that
  * when any of them is at distance 0 those get weight 1 and the others 0. A classifier's probabilities are the
- * weighted class shares and its label their first arg-max (ties go to the smallest class).
+ * weighted class shares and its label their first arg-max (ties go to the smallest class). {@code NearestCentroid}
+ * is the 1-nearest neighbour among the class centroids.
  *
  * @param points          training rows {@code [n][features]} ({@code _fit_X})
  * @param metric          distance
@@ -16,7 +17,8 @@ import java.util.Objects;
  * @param distanceWeights {@code weights='distance'} (else uniform)
  * @param classOf         classifier: class index per training row ({@code _y}); else empty
  * @param targets         regressor: {@code [n][targets]} ({@code _y}); else empty
- * @param head            classification with probabilities, or regression
+ * @param head            classification (with probabilities; without them only {@code label}, as for
+ *                        {@code NearestCentroid}: the nearest centroid's class), or regression
  */
 public record Neighbors(double[][] points, Metric metric, double p, int k, boolean distanceWeights, int[] classOf,
                         double[][] targets, Head head) implements Predictor {
@@ -44,8 +46,8 @@ public record Neighbors(double[][] points, Metric metric, double p, int k, boole
             throw new IllegalArgumentException("Minkowski p must be positive and finite: " + p);
         }
         if (head instanceof Head.Classification c) {
-            if (classOf.length != points.length || !c.probabilities()) {
-                throw new IllegalArgumentException("a classifier needs one class per training point, with probabilities");
+            if (classOf.length != points.length) {
+                throw new IllegalArgumentException("a classifier needs one class per training point");
             }
             for (int y : classOf) {
                 if (y < 0 || y >= c.labels().size()) {

@@ -107,7 +107,9 @@ final class NeighborsLowering {
             Value safe = g.where(g.equal(sum, g.scalar(t, 0.0)), g.scalar(t, 1.0), sum);
             Value proba = g.div(votes, safe);
             g.output(ModelContract.LABEL, HeadLowering.labelsOf(g, c.labels(), g.argMax(proba, 1)));
-            g.output(ModelContract.PROBABILITIES, proba);
+            if (c.probabilities()) {
+                g.output(ModelContract.PROBABILITIES, proba);
+            }
         } else {
             int targets = ((Head.Regression) m.head()).targets();
             double[] y = new double[n * targets];

@@ -383,7 +383,7 @@ public final class FamilyReference {
             }
         }
         if (m.head() instanceof Head.Classification c) {
-            return labelled(c, index, values, true);
+            return labelled(c, index, values, c.probabilities());
         }
         return new ReferenceOutputs(null, null, null, null, values);
     }

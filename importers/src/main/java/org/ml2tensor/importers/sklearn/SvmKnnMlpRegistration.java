@@ -21,6 +21,7 @@ final class SvmKnnMlpRegistration {
         b.add(new MlpConverter(false), mlp, "MLPRegressor");
         b.add(new NeighborsConverter(true), "sklearn.neighbors:_classification,classification", "KNeighborsClassifier");
         b.add(new NeighborsConverter(false), "sklearn.neighbors:_regression,regression", "KNeighborsRegressor");
+        b.add(new NearestCentroidConverter(), "sklearn.neighbors:_nearest_centroid,nearest_centroid", "NearestCentroid");
     }
 
     private static List<String> helpers() {

@@ -1,0 +1,51 @@
+package org.ml2tensor.importers.sklearn;
+
+import org.ml2tensor.importers.pickle.NdArray;
+import org.ml2tensor.ir.ClassLabels;
+import org.ml2tensor.ir.Estimator;
+import org.ml2tensor.ir.Head;
+import org.ml2tensor.ir.Neighbors;
+
+/**
+ * {@code NearestCentroid} with uniform class priors: {@code predict} = the class of the nearest of
+ * {@code centroids_} (euclidean or manhattan; the first centroid on a tie), lowered as the 1-nearest neighbour
+ * among the centroids. Outputs {@code label} only: scikit-learn 1.2 has no {@code predict_proba} or
+ * {@code decision_function}, and 1.5+'s discriminant scores are not computed. Non-uniform {@code class_prior_}
+ * (1.5+: predict by discriminant score) is refused.
+ */
+final class NearestCentroidConverter implements SklearnConverter {
+    @Override
+    public Estimator convert(SklearnObject est, ConversionContext ctx) {
+        ClassLabels labels = ClassLabelReader.read(est, "classes_");
+        int k = labels.size();
+        NdArray c = est.array("centroids_");
+        if (c.ndim() != 2 || c.dim(0) != k || c.dim(1) == 0) {
+            throw est.invalid("centroids_", "expected " + k + " centroids, found " + c.typeName());
+        }
+        int f = c.dim(1);
+        if (TreeLeaves.featureCount(est, f) != f) {
+            throw est.invalid("centroids_", "centroids have " + f + " features, the model " + TreeLeaves.featureCount(est, f));
+        }
+        double[][] centroids = est.matrix("centroids_", k, f, false);
+        String metric = est.get("metric") instanceof org.ml2tensor.importers.pickle.PyValue.PyStr s ? s.value() : "callable";
+        Neighbors.Metric m = switch (metric) {
+            case "euclidean" -> Neighbors.Metric.EUCLIDEAN;
+            case "manhattan" -> Neighbors.Metric.MANHATTAN;
+            default -> throw est.unsupported("metric", "NearestCentroid metric '" + metric + "' is not supported",
+                    "use metric='euclidean' or 'manhattan'");
+        };
+        if (est.has("class_prior_")) {
+            for (double p : est.doubles("class_prior_", k)) {
+                if (Math.abs(p - 1.0 / k) > 1e-8 + 1e-5 / k) { // numpy.isclose(class_prior_, 1/k)
+                    throw est.unsupported("class_prior_", "NearestCentroid with non-uniform priors predicts by "
+                            + "discriminant score, which is not supported", "fit with priors='uniform'");
+                }
+            }
+        }
+        int[] classOf = new int[k];
+        for (int i = 0; i < k; i++) {
+            classOf[i] = i;
+        }
+        return new Neighbors(centroids, m, 2, 1, false, classOf, new double[0][], new Head.Classification(labels, false));
+    }
+}
