@@ -13,4 +13,10 @@ public interface EstimatorVisitor<R> {
     R visitLinearModel(LinearModel model);
 
     R visitTreeEnsemble(TreeEnsemble ensemble);
+
+    R visitKernelSvm(KernelSvm svm);
+
+    R visitMlp(Mlp mlp);
+
+    R visitNeighbors(Neighbors neighbors);
 }

@@ -100,6 +100,21 @@ public final class ReferenceEvaluator implements EstimatorVisitor<ReferenceOutpu
         return head(trees(t, x.matrix()), t.transform(), t.head());
     }
 
+    @Override
+    public ReferenceOutputs visitKernelSvm(org.ml2tensor.ir.KernelSvm m) {
+        return FamilyReference.svm(m, x.matrix());
+    }
+
+    @Override
+    public ReferenceOutputs visitMlp(org.ml2tensor.ir.Mlp m) {
+        return FamilyReference.mlp(m, x.matrix());
+    }
+
+    @Override
+    public ReferenceOutputs visitNeighbors(org.ml2tensor.ir.Neighbors m) {
+        return FamilyReference.neighbors(m, x.matrix());
+    }
+
     static DMatrixRMaj linear(LinearModel m, DMatrixRMaj x) {
         DMatrixRMaj w = new DMatrixRMaj(m.weights());
         DMatrixRMaj raw = new DMatrixRMaj(x.numRows, m.outputWidth());
