@@ -49,8 +49,7 @@ final class FixtureRun {
             return List.of(base);
         }
         List<CompileOptions> out = new ArrayList<>();
-        for (TreeStrategy s : List.of(TreeStrategy.GEMM, TreeStrategy.TREE_TRAVERSAL,
-                TreeStrategy.PERFECT_TREE_TRAVERSAL)) {
+        for (TreeStrategy s : org.ml2tensor.compiler.lowering.tree.TreeStrategies.portable()) {
             out.add(base.withStrategy(s));
         }
         out.add(base.withStrategy(TreeStrategy.PERFECT_TREE_TRAVERSAL).withExpectedBatchSize(1));

@@ -2,6 +2,10 @@ package org.ml2tensor.compiler.lowering.tree;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.List;
+
+import org.ml2tensor.compiler.CompileOptions;
+import org.ml2tensor.compiler.TreeStrategy;
 
 import org.ml2tensor.ir.DecisionTree;
 import org.ml2tensor.ir.TreeEnsemble;
@@ -18,7 +22,46 @@ import org.ml2tensor.compiler.onnx.Value;
  * element) and features are read from the transposed input {@code [F', N]}. Leaves point to themselves
  * with a NaN threshold (decision always false), so rounds beyond a leaf's depth are harmless.
  */
-final class TreeTraversalLowering implements TreeLowering {
+final class TreeTraversalLowering implements TreeStrategyPlugin {
+
+    @Override
+    public TreeStrategy strategy() {
+        return TreeStrategy.TREE_TRAVERSAL;
+    }
+
+    @Override
+    public FeatureLayout layout(TreeEnsemble e) {
+        return new FeatureLayout(e);
+    }
+
+    /** Nodes of the largest tree: every per-tree table has this many slots. */
+    private static int slots(TreeEnsemble e) {
+        int m = 0;
+        for (DecisionTree t : e.trees()) {
+            m = Math.max(m, t.nodeCount());
+        }
+        return m;
+    }
+
+    @Override
+    public List<TreeLimits.Table> tables(TreeEnsemble e, CompileOptions o, DType real) {
+        long trees = e.trees().size();
+        int m = slots(e);
+        long cells = trees * m;
+        int w = new LeafTables(e).width();
+        return List.of(
+                new TreeLimits.Table("node column table", cells, 4),
+                new TreeLimits.Table("first child table", cells, 4),
+                new TreeLimits.Table("node threshold table", cells, real.byteSize()),
+                new TreeLimits.Table("leaf value table (" + trees + " trees × " + m + " nodes × " + w + ")",
+                        TreeLimits.times(cells, w), real.byteSize()));
+    }
+
+    @Override
+    public long bytesPerRow(TreeEnsemble e, CompileOptions o, DType real) {
+        return PerfectTreeTraversalLowering.traversalBytesPerRow(e.trees().size(), new LeafTables(e).width(),
+                real.byteSize());
+    }
 
     @Override
     public Value rawScores(LoweringContext ctx, TreeEnsemble e, FeatureLayout layout, Value xext) {
@@ -28,16 +71,8 @@ final class TreeTraversalLowering implements TreeLowering {
         for (DecisionTree t : e.trees()) {
             m = Math.max(m, t.nodeCount());
         }
-        // Every table this strategy emits, at the chosen precision: three node tables and the leaf values.
-        long cells = (long) trees * m;
-        long max = ctx.options().maxTensorBytes();
-        int real = ctx.real().byteSize();
         LeafTables leaves = new LeafTables(e);
         int w = leaves.width();
-        TreeLimits.checkTable("tree-traversal", "node column", cells, 4, max);
-        TreeLimits.checkTable("tree-traversal", "node threshold", cells, real, max);
-        TreeLimits.checkTable("tree-traversal", "leaf value (" + trees + " trees × " + m + " nodes × " + w + ")",
-                TreeLimits.times(cells, w), real, max);
         int[] column = new int[trees * m];
         double[] threshold = new double[trees * m];
         int[] firstChild = new int[trees * m];
@@ -70,7 +105,6 @@ final class TreeTraversalLowering implements TreeLowering {
             }
         }
         int depth = e.maxDepth();
-        ctx.recordBytesPerRow(PerfectTreeTraversalLowering.traversalBytesPerRow(trees, w, ctx.real().byteSize()));
         Value xt = g.transpose(xext, 1, 0);
         Value index;
         int[] rootColumns = new int[trees];
