@@ -48,6 +48,7 @@ final class PerfectTreeTraversalLowering implements TreeStrategyPlugin {
                 new TreeLimits.Table("padded node+leaf table set (depth " + depth + ", "
                         + tableElements(e, w) + " elements)", tableElements(e, w), real.byteSize()),
                 new TreeLimits.Table("padded node column table", perfect, 4),
+                new TreeLimits.Table("padded child index table (each of two)", perfect, 4),
                 new TreeLimits.Table("padded node threshold table", perfect, real.byteSize()),
                 new TreeLimits.Table("padded leaf value table (" + trees + " trees × 2^" + depth + " × " + w + ")",
                         TreeLimits.times(perfect, w), real.byteSize()));
@@ -125,7 +126,7 @@ final class PerfectTreeTraversalLowering implements TreeStrategyPlugin {
 
     /**
      * The decision-table form pays {@code T·2^D} comparisons per row instead of {@code T·D} gathers, and needs
-     * 3 instead of 7 ops per level: it wins where op overhead dominates (small expected batches).
+     * 1 instead of 7 ops per level: it wins where op overhead dominates (small expected batches).
      */
     static boolean useDecisionTable(CompileOptions o, DType real, int trees, int depth) {
         if (depth > 26) {
@@ -139,7 +140,8 @@ final class PerfectTreeTraversalLowering implements TreeStrategyPlugin {
     /**
      * Decision-table form: every (padded) node's decision for every row in one Gather + compare, laid out
      * level-major with T leading dummy rows, so that with {@code h = global index + T} the next level is
-     * {@code h = 2h + decision} for every tree at once; each level is one GatherElements and two Adds.
+     * {@code h = 2h + decision} for every tree at once. One Where turns the decisions into the child index
+     * of every node ({@code next}); each level is then a single GatherElements {@code h = next[h]}.
      */
     private static Value decisionTable(LoweringContext ctx, TreeEnsemble e, LeafTables leaves, Value xt,
                                        int[][] columns, double[][] thresholds, double[] leafValues) {
@@ -158,20 +160,29 @@ final class PerfectTreeTraversalLowering implements TreeStrategyPlugin {
         }
         Value x = g.gather(xt, g.ints("ptt_all_columns", allColumns, rows), 0);
         Value th = NodeValues.thresholds(ctx, "ptt_all_thresholds", allThresholds, e.comparison(), rows, 1);
-        Value decisions = g.cast(NodeValues.goesLeft(g, e.comparison(), x, th), DType.INT32);
         int[] level0 = new int[trees];
-        int[] h1Base = new int[trees];
         int[] leafBase = new int[trees];
         for (int t = 0; t < trees; t++) {
             level0[t] = trees + t;
-            h1Base[t] = 2 * (trees + t);
             leafBase[t] = (trees + t) << depth;
         }
-        Value h = g.add(g.ints("ptt_h1_base", h1Base, trees, 1), g.gather(decisions, g.ints("ptt_level0", level0, trees), 0));
-        for (int l = 1; l < depth; l++) {
-            h = g.add(g.add(h, h), g.gatherElements(decisions, h, 0));
+        // next[h] = the global index of node h's child on this row's path: 2h+1 (left, "true") or 2h. On the
+        // last level the leaf base of the tree is subtracted in the constants, so the final lookup gives the
+        // per-tree leaf position directly. One Where builds it for every node: no Cast, no index arithmetic.
+        int[] left = new int[rows];
+        int[] right = new int[rows];
+        int last = trees << (depth - 1);
+        for (int h = trees; h < rows; h++) {
+            int base = h >= last ? leafBase[(h - last) >> (depth - 1)] : 0;
+            left[h] = 2 * h + 1 - base;
+            right[h] = 2 * h - base;
         }
-        Value position = g.sub(h, g.ints("ptt_leaf_base", leafBase, trees, 1));
+        Value next = g.where(NodeValues.goesLeft(g, e.comparison(), x, th),
+                g.ints("ptt_true_child", left, rows, 1), g.ints("ptt_false_child", right, rows, 1));
+        Value position = g.gather(next, g.ints("ptt_level0", level0, trees), 0);
+        for (int l = 1; l < depth; l++) {
+            position = g.gatherElements(next, position, 0);
+        }
         return leaves.aggregateTreeMajor(ctx,
                 leaves.gatherTreeMajor(ctx, leafValues, 1 << depth, position, "ptt_leaf_values"));
     }
