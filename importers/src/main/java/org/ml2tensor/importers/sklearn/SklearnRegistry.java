@@ -55,7 +55,7 @@ public final class SklearnRegistry {
         b.add(new LinearConverters.DecisionOnlyClassifierConverter(), "sklearn.svm:_classes,classes", "LinearSVC");
         b.add(new LinearConverters.DecisionOnlyClassifierConverter(), "sklearn.linear_model:_ridge,ridge",
                 "RidgeClassifier");
-        b.add(new LinearConverters.DecisionOnlyClassifierConverter(),
+        b.add(new SgdClassifierConverter(),
                 "sklearn.linear_model:_stochastic_gradient,stochastic_gradient", "SGDClassifier");
         b.add(new LinearConverters.GeneralizedLinearConverter(), "sklearn.linear_model._glm:glm",
                 "PoissonRegressor", "GammaRegressor", "TweedieRegressor");
@@ -89,6 +89,7 @@ public final class SklearnRegistry {
         b.add(new SelectorConverters.Rfe(), "sklearn.feature_selection:_rfe", "RFE", "RFECV");
         b.add(new XgboostWrapperConverter(true), "xgboost:sklearn", "XGBClassifier");
         b.add(new XgboostWrapperConverter(false), "xgboost:sklearn", "XGBRegressor", "XGBRanker");
+        FamilyRegistrations.register(b);
         return b.build();
     }
 
