@@ -35,6 +35,8 @@ final class FamilyRegistrations {
         String da = "sklearn:discriminant_analysis";
         b.add(new DiscriminantConverters.Lda(), da, "LinearDiscriminantAnalysis");
         b.add(new DiscriminantConverters.Qda(), da, "QuadraticDiscriminantAnalysis");
+        b.add(new LightgbmWrapperConverter(true), "lightgbm:sklearn", "LGBMClassifier");
+        b.add(new LightgbmWrapperConverter(false), "lightgbm:sklearn", "LGBMRegressor", "LGBMRanker");
         b.add(new DiscriminantConverters.KMeans(), "sklearn.cluster:_kmeans", "KMeans", "MiniBatchKMeans");
     }
 }

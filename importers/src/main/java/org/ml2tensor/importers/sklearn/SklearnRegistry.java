@@ -165,6 +165,7 @@ public final class SklearnRegistry {
         List<String> h = new ArrayList<>();
         h.add("sklearn.tree._tree.Tree");
         h.add("xgboost.core.Booster");
+        h.add("lightgbm.basic.Booster");
         h.add("sklearn.dummy.DummyClassifier");
         h.add("sklearn.dummy.DummyRegressor");
         for (String s : List.of("BinomialDeviance", "MultinomialDeviance", "ExponentialLoss", "LeastSquaresError",
