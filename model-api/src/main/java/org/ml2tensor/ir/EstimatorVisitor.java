@@ -19,4 +19,6 @@ public interface EstimatorVisitor<R> {
     R visitMlp(Mlp mlp);
 
     R visitNeighbors(Neighbors neighbors);
+
+    R visitQuadraticModel(QuadraticModel model);
 }

@@ -115,6 +115,11 @@ public final class ReferenceEvaluator implements EstimatorVisitor<ReferenceOutpu
         return FamilyReference.neighbors(m, x.matrix());
     }
 
+    @Override
+    public ReferenceOutputs visitQuadraticModel(org.ml2tensor.ir.QuadraticModel m) {
+        return head(QuadraticReference.rawScores(m, x.matrix()), m.transform(), m.head());
+    }
+
     static DMatrixRMaj linear(LinearModel m, DMatrixRMaj x) {
         DMatrixRMaj w = new DMatrixRMaj(m.weights());
         DMatrixRMaj raw = new DMatrixRMaj(x.numRows, m.outputWidth());
@@ -285,6 +290,12 @@ public final class ReferenceEvaluator implements EstimatorVisitor<ReferenceOutpu
             case ISOLATION -> {
                 for (int i = 0; i < raw.length; i++) {
                     out[i] = -Math.pow(2, -raw[i]);
+                }
+            }
+            case MODIFIED_HUBER -> QuadraticReference.modifiedHuber(raw, out);
+            case SQRT_NEG -> {
+                for (int i = 0; i < raw.length; i++) {
+                    out[i] = Math.sqrt(Math.max(-raw[i], 0));
                 }
             }
         }

@@ -89,6 +89,12 @@ final class IrTestEvaluator {
             }
 
             @Override
+            public Scores visitQuadraticModel(org.ml2tensor.ir.QuadraticModel m) {
+                double[] raw = QuadraticTestScores.raw(m, numbers(row));
+                return new Scores(raw, IrEvaluator.transform(m.transform(), raw));
+            }
+
+            @Override
             public Scores visitTreeEnsemble(TreeEnsemble t) {
                 double[] x = numbers(row);
                 double[] raw = t.baseScores().clone();
