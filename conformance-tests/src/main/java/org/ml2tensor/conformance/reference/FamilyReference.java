@@ -28,28 +28,40 @@ public final class FamilyReference {
     public static double[][] svmDecisions(KernelSvm m, DMatrixRMaj x) {
         double[][] sv = m.supportVectors();
         int n = sv.length;
-        DMatrixRMaj k = new DMatrixRMaj(x.numRows, n);
-        CommonOps_DDRM.multTransB(x, new DMatrixRMaj(sv), k);
+        int f = x.numCols;
+        DMatrixRMaj svm = new DMatrixRMaj(sv);
         double[][] out = new double[x.numRows][];
         double[] kr = new double[n];
-        for (int r = 0; r < x.numRows; r++) {
-            for (int s = 0; s < n; s++) {
-                double dot = k.unsafe_get(r, s);
-                kr[s] = switch (m.kernel()) {
-                    case LINEAR -> dot;
-                    case POLY -> powi(m.gamma() * dot + m.coef0(), m.degree());
-                    case SIGMOID -> Math.tanh(m.gamma() * dot + m.coef0());
-                    case RBF -> {
-                        double d2 = 0;
-                        for (int j = 0; j < x.numCols; j++) {
-                            double d = x.unsafe_get(r, j) - sv[s][j];
-                            d2 += d * d;
-                        }
-                        yield Math.exp(-m.gamma() * d2);
-                    }
-                };
+        int block = 256; // rows per EJML product: bounded memory at any batch size
+        for (int from = 0; from < x.numRows; from += block) {
+            int rows = Math.min(block, x.numRows - from);
+            DMatrixRMaj k = null;
+            if (m.kernel() != KernelSvm.Kernel.RBF) {
+                DMatrixRMaj part = new DMatrixRMaj(rows, f);
+                System.arraycopy(x.data, from * f, part.data, 0, rows * f);
+                k = new DMatrixRMaj(rows, n);
+                CommonOps_DDRM.multTransB(part, svm, k);
             }
-            out[r] = decisions(m, kr);
+            for (int i = 0; i < rows; i++) {
+                int r = from + i;
+                for (int s = 0; s < n; s++) {
+                    kr[s] = switch (m.kernel()) {
+                        case LINEAR -> k.unsafe_get(i, s);
+                        case POLY -> powi(m.gamma() * k.unsafe_get(i, s) + m.coef0(), m.degree());
+                        case SIGMOID -> Math.tanh(m.gamma() * k.unsafe_get(i, s) + m.coef0());
+                        case RBF -> {
+                            double d2 = 0;
+                            double[] v = sv[s];
+                            for (int j = 0; j < f; j++) {
+                                double d = x.data[r * f + j] - v[j];
+                                d2 += d * d;
+                            }
+                            yield Math.exp(-m.gamma() * d2);
+                        }
+                    };
+                }
+                out[r] = decisions(m, kr);
+            }
         }
         return out;
     }
