@@ -17,19 +17,40 @@ import java.util.Objects;
  * @param distanceWeights {@code weights='distance'} (else uniform)
  * @param classOf         classifier: class index per training row ({@code _y}); else empty
  * @param targets         regressor: {@code [n][targets]} ({@code _y}); else empty
+ * @param radius          radius neighbours ({@code RadiusNeighbors*}): every training point at distance
+ *                        {@code <= radius} counts (then {@code k} is ignored); NaN for k nearest
+ * @param outlierClass    radius classifier: the class a row without neighbours gets ({@code outlier_label_}),
+ *                        or -1 (scikit-learn raises; the graph gives all-zero probabilities and the first class)
  * @param head            classification (with probabilities; without them only {@code label}, as for
  *                        {@code NearestCentroid}: the nearest centroid's class), or regression
  */
 public record Neighbors(double[][] points, Metric metric, double p, int k, boolean distanceWeights, int[] classOf,
-                        double[][] targets, Head head) implements Predictor {
+                        double[][] targets, Head head, double radius, int outlierClass) implements Predictor {
 
     /** The metrics of {@code effective_metric_} that are supported. */
     public enum Metric {
         EUCLIDEAN, MANHATTAN, CHEBYSHEV, MINKOWSKI
     }
 
+    /** k nearest neighbours. */
+    public Neighbors(double[][] points, Metric metric, double p, int k, boolean distanceWeights, int[] classOf,
+                     double[][] targets, Head head) {
+        this(points, metric, p, k, distanceWeights, classOf, targets, head, Double.NaN, -1);
+    }
+
+    /** Whether this is a radius-neighbours model. */
+    public boolean byRadius() {
+        return !Double.isNaN(radius);
+    }
+
     public Neighbors {
         Objects.requireNonNull(metric, "metric");
+        if (!Double.isNaN(radius) && !(radius >= 0)) {
+            throw new IllegalArgumentException("radius must be non-negative: " + radius);
+        }
+        if (outlierClass >= 0 && !(head instanceof Head.Classification c && outlierClass < c.labels().size())) {
+            throw new IllegalArgumentException("outlier class " + outlierClass + " out of range");
+        }
         Objects.requireNonNull(head, "head");
         if (points.length == 0 || points[0].length == 0) {
             throw new IllegalArgumentException("no training points");

@@ -78,6 +78,10 @@ final class NeighborsLowering {
             };
             dist = null;
         }
+        if (m.byRadius()) {
+            lowerRadius(ctx, m, key);
+            return;
+        }
         Value[] top = g.topK(key, m.k(), false);
         Value w;
         int k = m.k();
@@ -120,6 +124,57 @@ final class NeighborsLowering {
             Value num = g.squeeze(g.matMul(w3, gathered), 1);
             Value den = m.distanceWeights() ? g.reduceSum(w, 1, true) : g.scalar(t, k);
             g.output(ModelContract.VARIABLE, g.div(num, den));
+        }
+    }
+
+    /** Radius neighbours: every point with distance {@code <= radius}, weighted, aggregated by one MatMul. */
+    private static void lowerRadius(LoweringContext ctx, Neighbors m, Value key) {
+        GraphBuilder g = ctx.graph();
+        DType t = ctx.real();
+        int n = m.points().length;
+        Value zeroV = g.scalar(t, 0.0);
+        Value dist = switch (m.metric()) {
+            case EUCLIDEAN -> g.sqrt(key);
+            case MINKOWSKI -> g.pow(key, g.scalar(t, 1.0 / m.p()));
+            default -> key;
+        };
+        Value inside = g.cast(g.lessOrEqual(dist, g.scalar(t, m.radius())), t);
+        Value w;
+        if (!m.distanceWeights()) {
+            w = inside;
+        } else {
+            Value zero = g.mul(g.cast(g.equal(dist, zeroV), t), inside);
+            Value anyZero = g.greater(g.reduceSum(zero, 1, true), zeroV);
+            w = g.where(anyZero, zero, g.div(inside, dist));
+        }
+        if (m.head() instanceof Head.Classification c) {
+            int classes = c.labels().size();
+            double[] onehot = new double[n * classes];
+            for (int s = 0; s < n; s++) {
+                onehot[s * classes + m.classOf()[s]] = 1;
+            }
+            Value votes = g.matMul(w, g.reals("point_classes", t, onehot, n, classes));
+            if (m.outlierClass() >= 0) {
+                Value outlier = g.cast(g.equal(g.reduceSum(inside, 1, true), zeroV), t);
+                double[] e = new double[classes];
+                e[m.outlierClass()] = 1;
+                votes = g.add(votes, g.mul(outlier, g.reals("outlier_class", t, e, classes)));
+            }
+            Value sum = g.reduceSum(votes, 1, true);
+            Value proba = g.div(votes, g.where(g.equal(sum, zeroV), g.scalar(t, 1.0), sum));
+            g.output(ModelContract.LABEL, HeadLowering.labelsOf(g, c.labels(), g.argMax(proba, 1)));
+            if (c.probabilities()) {
+                g.output(ModelContract.PROBABILITIES, proba);
+            }
+        } else {
+            int targets = ((Head.Regression) m.head()).targets();
+            double[] y = new double[n * targets];
+            for (int s = 0; s < n; s++) {
+                System.arraycopy(m.targets()[s], 0, y, s * targets, targets);
+            }
+            // no neighbour: 0/0 = NaN, as scikit-learn's empty mean
+            g.output(ModelContract.VARIABLE, g.div(g.matMul(w, g.reals("point_targets", t, y, n, targets)),
+                    g.reduceSum(w, 1, true)));
         }
     }
 }

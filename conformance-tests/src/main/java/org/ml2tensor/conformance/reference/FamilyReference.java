@@ -346,6 +346,20 @@ public final class FamilyReference {
         return out;
     }
 
+    /** Every training index within the radius, in index order. */
+    static int[] within(Neighbors m, double[] x, double[] distances) {
+        double[][] pts = m.points();
+        int[] out = new int[pts.length];
+        int size = 0;
+        for (int s = 0; s < pts.length; s++) {
+            distances[s] = distance(m, x, pts[s]);
+            if (distances[s] <= m.radius()) {
+                out[size++] = s;
+            }
+        }
+        return Arrays.copyOf(out, size);
+    }
+
     static ReferenceOutputs neighbors(Neighbors m, DMatrixRMaj x) {
         int rows = x.numRows;
         double[][] values = new double[rows][];
@@ -356,7 +370,7 @@ public final class FamilyReference {
             for (int j = 0; j < row.length; j++) {
                 row[j] = x.unsafe_get(r, j);
             }
-            int[] nn = nearest(m, row, dist);
+            int[] nn = m.byRadius() ? within(m, row, dist) : nearest(m, row, dist);
             double[] w = new double[nn.length];
             boolean anyZero = false;
             for (int i = 0; i < nn.length; i++) {
@@ -372,6 +386,10 @@ public final class FamilyReference {
                 for (int i = 0; i < nn.length; i++) {
                     votes[m.classOf()[nn[i]]] += w[i];
                     sum += w[i];
+                }
+                if (nn.length == 0 && m.outlierClass() >= 0) {
+                    votes[m.outlierClass()] = 1;
+                    sum = 1;
                 }
                 for (int i = 0; i < votes.length; i++) {
                     votes[i] /= sum == 0 ? 1 : sum;

@@ -17,9 +17,16 @@ import org.ml2tensor.ir.Neighbors;
  */
 final class NeighborsConverter implements SklearnConverter {
     private final boolean classifier;
+    private final boolean byRadius;
 
     NeighborsConverter(boolean classifier) {
+        this(classifier, false);
+    }
+
+    /** {@code byRadius}: {@code RadiusNeighborsClassifier} / {@code RadiusNeighborsRegressor} ({@code radius}). */
+    NeighborsConverter(boolean classifier, boolean byRadius) {
         this.classifier = classifier;
+        this.byRadius = byRadius;
     }
 
     @Override
@@ -79,7 +86,11 @@ final class NeighborsConverter implements SklearnConverter {
                 throw est.unsupported("p", "Minkowski p = " + p + " is not supported", "use p > 0");
             }
         }
-        long k = est.integer("n_neighbors");
+        double radius = byRadius ? est.number("radius") : Double.NaN;
+        if (byRadius && !(radius >= 0)) {
+            throw est.invalid("radius", "radius must be a non-negative number, found " + radius);
+        }
+        long k = byRadius ? n : est.integer("n_neighbors");
         if (k < 1 || k > n) {
             throw est.invalid("n_neighbors", "n_neighbors = " + k + " with " + n + " training rows");
         }
@@ -104,8 +115,9 @@ final class NeighborsConverter implements SklearnConverter {
                 }
                 classOf[i] = (int) y[i];
             }
+            int outlier = byRadius ? outlierClass(est, labels) : -1;
             return new Neighbors(points, metric, p, (int) k, distance, classOf, new double[0][],
-                    new Head.Classification(labels, true));
+                    new Head.Classification(labels, true), radius, outlier);
         }
         int t = ya.ndim() == 1 ? 1 : ya.dim(1);
         double[] flat = est.within("_y", ya::toDoubles);
@@ -113,6 +125,47 @@ final class NeighborsConverter implements SklearnConverter {
         for (int i = 0; i < n; i++) {
             System.arraycopy(flat, i * t, targets[i], 0, t);
         }
-        return new Neighbors(points, metric, p, (int) k, distance, new int[0], targets, new Head.Regression(t));
+        return new Neighbors(points, metric, p, (int) k, distance, new int[0], targets, new Head.Regression(t), radius, -1);
+    }
+
+    /** {@code outlier_label_}: None → -1; else its (single) label, which must be one of the classes. */
+    private static int outlierClass(SklearnObject est, ClassLabels labels) {
+        if (!est.has("outlier_label_")) {
+            return -1;
+        }
+        PyValue v = est.get("outlier_label_");
+        if (v instanceof org.ml2tensor.importers.pickle.PyList || v instanceof org.ml2tensor.importers.pickle.PyTuple
+                || v instanceof NdArray a && a.dtype().isObject()) {
+            java.util.List<PyValue> items = est.items("outlier_label_");
+            if (items.size() != 1) {
+                throw est.unsupported("outlier_label_", "multi-output outlier labels are not supported", "fit one output");
+            }
+            v = items.get(0);
+        }
+        String text;
+        if (v instanceof PyValue.PyStr s) {
+            text = s.value();
+        } else if (v instanceof PyValue.PyInt i) {
+            text = Long.toString(i.value());
+        } else if (v instanceof NdArray a && a.size() == 1) {
+            text = a.dtype().isInteger() ? Long.toString(a.toLongs()[0])
+                    : a.dtype().kind() == 'U' || a.dtype().kind() == 'S' ? a.toStrings().get(0)
+                    : integralText(a.toDoubles()[0]);
+        } else if (v instanceof PyValue.PyFloat f) {
+            text = integralText(f.value());
+        } else {
+            throw est.unsupported("outlier_label_", "an outlier label of type " + v.typeName() + " is not supported",
+                    "use outlier_label='most_frequent' or one of the classes");
+        }
+        int at = labels.asText().indexOf(text);
+        if (at < 0) {
+            throw est.unsupported("outlier_label_", "outlier label " + text + " is not one of the classes "
+                    + labels.asText(), "use outlier_label='most_frequent' or one of the classes");
+        }
+        return at;
+    }
+
+    private static String integralText(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 0x1p53 ? Long.toString((long) d) : Double.toString(d);
     }
 }

@@ -21,6 +21,9 @@ final class SvmKnnMlpRegistration {
         b.add(new MlpConverter(false), mlp, "MLPRegressor");
         b.add(new NeighborsConverter(true), "sklearn.neighbors:_classification,classification", "KNeighborsClassifier");
         b.add(new NeighborsConverter(false), "sklearn.neighbors:_regression,regression", "KNeighborsRegressor");
+        b.add(new NeighborsConverter(true, true), "sklearn.neighbors:_classification,classification",
+                "RadiusNeighborsClassifier");
+        b.add(new NeighborsConverter(false, true), "sklearn.neighbors:_regression,regression", "RadiusNeighborsRegressor");
         b.add(new NearestCentroidConverter(), "sklearn.neighbors:_nearest_centroid,nearest_centroid", "NearestCentroid");
     }
 
