@@ -53,7 +53,16 @@ flags=(-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNA
   --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
   --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false
   -Dio.netty.tryReflectionSetAccessible=true)
-cp="spark/target/test-classes:spark/target/classes:$(cat "$work/classpath.txt")"
+# Run from a copy of this worktree's class folders, so that a rebuild during the run cannot break it.
+snapshot="$work/classes"
+rm -rf "$snapshot"
+cp=""
+for entry in "$root/spark/target/test-classes" "$root/spark/target/classes" $(tr ':' ' ' <"$work/classpath.txt"); do
+  case "$entry" in
+    "$root"/*) rel="${entry#"$root"/}"; mkdir -p "$snapshot/$rel"; cp -r "$entry/." "$snapshot/$rel/"; entry="$snapshot/$rel" ;;
+  esac
+  cp="${cp:+$cp:}$entry"
+done
 started="$(date -u +%Y-%m-%dT%H:%MZ)"
 java -Xmx4g "${flags[@]}" -Dlog4j2.configurationFile=spark/src/test/resources/log4j2.properties -cp "$cp" \
   org.ml2tensor.spark.SparkVsSingleJvmBenchmark "$model" "$rows" "$cores" "$rounds" "$work" \
