@@ -21,7 +21,7 @@ log="out/opset-conformance.log"
 start=$(date +%s)
 status=0
 mvn -B -pl conformance-tests -am test -Dml2tensor.conformance.opsets="$opsets" \
-  -Dtest='SklearnFixtureConformanceTest,DecimalFixtureConformanceTest,BoosterFixtureConformanceTest,PipelineConformanceTest,LinearConformanceTest,SyntheticTreeConformanceTest' \
+  -Dtest='*ConformanceTest' \
   -Dsurefire.failIfNoSpecifiedTests=false "$@" >"$log" 2>&1 || status=$?
 grep -E 'Tests run:|FAIL|BUILD' "$log" | grep -v '^\[INFO\] Tests run: [0-9]*, Failures: 0, Errors: 0, Skipped: 0, Time' || true
 echo "opset_conformance: opsets $opsets, $(( $(date +%s) - start )) s, Maven exit status $status"
