@@ -124,11 +124,17 @@ class TrainingRunTest {
             long[] labels = out.labels().asLongs();
             for (int i = 0; i < rows.length; i++) {
                 int best = 0;
-                for (int k = 1; k < 3; k++) {
+                double sum = 0;
+                for (int k = 0; k < 3; k++) {
                     if (decision[i][k] > decision[i][best]) {
                         best = k;
                     }
-                    assertEquals(decision[i][k], out.scores().getDouble(i, k), 1e-12 * Math.max(1, Math.abs(decision[i][k])));
+                    sum += 1 / (1 + Math.exp(-decision[i][k]));
+                }
+                for (int k = 0; k < 3; k++) {
+                    // log_loss: predict_proba's one-vs-rest logistic probabilities, normalised per row
+                    double proba = 1 / (1 + Math.exp(-decision[i][k])) / sum;
+                    assertEquals(proba, out.probabilities().getDouble(i, k), 1e-12);
                 }
                 assertEquals(best, labels[i], "row " + i);
             }

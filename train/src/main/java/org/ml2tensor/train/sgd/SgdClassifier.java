@@ -335,8 +335,17 @@ public final class SgdClassifier implements IncrementalEstimator {
     @Override
     public Estimator toIr() {
         requireFitted();
-        return new LinearModel(coef(), intercept(), ScoreTransform.IDENTITY,
-                new Head.Classification(RandomStates.labels(classes), false));
+        // SGDClassifier has predict_proba for log_loss and modified_huber: the graph outputs it, as the importer does
+        ScoreTransform t = ScoreTransform.IDENTITY;
+        if (p.estimator().equals("SGDClassifier")) {
+            if (p.loss().equals("log_loss") || p.loss().equals("log")) {
+                t = classes.length == 2 ? ScoreTransform.LOGISTIC : ScoreTransform.LOGISTIC_NORMALIZED;
+            } else if (p.loss().equals("modified_huber")) {
+                t = ScoreTransform.MODIFIED_HUBER;
+            }
+        }
+        return new LinearModel(coef(), intercept(), t,
+                new Head.Classification(RandomStates.labels(classes), t != ScoreTransform.IDENTITY));
     }
 
     private void requireFitted() {
