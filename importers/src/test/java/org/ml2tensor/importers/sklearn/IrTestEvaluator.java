@@ -240,6 +240,7 @@ final class IrTestEvaluator {
                         case EXP -> Math.exp(a);
                         case SQRT -> Math.sqrt(a);
                         case ABS -> Math.abs(a);
+                        case FLOOR -> Math.floor(a);
                         case SQUARE -> a * a;
                     };
                 }
