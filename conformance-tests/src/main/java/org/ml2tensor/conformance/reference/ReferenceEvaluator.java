@@ -101,6 +101,21 @@ public final class ReferenceEvaluator implements EstimatorVisitor<ReferenceOutpu
     }
 
     @Override
+    public ReferenceOutputs visitKernelSvm(org.ml2tensor.ir.KernelSvm m) {
+        return FamilyReference.svm(m, x.matrix());
+    }
+
+    @Override
+    public ReferenceOutputs visitMlp(org.ml2tensor.ir.Mlp m) {
+        return FamilyReference.mlp(m, x.matrix());
+    }
+
+    @Override
+    public ReferenceOutputs visitNeighbors(org.ml2tensor.ir.Neighbors m) {
+        return FamilyReference.neighbors(m, x.matrix());
+    }
+
+    @Override
     public ReferenceOutputs visitQuadraticModel(org.ml2tensor.ir.QuadraticModel m) {
         return head(QuadraticReference.rawScores(m, x.matrix()), m.transform(), m.head());
     }
