@@ -1,5 +1,7 @@
 package org.ml2tensor.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,6 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.ml2tensor.compiler.CompileOptions;
 import org.ml2tensor.compiler.Precision;
 import org.ml2tensor.conformance.reference.ReferenceEvaluator;
+import org.ml2tensor.error.ErrorCode;
+import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.importers.ModelFormat;
 import org.ml2tensor.importers.ModelImporter;
 import org.ml2tensor.ir.ModelIr;
@@ -83,6 +88,17 @@ class FamilyConformanceTest {
             FixtureRun.compare(name + " joblib", FixtureRun.run(joblib, CompileOptions.defaults(), rows), expected,
                     EXACT);
         }
+    }
+
+    /** A KMeans step before the last (its transform) is refused naming the attribute and what to do. */
+    @Test
+    void aKmeansTransformStepIsRefusedWithTheReason() {
+        Ml2TensorException e = assertThrows(Ml2TensorException.class, () -> ModelImporter.load(
+                ROOT.resolveSibling("kmeans_step_unsupported.pkl"), ModelFormat.SKLEARN));
+        assertEquals(ErrorCode.UNSUPPORTED, e.code());
+        assertTrue(e.context().contains("(KMeans)") && e.context().endsWith("cluster_centers_"), e.context());
+        assertTrue(e.bareMessage().contains("KMeans.transform inside a pipeline is not supported"), e.bareMessage());
+        assertTrue(e.hint().contains("last step"), e.hint());
     }
 
     private static void compareLogProba(String name, Predictions p, FixtureCsv expected, double floor) {

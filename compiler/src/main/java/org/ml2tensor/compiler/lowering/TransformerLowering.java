@@ -265,6 +265,7 @@ final class TransformerLowering implements TransformerVisitor<Frame> {
             case SQRT -> g.sqrt(v);
             case ABS -> g.abs(v);
             case SQUARE -> g.mul(v, v);
+            case FLOOR -> g.floor(v);
         };
         return numeric(y);
     }

@@ -230,6 +230,10 @@ public final class GraphBuilder {
         return unaryFloat(OpSchema.EXP, x);
     }
 
+    public Value floor(Value x) {
+        return unaryFloat(OpSchema.FLOOR, x);
+    }
+
     public Value sqrt(Value x) {
         return unaryFloat(OpSchema.SQRT, x);
     }

@@ -17,6 +17,7 @@ public enum OpSchema {
     NEG("Neg", 1, 1, 1, Map.of()),
     ABS("Abs", 1, 1, 1, Map.of()),
     SQRT("Sqrt", 1, 1, 1, Map.of()),
+    FLOOR("Floor", 1, 1, 1, Map.of()),
     EXP("Exp", 1, 1, 1, Map.of()),
     LOG("Log", 1, 1, 1, Map.of()),
     SIGMOID("Sigmoid", 1, 1, 1, Map.of()),

@@ -215,6 +215,7 @@ final class ReferenceTransforms implements TransformerVisitor<Table> {
                     case SQRT -> Math.sqrt(a);
                     case ABS -> Math.abs(a);
                     case SQUARE -> a * a;
+                    case FLOOR -> Math.floor(a);
                 };
             }
             cols[c] = v;

@@ -54,6 +54,10 @@ public final class ConversionContext {
         if (e instanceof Transformer t) {
             return t;
         }
+        Transformer asTransformer = registry.require(estimator).transformer(estimator, this);
+        if (asTransformer != null) {
+            return asTransformer;
+        }
         throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, estimator.simpleName() + " is a predictor where a"
                 + " transformer is expected").at(estimator.path())
                 .hint("only the last step of a pipeline may be a predictor").build();

@@ -9,6 +9,7 @@ import org.ml2tensor.ir.Head;
 import org.ml2tensor.ir.LinearModel;
 import org.ml2tensor.ir.QuadraticModel;
 import org.ml2tensor.ir.ScoreTransform;
+import org.ml2tensor.ir.Transformer;
 
 /** Discriminant analysis and k-means: linear or quadratic scores per class (or per centre). */
 final class DiscriminantConverters {
@@ -33,6 +34,31 @@ final class DiscriminantConverters {
             return new LinearModel(p.weights(), p.intercepts(),
                     expected == 1 ? ScoreTransform.LOGISTIC : ScoreTransform.SOFTMAX,
                     new Head.Classification(labels, true));
+        }
+
+        /**
+         * {@code transform}: svd {@code (X − xbar_) · scalings_[:, :_max_components]}, eigen
+         * {@code X · scalings_[:, :_max_components]}; lsqr has none.
+         */
+        @Override
+        public Transformer transformer(SklearnObject est, ConversionContext ctx) {
+            String solver = est.optionalString("solver").orElse("svd");
+            if (!solver.equals("svd") && !solver.equals("eigen")) {
+                throw est.unsupported("solver", "LinearDiscriminantAnalysis(solver='" + solver + "') has no transform",
+                        "fit with solver='svd' or 'eigen' to use it as a transformer");
+            }
+            double[][] scalings = est.matrix("scalings_", -1, -1, false);
+            int f = scalings.length;
+            int m = est.has("_max_components") ? est.count("_max_components", 1, scalings[0].length) : scalings[0].length;
+            double[][] components = new double[m][f];
+            for (int i = 0; i < f; i++) {
+                for (int j = 0; j < m; j++) {
+                    components[j][i] = scalings[i][j];
+                }
+            }
+            double[] mean = solver.equals("svd") ? est.doubles("xbar_", f) : new double[f];
+            return new Transformer.Projection(mean, components, Transformer.Projection.Centring.BEFORE, null,
+                    "lineardiscriminantanalysis");
         }
     }
 
@@ -106,6 +132,12 @@ final class DiscriminantConverters {
             }
             return new QuadraticModel(centres, null, null, new double[centres.length], -1.0, ScoreTransform.SQRT_NEG,
                     new Head.Classification(ClassLabels.range(centres.length), false));
+        }
+
+        @Override
+        public Transformer transformer(SklearnObject est, ConversionContext ctx) {
+            throw est.unsupported("cluster_centers_", est.simpleName() + ".transform inside a pipeline is not supported",
+                    "make " + est.simpleName() + " the last step: its scores are transform's distances");
         }
     }
 

@@ -32,6 +32,7 @@ final class FamilyRegistrations {
         b.add(new NaiveBayesConverters.Multinomial(), nb, "MultinomialNB");
         b.add(new NaiveBayesConverters.Complement(), nb, "ComplementNB");
         b.add(new NaiveBayesConverters.Bernoulli(), nb, "BernoulliNB");
+        b.add(new NaiveBayesConverters.Categorical(), nb, "CategoricalNB");
         String da = "sklearn:discriminant_analysis";
         b.add(new DiscriminantConverters.Lda(), da, "LinearDiscriminantAnalysis");
         b.add(new DiscriminantConverters.Qda(), da, "QuadraticDiscriminantAnalysis");

@@ -122,6 +122,64 @@ final class NaiveBayesConverters {
         }
     }
 
+    /**
+     * {@code CategoricalNB}: {@code jll = class_log_prior_ + Σ_i feature_log_prob_[i][:, int(x_i)]}, as
+     * {@code floor(x)} (scikit-learn's int cast of its non-negative codes), a one-hot block of
+     * {@code n_categories_[i]} columns per feature, and a linear model over the blocks. A code outside
+     * {@code 0..n_categories_[i]-1}, where scikit-learn raises IndexError, adds nothing (the graph cannot raise).
+     */
+    static final class Categorical implements SklearnConverter {
+        @Override
+        public Estimator convert(SklearnObject est, ConversionContext ctx) {
+            List<PyValue> items = est.items("feature_log_prob_");
+            int f = TreeLeaves.featureCount(est, items.size());
+            if (items.size() != f || f == 0) {
+                throw est.invalid("feature_log_prob_", "expected " + f + " arrays, found " + items.size());
+            }
+            double[] prior = null;
+            int k = -1;
+            List<double[][]> tables = new java.util.ArrayList<>();
+            List<Transformer.OneHotEncode.Feature> features = new java.util.ArrayList<>();
+            int width = 0;
+            for (int i = 0; i < f; i++) {
+                PyValue v = items.get(i);
+                if (!(v instanceof org.ml2tensor.importers.pickle.NdArray a) || a.ndim() != 2) {
+                    throw est.invalid("feature_log_prob_", "item " + i + " is not a 2-D float64 array");
+                }
+                if (k < 0) {
+                    k = a.dim(0);
+                    prior = classLogPrior(est, k);
+                }
+                double[][] t = arrayItem(est, "feature_log_prob_", v, k);
+                int n = t[0].length;
+                double[] codes = new double[n];
+                int[] columnOf = new int[n];
+                List<String> labels = new java.util.ArrayList<>();
+                for (int c = 0; c < n; c++) {
+                    codes[c] = c;
+                    columnOf[c] = c;
+                    labels.add(Integer.toString(c));
+                }
+                features.add(new Transformer.OneHotEncode.Feature(
+                        new org.ml2tensor.ir.Categories(org.ml2tensor.ir.ColumnType.FLOAT, codes, List.of(), false),
+                        columnOf, labels, -1));
+                tables.add(t);
+                width += n;
+            }
+            double[][] w = new double[k][width];
+            for (int c = 0; c < k; c++) {
+                int at = 0;
+                for (double[][] t : tables) {
+                    System.arraycopy(t[c], 0, w[c], at, t[c].length);
+                    at += t[c].length;
+                }
+            }
+            LinearModel model = new LinearModel(w, prior, ScoreTransform.SOFTMAX, head(est, k));
+            return new Pipeline(List.of(new Transformer.Elementwise(f, org.ml2tensor.ir.UFunc.FLOOR),
+                    new Transformer.OneHotEncode(features)), model);
+        }
+    }
+
     /** Reads a list attribute of 1-D or 2-D arrays (QDA's {@code rotations_}/{@code scalings_}). */
     static double[][] arrayItem(SklearnObject est, String attr, PyValue v, int rows) {
         if (!(v instanceof org.ml2tensor.importers.pickle.NdArray a) || !a.dtype().isNumeric()) {

@@ -36,10 +36,10 @@ final class PipelineConverter implements SklearnConverter {
     @Override
     public Estimator convert(SklearnObject est, ConversionContext ctx) {
         List<Estimator> converted = new ArrayList<>();
-        for (Step s : steps(est)) {
-            if (s.estimator() != null) {
-                converted.add(ctx.convert(s.estimator()));
-            }
+        List<SklearnObject> present = steps(est).stream().map(Step::estimator).filter(e -> e != null).toList();
+        for (int i = 0; i < present.size(); i++) {
+            // steps before the last are transformers (a predictor's transform, e.g. LDA, where it has one)
+            converted.add(i < present.size() - 1 ? ctx.transformer(present.get(i)) : ctx.convert(present.get(i)));
         }
         if (converted.isEmpty()) {
             throw est.unsupported("steps", "the pipeline has no estimator (all steps are passthrough)",

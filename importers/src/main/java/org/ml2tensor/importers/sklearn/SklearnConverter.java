@@ -23,4 +23,12 @@ public interface SklearnConverter {
     default List<SklearnObject> children(SklearnObject estimator) {
         return List.of();
     }
+
+    /**
+     * The estimator's {@code transform} where {@link #convert} gives a predictor (LinearDiscriminantAnalysis,
+     * KMeans) and it stands where a transformer is expected (a pipeline step before the last); null: none.
+     */
+    default org.ml2tensor.ir.Transformer transformer(SklearnObject estimator, ConversionContext context) {
+        return null;
+    }
 }

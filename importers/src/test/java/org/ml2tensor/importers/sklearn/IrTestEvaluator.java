@@ -255,6 +255,7 @@ final class IrTestEvaluator {
                         case EXP -> Math.exp(a);
                         case SQRT -> Math.sqrt(a);
                         case ABS -> Math.abs(a);
+                        case FLOOR -> Math.floor(a);
                         case SQUARE -> a * a;
                     };
                 }
