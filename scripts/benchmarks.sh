@@ -24,6 +24,8 @@
 #   6. section "concurrency": org.ml2tensor.cli.bench.ConcurrencyBenchmark (cli test sources), one shared
 #      Predictor called from 1, 2 and 4 threads;
 #   6b. section "latency": scripts/cli_latency.sh, where a one-shot predict of 10 rows spends its time;
+#   6c. section "small": scripts/small_batch_benchmark.sh, batch 1 and 64 against ONNX Runtime's native tree
+#      kernel (plain session and Predictor, session-option variants); it writes its own marked section;
 #   7. BENCHMARKS.md assembled by scripts/benchmarks_report.py from the results folder
 #      (default out/bench-results/; each run's raw outputs, JSON and logs stay there).
 #
@@ -37,7 +39,7 @@
 #   --reference-max-batch N time the single-threaded EJML reference only up to batch N (default 1000: at
 #                           100000 rows it needs minutes per model)
 #   --csv-rows N            rows of the streaming CSV (default 10000000)
-#   --skip SECTION          leave out models | pickle | stream | concurrency | latency (repeatable); the report keeps
+#   --skip SECTION          leave out models | pickle | stream | concurrency | latency | small (repeatable); the report keeps
 #                           what earlier runs left in the results folder for skipped sections
 #   --report-only           only reassemble BENCHMARKS.md from the results folder
 # Environment: BENCH_XGB_PYTHON (default /usr/bin/python3, needs xgboost), BENCH_VENV (default .venv-bench).
@@ -260,6 +262,13 @@ if wants latency; then
   say "latency"
   lat_runs=7; [ "$quick" = 1 ] && lat_runs=2
   scripts/cli_latency.sh --runs "$lat_runs" --output "$results/cli_latency.md" >/dev/null
+fi
+
+# ---- 8. small batches (scripts/small_batch_benchmark.sh; its own section, kept by the report) ---------
+if wants small; then
+  say "small batches"
+  small_rounds=7; [ "$quick" = 1 ] && small_rounds=2
+  scripts/small_batch_benchmark.sh --work "$work" --output "$output" --rounds "$small_rounds"
 fi
 
 report

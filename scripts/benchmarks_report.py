@@ -516,9 +516,11 @@ def main():
     text = "\n".join(out).rstrip() + "\n"
     # Keep the section scripts/serve_benchmark.sh maintains (between its markers) across regenerations.
     old = output.read_text() if output.exists() else ""
-    begin, end = "<!-- serve-benchmark:begin -->", "<!-- serve-benchmark:end -->"
-    if begin in old and end in old:
-        text += "\n" + begin + old.split(begin, 1)[1].split(end, 1)[0] + end + "\n"
+    # Likewise the section scripts/small_batch_benchmark.sh maintains.
+    for begin, end in (("<!-- serve-benchmark:begin -->", "<!-- serve-benchmark:end -->"),
+                       ("<!-- small-batch:begin -->", "<!-- small-batch:end -->")):
+        if begin in old and end in old:
+            text += "\n" + begin + old.split(begin, 1)[1].split(end, 1)[0] + end + "\n"
     output.write_text(text)
     print(f"wrote {output}")
 

@@ -34,7 +34,8 @@ import org.ml2tensor.runtime.SyntheticRows;
 /**
  * Small-batch latency, side by side in one process (a main class, not a test; {@code scripts/benchmarks.sh}
  * section "small" runs it): ONNX Runtime's native TreeEnsemble kernel and ml2tensor's graph (auto at the
- * batch size), each in a plain ONNX Runtime session and through {@link Predictor}, plus the session-option
+ * batch size), each in a plain ONNX Runtime session and through {@link Predictor}, the other portable
+ * strategies compiled for the batch size in a plain session, plus the session-option
  * variants of the plain session (spinning, memory patterns, arena, execution mode, optimisation level).
  * Calls are interleaved in rounds (the order rotates every round); each round gives every candidate's p50
  * and its ratio to the native kernel in a plain session; the table shows the median over the rounds and
@@ -88,10 +89,25 @@ public final class LatencyBenchmark {
                 runners.put("native TreeEnsemble, Predictor", predictor(nat.onnx(), threads, maxBatch));
                 nodes.put("native TreeEnsemble, Predictor", nat.report().graphNodes());
                 String name = ours.report().strategy();
+                System.out.println("<!-- batch " + batch + ": auto chose " + name + " (" + ours.report().strategyReason()
+                        + ") -->");
                 runners.put(name + ", plain session", plain(env, ours.onnx(), threads, "default"));
                 runners.put(name + ", Predictor", predictor(ours.onnx(), threads, maxBatch));
                 nodes.put(name + ", plain session", ours.report().graphNodes());
                 nodes.put(name + ", Predictor", ours.report().graphNodes());
+                for (TreeStrategy s : org.ml2tensor.compiler.lowering.tree.TreeStrategies.portable()) {
+                    if (s.cliName().equals(name)) {
+                        continue;
+                    }
+                    try {
+                        CompiledModel other = ModelCompiler.compile(ir, CompileOptions.defaults().withStrategy(s)
+                                .withExpectedBatchSize(batch));
+                        runners.put(s.cliName() + ", plain session", plain(env, other.onnx(), threads, "default"));
+                        nodes.put(s.cliName() + ", plain session", other.report().graphNodes());
+                    } catch (org.ml2tensor.error.Ml2TensorException over) {
+                        System.out.println("<!-- " + s.cliName() + " skipped: " + over.bareMessage() + " -->");
+                    }
+                }
                 if (variants.equals("all")) {
                     for (String v : List.of("no-spinning", "no-memory-pattern", "no-arena", "parallel-mode",
                             "opt-none", "opt-basic", "opt-extended")) {
@@ -114,7 +130,8 @@ public final class LatencyBenchmark {
         List<String> names = new ArrayList<>(runners.keySet());
         int k = names.size();
         for (Runner r : runners.values()) {
-            for (int i = 0; i < 30; i++) {
+            long w0 = System.nanoTime();
+            for (int i = 0; i < 30 && (i < 2 || System.nanoTime() - w0 < 300_000_000L); i++) {
                 r.run(rows, batch);
             }
         }
@@ -125,12 +142,16 @@ public final class LatencyBenchmark {
             for (int j = 0; j < k; j++) {
                 int i = (j + round) % k;
                 Runner r = runners.get(names.get(i));
-                for (int c = 0; c < perCall; c++) {
+                int done = 0;
+                long spent = 0;
+                // at most ~0.3 s per candidate and round (at least 3 calls): slow candidates do not stall the run
+                while (done < perCall && (done < 3 || spent < 300_000_000L)) {
                     long t0 = System.nanoTime();
                     r.run(rows, batch);
-                    t[c] = System.nanoTime() - t0;
+                    t[done] = System.nanoTime() - t0;
+                    spent += t[done++];
                 }
-                long[] s = t.clone();
+                long[] s = Arrays.copyOf(t, done);
                 Arrays.sort(s);
                 p50[i][round] = s[s.length / 2] / 1e3;
             }
@@ -187,19 +208,27 @@ public final class LatencyBenchmark {
         String input = session.getInputNames().iterator().next();
         boolean doubles = ((TensorInfo) session.getInputInfo().get(input).getInfo()).type == OnnxJavaType.DOUBLE;
         int width = (int) ((TensorInfo) session.getInputInfo().get(input).getInfo()).getShape()[1];
+        // direct buffers, filled per call (what Predictor does): a heap buffer would be copied by ORT's Java API
+        FloatBuffer floats = java.nio.ByteBuffer.allocateDirect(1 << 22).order(java.nio.ByteOrder.nativeOrder())
+                .asFloatBuffer();
+        DoubleBuffer wide = java.nio.ByteBuffer.allocateDirect(1 << 23).order(java.nio.ByteOrder.nativeOrder())
+                .asDoubleBuffer();
         return new Runner() {
             @Override
             public void run(float[] rows, int n) throws Exception {
                 long[] shape = {n, width};
                 OnnxTensor x;
                 if (doubles) {
-                    double[] d = new double[n * width];
-                    for (int i = 0; i < d.length; i++) {
-                        d[i] = rows[i];
+                    wide.clear();
+                    for (int i = 0; i < n * width; i++) {
+                        wide.put(rows[i]);
                     }
-                    x = OnnxTensor.createTensor(env, DoubleBuffer.wrap(d), shape);
+                    wide.flip();
+                    x = OnnxTensor.createTensor(env, wide, shape);
                 } else {
-                    x = OnnxTensor.createTensor(env, FloatBuffer.wrap(rows, 0, n * width), shape);
+                    floats.clear();
+                    floats.put(rows, 0, n * width).flip();
+                    x = OnnxTensor.createTensor(env, floats, shape);
                 }
                 try (x; OrtSession.Result r = session.run(Map.of(input, x))) {
                     r.get(0);

@@ -119,6 +119,14 @@ final class PerfectTreeTraversalLowering implements TreeStrategyPlugin {
         return (long) trees * (6L * 4 + 2L * realBytes + (long) leafWidth * realBytes);
     }
 
+    /**
+     * Most node decisions ({@code nodes × rows}) the decision-table form computes per run. It pays every
+     * padded node for every row to save ~6 ops per level, so it only wins while that work stays below the
+     * ops' dispatch cost (~2-4 µs each): measured on xgb_500x8 (128,000 padded nodes) at batch 1 it ran 678
+     * µs against the traversal form's ~280 µs (BENCHMARKS.md, small-batch section).
+     */
+    static final long DECISION_TABLE_CELLS = 32_768;
+
     /** Bytes of intermediates per input row of the decision-table form: x, decision and int32 decision per node. */
     static long decisionTableBytesPerRow(int trees, int depth, int realBytes) {
         return ((long) trees << depth) * (realBytes + 1 + 4);
@@ -132,9 +140,8 @@ final class PerfectTreeTraversalLowering implements TreeStrategyPlugin {
         if (depth > 26) {
             return false;
         }
-        long perRow = decisionTableBytesPerRow(trees, depth, real.byteSize());
         int batch = o.expectedBatchSize();
-        return batch <= 64 && perRow * batch <= (16L << 20);
+        return batch <= 64 && ((long) trees << depth) * batch <= DECISION_TABLE_CELLS;
     }
 
     /**

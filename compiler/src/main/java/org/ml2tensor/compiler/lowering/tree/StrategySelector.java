@@ -58,10 +58,13 @@ public final class StrategySelector {
                     + " <= 4: path-matrix products suit the GPU's matrix units");
         }
         GemmLowering.Dimensions dims = GemmLowering.dimensions(e);
-        if (o.expectedBatchSize() <= 64 && dims.denseEntries() <= GemmLowering.DENSE_LIMIT && gemmFits) {
+        // Only on CUDA: on the CPU provider the traversals' decision-table form was faster at batch 64 (2.0x vs
+        // 3.6x the native kernel on the 15-tree XGBoost fixture) and level at batch 1 (BENCHMARKS.md, Small batches).
+        if (o.device() == DeviceHint.CUDA && o.expectedBatchSize() <= 64
+                && dims.denseEntries() <= GemmLowering.DENSE_LIMIT && gemmFits) {
             return new Choice(TreeStrategy.GEMM, prefix + "expected batch " + o.expectedBatchSize()
                     + " <= 64 and the block path matrix has " + dims.denseEntries()
-                    + " entries: the dense GEMM form has the fewest ops (latency)");
+                    + " entries on CUDA: the dense GEMM form has the fewest ops (latency)");
         }
         long padded = PerfectTreeTraversalLowering.tableElements(e, new LeafTables(e).width());
         long nodes = Math.max(1, e.totalNodes());

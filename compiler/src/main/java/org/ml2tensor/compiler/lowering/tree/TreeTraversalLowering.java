@@ -147,8 +147,8 @@ final class TreeTraversalLowering implements TreeStrategyPlugin {
 
     /** As in {@link PerfectTreeTraversalLowering#useDecisionTable}: small expected batches, bounded tables. */
     static boolean useDecisionTable(CompileOptions o, DType real, int trees, int slots) {
-        long perRow = decisionTableBytesPerRow(trees, slots, real.byteSize());
-        return o.expectedBatchSize() <= 64 && perRow * o.expectedBatchSize() <= (16L << 20);
+        return o.expectedBatchSize() <= 64
+                && (long) trees * slots * o.expectedBatchSize() <= PerfectTreeTraversalLowering.DECISION_TABLE_CELLS;
     }
 
     /**
