@@ -19,6 +19,9 @@ public final class HeadLowering {
     }
 
     public static void emit(LoweringContext ctx, Value raw, ScoreTransform transform, Head head) {
+        if (ctx.deliver(new PredictorScores(raw, transform, head))) {
+            return; // a meta-estimator's member: the ensemble reads the scores (LoweringContext.capture)
+        }
         GraphBuilder g = ctx.graph();
         if (head instanceof Head.Regression) {
             g.output(ModelContract.VARIABLE, ScoreTransformLowering.apply(ctx, transform, raw));

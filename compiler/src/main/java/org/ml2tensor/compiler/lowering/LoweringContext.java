@@ -24,6 +24,7 @@ public final class LoweringContext {
     private final List<String> trace = new ArrayList<>();
     private final List<Integer> traceDepth = new ArrayList<>();
     private int depth;
+    private final java.util.ArrayDeque<PredictorScores[]> captures = new java.util.ArrayDeque<>();
 
     public LoweringContext(GraphBuilder graph, CompileOptions options, PrecisionPlan plan) {
         this.graph = graph;
@@ -123,6 +124,38 @@ public final class LoweringContext {
 
     void leave() {
         depth--;
+    }
+
+    /**
+     * Runs {@code lowering} (the ordinary lowering of a predictor or pipeline) with {@link HeadLowering}
+     * handing the predictor's {@link PredictorScores} back here instead of declaring graph outputs: this is
+     * how a meta-estimator lowers its members. Captures nest (a member may itself be a meta-estimator).
+     */
+    public PredictorScores capture(Runnable lowering) {
+        PredictorScores[] slot = new PredictorScores[1];
+        captures.push(slot);
+        try {
+            lowering.run();
+        } finally {
+            captures.pop();
+        }
+        if (slot[0] == null) {
+            throw GraphChecks.defect("a member of a meta-estimator produced no scores");
+        }
+        return slot[0];
+    }
+
+    /** Hands scores to the innermost {@link #capture}; false when nothing captures (declare outputs). */
+    boolean deliver(PredictorScores scores) {
+        PredictorScores[] slot = captures.peek();
+        if (slot == null) {
+            return false;
+        }
+        if (slot[0] != null) {
+            throw GraphChecks.defect("a member of a meta-estimator produced scores twice");
+        }
+        slot[0] = scores;
+        return true;
     }
 
     /** The lowered step graph, one indented line per step, in lowering order. */
