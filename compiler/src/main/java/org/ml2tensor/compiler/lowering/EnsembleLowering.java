@@ -136,7 +136,9 @@ final class EnsembleLowering {
         if (c instanceof Combiner.Stack s) {
             List<Frame> frames = new ArrayList<>();
             for (Value p : parts) {
-                frames.add(Frame.of(p, ColumnType.FLOAT));
+                // a classifier stacked by predict contributes its class index as a number
+                Value v = p.dtype() == DType.INT64 ? g.unsqueeze(g.cast(p, real), 1) : p;
+                frames.add(Frame.of(v, ColumnType.FLOAT));
             }
             if (s.passthrough()) {
                 frames.add(x);

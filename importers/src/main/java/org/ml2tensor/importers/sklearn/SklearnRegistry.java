@@ -89,6 +89,7 @@ public final class SklearnRegistry {
         b.add(new SelectorConverters.Rfe(), "sklearn.feature_selection:_rfe", "RFE", "RFECV");
         b.add(new XgboostWrapperConverter(true), "xgboost:sklearn", "XGBClassifier");
         b.add(new XgboostWrapperConverter(false), "xgboost:sklearn", "XGBRegressor", "XGBRanker");
+        MetaRegistrations.addTo(b);
         return b.build();
     }
 
@@ -213,6 +214,7 @@ public final class SklearnRegistry {
             h.add("sklearn.linear_model._sgd_fast." + s);
             h.add("sklearn.linear_model.sgd_fast." + s);
         }
+        h.addAll(MetaRegistrations.HELPERS);
         return List.copyOf(h);
     }
 }
