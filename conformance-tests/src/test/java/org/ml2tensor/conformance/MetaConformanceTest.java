@@ -23,6 +23,7 @@ import org.ml2tensor.compiler.ModelCompiler;
 import org.ml2tensor.compiler.Precision;
 import org.ml2tensor.compiler.TreeStrategy;
 import org.ml2tensor.conformance.reference.ReferenceEvaluator;
+import org.ml2tensor.conformance.reference.ReferenceOutputs;
 import org.ml2tensor.importers.ModelFormat;
 import org.ml2tensor.importers.ModelImporter;
 import org.ml2tensor.ir.Ensemble;
@@ -74,8 +75,9 @@ class MetaConformanceTest {
         assertInstanceOf(Ensemble.class, last(ir.estimator()), "an Ensemble node");
         double[][] rows = rows(dir);
         FixtureCsv expected = FixtureCsv.read(dir.resolve("expected.csv"), true);
-        FixtureRun.compareReference(name, ReferenceEvaluator.evaluate(ir, rows, Precision.AUTO), rows.length,
-                expected, TOL);
+        ReferenceOutputs ref = ReferenceEvaluator.evaluate(ir, rows, Precision.AUTO);
+        FixtureRun.compareReference(name, ref, rows.length, expected, TOL);
+        int labelCol = expected.header.indexOf("label");
         List<CompileOptions> variants = new ArrayList<>(List.of(CompileOptions.defaults()));
         for (TreeStrategy s : List.of(TreeStrategy.GEMM, TreeStrategy.TREE_TRAVERSAL,
                 TreeStrategy.PERFECT_TREE_TRAVERSAL)) {
@@ -87,6 +89,13 @@ class MetaConformanceTest {
             try (Predictor p = Predictor.open(m.onnx(), name, CPU)) {
                 Predictions out = p.predict(rows);
                 FixtureRun.compare(name + " " + o.strategy().cliName(), out, expected, TOL);
+                for (int r = 0; labelCol >= 0 && r < rows.length; r++) {
+                    // strictly, ties included (FixtureRun accepts either label of a tie; the tie rules are tested here)
+                    String want = expected.rows.get(r)[labelCol];
+                    assertEquals(want, out.labels().labelText(r), name + " label of row " + r);
+                    assertEquals(want, ref.intLabels() != null ? Long.toString(ref.intLabels()[r])
+                            : ref.stringLabels()[r], name + " reference label of row " + r);
+                }
             }
         }
     }

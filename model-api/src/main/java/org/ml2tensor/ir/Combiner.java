@@ -97,4 +97,51 @@ public sealed interface Combiner {
             return weights.clone();
         }
     }
+
+    /**
+     * OneVsRestClassifier: member {@code c} scores class {@code c} ({@code decision_function}, else
+     * {@code predict_proba[:, 1]}); the label is the class of the highest score; probabilities are the members'
+     * {@code predict_proba[:, 1]} divided by their row sum. A single member is a binary
+     * problem: class 1 where its score is above 0 (decision) or 0.5 (probability), probabilities
+     * {@code [1 − p, p]} over their sum. Before 1.9 ({@code before19}) the last of equal scores wins and a row of
+     * zero probabilities is divided by its zero sum (NaN, as scikit-learn returns it); from 1.9 the first wins and
+     * such a row stays 0 (checked with 1.2.1, 1.6.1 and 1.9.1).
+     */
+    record OneVsRest(boolean before19) implements Combiner {
+    }
+
+    /**
+     * OneVsOneClassifier: members for the class pairs {@code (i, j)}, {@code i < j}, in order, each with its
+     * 0/1 label and its confidence ({@code decision_function} or {@code predict_proba[:, 1]}, read from the same
+     * member); decision = votes + {@code s / (3·(|s| + 1))} with {@code s} the summed signed confidences
+     * (scikit-learn's {@code _ovr_decision_function}); the label is its first maximum.
+     *
+     * @param confidenceIsProba per member, whether the confidence is {@code predict_proba[:, 1]}
+     */
+    record OneVsOne(boolean[] confidenceIsProba) implements Combiner {
+        public OneVsOne {
+            confidenceIsProba = confidenceIsProba.clone();
+        }
+
+        @Override
+        public boolean[] confidenceIsProba() {
+            return confidenceIsProba.clone();
+        }
+    }
+
+    /**
+     * MultiOutputRegressor ({@code order} null: member {@code t} predicts target {@code t}) and RegressorChain
+     * (member {@code i} reads the input columns followed by the predictions of members {@code 0..i−1} and
+     * predicts target {@code order[i]}).
+     */
+    record Targets(int[] order, boolean chain) implements Combiner {
+        public Targets {
+            order = order == null ? null : order.clone();
+        }
+
+        @Override
+        public int[] order() {
+            return order == null ? null : order.clone();
+        }
+    }
 }

@@ -28,9 +28,11 @@ public record Ensemble(String kind, List<Member> members, Combiner combiner, int
         if (members.isEmpty()) {
             throw new IllegalArgumentException(kind + " has no sub-estimators");
         }
-        for (Member m : members) {
+        boolean chain = combiner instanceof Combiner.Targets t && t.chain();
+        for (int i = 0; i < members.size(); i++) {
+            Member m = members.get(i);
             int[] cols = m.columns();
-            if (cols == null && m.estimator().inputWidth() != inputWidth) {
+            if (cols == null && m.estimator().inputWidth() != inputWidth + (chain ? i : 0)) {
                 throw new IllegalArgumentException("member " + m.name() + " reads " + m.estimator().inputWidth()
                         + " columns of " + inputWidth);
             }
@@ -75,6 +77,9 @@ public record Ensemble(String kind, List<Member> members, Combiner combiner, int
         if (head instanceof Head.Regression r) {
             return r.targets();
         }
+        if (combiner instanceof Combiner.OneVsRest && members.size() == 1) {
+            return 2;
+        }
         if (combiner instanceof Combiner.AdaBoost && classes() == 2) {
             return 1;
         }
@@ -104,7 +109,7 @@ public record Ensemble(String kind, List<Member> members, Combiner combiner, int
         for (Member m : members) {
             boolean[] in = m.estimator().missingInputs();
             int[] cols = m.columns();
-            for (int i = 0; i < in.length; i++) {
+            for (int i = 0; i < Math.min(in.length, inputWidth); i++) {
                 int c = cols == null ? i : cols[i];
                 out[c] &= in[i];
             }

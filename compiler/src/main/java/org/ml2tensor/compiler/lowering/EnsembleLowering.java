@@ -31,20 +31,33 @@ final class EnsembleLowering {
         ctx.trace(e.kind() + "(" + e.members().size() + " members, " + describe(e.combiner()) + ")");
         ctx.enter();
         List<Value> parts = new ArrayList<>();
+        List<PredictorScores> captured = new ArrayList<>();
+        boolean chain = e.combiner() instanceof Combiner.Targets t && t.chain();
         for (int i = 0; i < e.members().size(); i++) {
             Member m = e.members().get(i);
             Frame in = m.columns() == null ? x : x.select(m.columns());
+            if (chain && i > 0) {
+                // RegressorChain: the input columns, then the predictions of the members before this one
+                List<Frame> frames = new ArrayList<>(List.of(x));
+                for (Value p : parts) {
+                    frames.add(Frame.of(p, ColumnType.FLOAT));
+                }
+                in = Frame.concat(frames);
+            }
+            Frame input = in;
             ctx.trace("[" + i + "] " + m.name() + " → " + m.response().name().toLowerCase(java.util.Locale.ROOT)
-                    + (m.columns() == null ? "" : " on " + m.columns().length + " columns"));
+                    + (m.columns() == null ? "" : " on " + m.columns().length + " columns")
+                    + (chain && i > 0 ? " on the input + " + i + " previous predictions" : ""));
             ctx.enter();
-            PredictorScores s = ctx.capture(() -> EstimatorLowering.lowerOn(ctx, m.estimator(), in));
+            PredictorScores s = ctx.capture(() -> EstimatorLowering.lowerOn(ctx, m.estimator(), input));
             ctx.leave();
-            parts.add(response(ctx, s, m, e.classes()));
+            captured.add(s);
+            parts.add(response(ctx, s, m.response(), m.classMap(), e.classes()));
         }
-        PredictorScores out = combine(ctx, e, x, parts);
+        PredictorScores out = combine(ctx, e, x, parts, captured);
         ctx.leave();
         ctx.traceOps(line, g.nodeCount() - before);
-        HeadLowering.emit(ctx, out.raw(), out.transform(), out.head());
+        HeadLowering.emit(ctx, out);
     }
 
     private static String describe(Combiner c) {
@@ -63,21 +76,31 @@ final class EnsembleLowering {
         if (c instanceof Combiner.AdaBoost a) {
             return "AdaBoost " + a.form();
         }
+        if (c instanceof Combiner.Targets t) {
+            return t.chain() ? "chained targets" : "one target each";
+        }
+        if (c instanceof Combiner.OneVsRest) {
+            return "one-vs-rest";
+        }
+        if (c instanceof Combiner.OneVsOne) {
+            return "one-vs-one votes + confidences";
+        }
         return "weighted median";
     }
 
     /** The member's response as a tensor: int64 {@code [N]} for LABEL, else real {@code [N, w]}. */
-    private static Value response(LoweringContext ctx, PredictorScores s, Member m, int classes) {
+    private static Value response(LoweringContext ctx, PredictorScores s, Member.Response r, int[] classMap,
+                                  int classes) {
         GraphBuilder g = ctx.graph();
         Value raw = s.raw();
         boolean margin = raw.shape().size(1) == 1 && s.head() instanceof Head.Classification;
-        return switch (m.response()) {
+        return switch (r) {
             case VALUE -> ScoreTransformLowering.apply(ctx, s.transform(), raw);
             case DECISION -> raw;
             case LABEL -> {
-                Value index = margin ? g.cast(g.squeeze(g.greater(raw, g.scalar(raw.dtype(), 0.0)), 1), DType.INT64)
+                Value index = s.labelIndex() != null ? s.labelIndex() : margin ? g.cast(g.squeeze(g.greater(raw, g.scalar(raw.dtype(), 0.0)), 1), DType.INT64)
                         : g.argMax(raw, 1);
-                int[] map = m.classMap();
+                int[] map = classMap;
                 if (map == null) {
                     yield index;
                 }
@@ -89,13 +112,13 @@ final class EnsembleLowering {
             }
             case PROBA, PROBA_POSITIVE -> {
                 Value p = ScoreTransformLowering.apply(ctx, s.transform(), raw);
-                if (m.response() == Member.Response.PROBA_POSITIVE) {
+                if (r == Member.Response.PROBA_POSITIVE) {
                     yield margin ? p : g.gather(p, g.longs("column", new long[]{1}, 1), 1);
                 }
                 if (margin) {
                     p = g.concat(1, List.of(g.sub(g.scalar(p.dtype(), 1.0), p), p));
                 }
-                int[] map = m.classMap();
+                int[] map = classMap;
                 if (map == null) {
                     yield p;
                 }
@@ -109,7 +132,8 @@ final class EnsembleLowering {
         };
     }
 
-    private static PredictorScores combine(LoweringContext ctx, Ensemble e, Frame x, List<Value> parts) {
+    private static PredictorScores combine(LoweringContext ctx, Ensemble e, Frame x, List<Value> parts,
+                                           List<PredictorScores> captured) {
         GraphBuilder g = ctx.graph();
         DType real = ctx.real();
         Combiner c = e.combiner();
@@ -158,12 +182,45 @@ final class EnsembleLowering {
             }
             return new PredictorScores(weightedMean(g, real, probas, null), e.transform(), e.head());
         }
+        if (c instanceof Combiner.Targets t) {
+            int[] order = t.order();
+            Value[] byTarget = new Value[parts.size()];
+            for (int i = 0; i < parts.size(); i++) {
+                byTarget[order == null ? i : order[i]] = parts.get(i);
+            }
+            return new PredictorScores(g.concat(1, List.of(byTarget)), e.transform(), e.head());
+        }
+        if (c instanceof Combiner.OneVsRest ovr) {
+            return OneVsLowering.oneVsRest(ctx, e, ovr, parts, positives(ctx, captured, e));
+        }
+        if (c instanceof Combiner.OneVsOne ovo) {
+            List<Value> confidences = new ArrayList<>();
+            boolean[] proba = ovo.confidenceIsProba();
+            for (int i = 0; i < captured.size(); i++) {
+                confidences.add(response(ctx, captured.get(i),
+                        proba[i] ? Member.Response.PROBA_POSITIVE : Member.Response.DECISION, null, 2));
+            }
+            return new PredictorScores(OneVsLowering.oneVsOne(g, real, parts, confidences, e.classes()),
+                    e.transform(), e.head());
+        }
         if (c instanceof Combiner.AdaBoost a) {
             return new PredictorScores(AdaBoostLowering.decision(g, real, parts, a, e.classes()), e.transform(),
                     e.head());
         }
         return new PredictorScores(AdaBoostLowering.weightedMedian(g, real, parts,
                 ((Combiner.WeightedMedian) c).weights()), e.transform(), e.head());
+    }
+
+    /** The members' {@code predict_proba[:, 1]} when the ensemble outputs probabilities, else null. */
+    private static List<Value> positives(LoweringContext ctx, List<PredictorScores> captured, Ensemble e) {
+        if (!(e.head() instanceof Head.Classification h) || !h.probabilities()) {
+            return null;
+        }
+        List<Value> out = new ArrayList<>();
+        for (PredictorScores s : captured) {
+            out.add(response(ctx, s, Member.Response.PROBA_POSITIVE, null, 2));
+        }
+        return out;
     }
 
     private static double total(double[] weights, int n) {

@@ -24,13 +24,37 @@ final class EnsembleReference {
         int n = x.rows;
         int k = e.classes();
         List<double[][]> parts = new ArrayList<>();
+        List<ReferenceOutputs> outputs = new ArrayList<>();
+        boolean chain = e.combiner() instanceof Combiner.Targets t && t.chain();
         for (Member m : e.members()) {
             Table in = m.columns() == null ? x : x.select(m.columns());
-            parts.add(response(ReferenceEvaluator.on(m.estimator(), in), m, k, n));
+            if (chain && !parts.isEmpty()) {
+                List<Table> tables = new ArrayList<>(List.of(x));
+                for (double[][] p : parts) {
+                    tables.add(Table.of(new DMatrixRMaj(p)));
+                }
+                in = Table.concat(n, tables);
+            }
+            ReferenceOutputs o = ReferenceEvaluator.on(m.estimator(), in);
+            outputs.add(o);
+            parts.add(response(o, m.response(), m.classMap(), k, n));
         }
         Combiner c = e.combiner();
         double[][] raw;
-        if (c instanceof Combiner.Stack s) {
+        if (c instanceof Combiner.OneVsRest ovr) {
+            return oneVsRest(e, ovr, parts, outputs, n);
+        }
+        if (c instanceof Combiner.Targets t) {
+            raw = new double[n][parts.size()];
+            int[] order = t.order();
+            for (int i = 0; i < parts.size(); i++) {
+                for (int r = 0; r < n; r++) {
+                    raw[r][order == null ? i : order[i]] = parts.get(i)[r][0];
+                }
+            }
+        } else if (c instanceof Combiner.OneVsOne ovo) {
+            raw = oneVsOne(parts, outputs, ovo.confidenceIsProba(), k, n);
+        } else if (c instanceof Combiner.Stack s) {
             int w = 0;
             for (double[][] p : parts) {
                 w += p[0].length;
@@ -83,9 +107,8 @@ final class EnsembleReference {
         return ReferenceEvaluator.head(new DMatrixRMaj(raw), e.transform(), e.head());
     }
 
-    private static double[][] response(ReferenceOutputs o, Member m, int classes, int n) {
-        int[] map = m.classMap();
-        return switch (m.response()) {
+    private static double[][] response(ReferenceOutputs o, Member.Response response, int[] map, int classes, int n) {
+        return switch (response) {
             case VALUE -> o.values();
             case DECISION -> o.raw();
             case LABEL -> {
@@ -117,6 +140,92 @@ final class EnsembleReference {
                 yield out;
             }
         };
+    }
+
+    private static ReferenceOutputs oneVsRest(Ensemble e, Combiner.OneVsRest ovr, List<double[][]> scores,
+                                              List<ReferenceOutputs> outputs, int n) {
+        boolean proba = ((org.ml2tensor.ir.Head.Classification) e.head()).probabilities();
+        int k = scores.size();
+        double[][] raw = new double[n][];
+        int[] index = new int[n];
+        for (int r = 0; r < n; r++) {
+            double[] s = new double[k];
+            double[] y = new double[k == 1 ? 2 : k];
+            for (int i = 0; i < k; i++) {
+                s[i] = scores.get(i)[r][0];
+                if (proba) {
+                    y[k == 1 ? 1 : i] = outputs.get(i).probabilities()[r][1];
+                }
+            }
+            if (k == 1) {
+                boolean decision = e.members().get(0).response() == Member.Response.DECISION;
+                index[r] = s[0] > (decision ? 0.0 : 0.5) ? 1 : 0;
+                y[0] = 1 - y[1];
+            } else {
+                int best = 0;
+                for (int i = 1; i < k; i++) {
+                    if (s[i] > s[best] || ovr.before19() && s[i] == s[best]) {
+                        best = i;
+                    }
+                }
+                index[r] = best;
+            }
+            if (!proba) {
+                raw[r] = s;
+                continue;
+            }
+            double sum = 0;
+            for (double v : y) {
+                sum += v;
+            }
+            for (int j = 0; j < y.length; j++) {
+                y[j] = sum != 0 || ovr.before19() ? y[j] / sum : y[j];
+            }
+            raw[r] = y;
+        }
+        ReferenceOutputs o = ReferenceEvaluator.head(new DMatrixRMaj(raw), e.transform(), e.head());
+        org.ml2tensor.ir.ClassLabels labels = ((org.ml2tensor.ir.Head.Classification) e.head()).labels();
+        long[] ints = null;
+        String[] strings = null;
+        if (labels instanceof org.ml2tensor.ir.ClassLabels.Ints li) {
+            ints = new long[n];
+            for (int r = 0; r < n; r++) {
+                ints[r] = li.values()[index[r]];
+            }
+        } else {
+            strings = new String[n];
+            for (int r = 0; r < n; r++) {
+                strings[r] = labels.asText().get(index[r]);
+            }
+        }
+        return new ReferenceOutputs(ints, strings, o.probabilities(), o.scores(), null, o.raw());
+    }
+
+    private static double[][] oneVsOne(List<double[][]> labels, List<ReferenceOutputs> outputs, boolean[] isProba,
+                                       int k, int n) {
+        double[][] out = new double[n][k];
+        for (int r = 0; r < n; r++) {
+            double[] votes = new double[k];
+            double[] sums = new double[k];
+            int p = 0;
+            for (int i = 0; i < k; i++) {
+                for (int j = i + 1; j < k; j++) {
+                    double conf = isProba[p] ? outputs.get(p).probabilities()[r][1] : outputs.get(p).raw()[r][0];
+                    sums[i] -= conf;
+                    sums[j] += conf;
+                    if (labels.get(p)[r][0] == 0) {
+                        votes[i] += 1;
+                    } else {
+                        votes[j] += 1;
+                    }
+                    p++;
+                }
+            }
+            for (int c = 0; c < k; c++) {
+                out[r][c] = votes[c] + sums[c] / (3 * (Math.abs(sums[c]) + 1));
+            }
+        }
+        return out;
     }
 
     private static double sequential(double[] w) {

@@ -26,5 +26,9 @@ final class MetaRegistrations {
         String boosting = "sklearn.ensemble:_weight_boosting,weight_boosting";
         b.add(new MetaConverters.AdaBoostConverter(true), boosting, "AdaBoostClassifier");
         b.add(new MetaConverters.AdaBoostConverter(false), boosting, "AdaBoostRegressor");
+        b.add(new MultiConverters.OneVsRestConverter(), "sklearn:multiclass", "OneVsRestClassifier");
+        b.add(new MultiConverters.OneVsOneConverter(), "sklearn:multiclass", "OneVsOneClassifier");
+        b.add(new MultiConverters.TargetsConverter(false), "sklearn:multioutput", "MultiOutputRegressor");
+        b.add(new MultiConverters.TargetsConverter(true), "sklearn:multioutput", "RegressorChain");
     }
 }
