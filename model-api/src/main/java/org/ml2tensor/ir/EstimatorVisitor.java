@@ -14,5 +14,13 @@ public interface EstimatorVisitor<R> {
 
     R visitTreeEnsemble(TreeEnsemble ensemble);
 
+    R visitKernelSvm(KernelSvm svm);
+
+    R visitMlp(Mlp mlp);
+
+    R visitNeighbors(Neighbors neighbors);
+
+    R visitQuadraticModel(QuadraticModel model);
+
     R visitEnsemble(Ensemble ensemble);
 }

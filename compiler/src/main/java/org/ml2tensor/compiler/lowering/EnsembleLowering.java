@@ -49,7 +49,7 @@ final class EnsembleLowering {
                     + (m.columns() == null ? "" : " on " + m.columns().length + " columns")
                     + (chain && i > 0 ? " on the input + " + i + " previous predictions" : ""));
             ctx.enter();
-            PredictorScores s = ctx.capture(() -> EstimatorLowering.lowerOn(ctx, m.estimator(), input));
+            PredictorScores s = ctx.capture(() -> EstimatorLowering.lowerOn(ctx, m.estimator(), input), m.predictor());
             ctx.leave();
             captured.add(s);
             parts.add(response(ctx, s, m.response(), m.classMap(), e.classes()));
@@ -96,7 +96,15 @@ final class EnsembleLowering {
         boolean margin = raw.shape().size(1) == 1 && s.head() instanceof Head.Classification;
         return switch (r) {
             case VALUE -> ScoreTransformLowering.apply(ctx, s.transform(), raw);
-            case DECISION -> raw;
+            case DECISION -> {
+                if (s.probabilitiesOnly()) {
+                    throw org.ml2tensor.error.Ml2TensorException.of(org.ml2tensor.error.ErrorCode.UNSUPPORTED,
+                            "a member's decision_function is needed, but its lowering gives only probabilities")
+                            .hint("use a member whose decision values the graph exposes, or one read by"
+                                    + " predict_proba (e.g. stack_method='predict_proba')").build();
+                }
+                yield raw;
+            }
             case LABEL -> {
                 Value index = s.labelIndex() != null ? s.labelIndex() : margin ? g.cast(g.squeeze(g.greater(raw, g.scalar(raw.dtype(), 0.0)), 1), DType.INT64)
                         : g.argMax(raw, 1);
@@ -170,7 +178,8 @@ final class EnsembleLowering {
             Frame meta = Frame.concat(frames);
             ctx.trace("final estimator on " + meta.width() + " columns");
             ctx.enter();
-            PredictorScores f = ctx.capture(() -> EstimatorLowering.lowerOn(ctx, s.finalEstimator(), meta));
+            PredictorScores f = ctx.capture(() -> EstimatorLowering.lowerOn(ctx, s.finalEstimator(), meta),
+                    new Member("final", s.finalEstimator(), null, Member.Response.VALUE, null).predictor());
             ctx.leave();
             return new PredictorScores(f.raw(), f.transform(), e.head());
         }

@@ -38,6 +38,7 @@ public final class GraphBuilder {
     private final Map<String, Value> scalarCache = new LinkedHashMap<>();
     private final java.util.Set<String> usedNames = new java.util.HashSet<>();
     private boolean usesMlDomain;
+    private java.util.function.BiPredicate<String, Value> outputInterceptor;
 
     public GraphBuilder(String graphName) {
         this.graphName = graphName;
@@ -61,6 +62,17 @@ public final class GraphBuilder {
         return name;
     }
 
+    /**
+     * Routes {@link #output} calls to {@code interceptor} (which returns true when it took the value) instead
+     * of declaring graph outputs; null restores declaring. Returns the previous interceptor.
+     */
+    public java.util.function.BiPredicate<String, Value> interceptOutputs(
+            java.util.function.BiPredicate<String, Value> interceptor) {
+        java.util.function.BiPredicate<String, Value> previous = outputInterceptor;
+        outputInterceptor = interceptor;
+        return previous;
+    }
+
     /** Whether any node of the {@code ai.onnx.ml} domain was emitted. */
     public boolean usesMlDomain() {
         return usesMlDomain;
@@ -77,6 +89,9 @@ public final class GraphBuilder {
     /** Declares {@code v} as graph output {@code name} (an Identity node renames it when needed). */
     public Value output(String name, Value v) {
         own(v);
+        if (outputInterceptor != null && outputInterceptor.test(name, v)) {
+            return v; // taken by an enclosing meta-estimator (LoweringContext.capture)
+        }
         Value out = v;
         if (!v.name().equals(name)) {
             out = emit(OpSchema.IDENTITY, List.of(v), List.of(), name, v.dtype(), v.shape());
@@ -240,6 +255,34 @@ public final class GraphBuilder {
 
     public Value sigmoid(Value x) {
         return unaryFloat(OpSchema.SIGMOID, x);
+    }
+
+    public Value tanh(Value x) {
+        return unaryFloat(OpSchema.TANH, x);
+    }
+
+    public Value relu(Value x) {
+        return unaryFloat(OpSchema.RELU, x);
+    }
+
+    /**
+     * TopK along the last axis: the {@code k} smallest (or largest) values in order and their int64 indices;
+     * among equal values the lower index comes first (ONNX TopK's tie rule).
+     *
+     * @return {@code [values, indices]}
+     */
+    public Value[] topK(Value x, long k, boolean largest) {
+        if (!x.dtype().isNumeric()) {
+            throw graphError("TopK needs a numeric input, got " + x);
+        }
+        Shape out = x.shape().with(x.rank() - 1, Shape.Dim.of(k));
+        Value values = emit(OpSchema.TOP_K, List.of(x, longs("k", new long[]{k}, 1)), List.of(
+                Attribute.of("axis", -1), Attribute.of("largest", largest ? 1 : 0), Attribute.of("sorted", 1)),
+                null, x.dtype(), out);
+        String indices = freshName("topk_indices");
+        int last = nodes.size() - 1;
+        nodes.set(last, nodes.get(last).toBuilder().addOutput(indices).build());
+        return new Value[]{values, new Value(indices, DType.INT64, out, this)};
     }
 
     public Value softmax(Value x, int axis) {

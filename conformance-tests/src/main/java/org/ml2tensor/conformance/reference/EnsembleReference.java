@@ -36,8 +36,9 @@ final class EnsembleReference {
                 in = Table.concat(n, tables);
             }
             ReferenceOutputs o = ReferenceEvaluator.on(m.estimator(), in);
-            outputs.add(o);
-            parts.add(response(o, m.response(), m.classMap(), k, n));
+            outputs.add(withRaw(o, m.predictor()));
+            parts.add(response(withRaw(o, m.predictor()), m.response(), m.classMap(), k, n,
+                    m.predictor().head() instanceof org.ml2tensor.ir.Head.Classification h ? h.labels().asText() : null));
         }
         Combiner c = e.combiner();
         double[][] raw;
@@ -72,7 +73,16 @@ final class EnsembleReference {
             if (s.passthrough()) {
                 tables.add(x);
             }
-            raw = ReferenceEvaluator.on(s.finalEstimator(), Table.concat(n, tables)).raw();
+            ReferenceOutputs f = ReferenceEvaluator.on(s.finalEstimator(), Table.concat(n, tables));
+            if (f.raw() == null) { // a family evaluated to its outputs: they are the scores, as in the graph
+                ReferenceOutputs g = withRaw(f, new Member("final", s.finalEstimator(), null, Member.Response.VALUE,
+                        null).predictor());
+                return ReferenceEvaluator.head(new DMatrixRMaj(g.raw()), org.ml2tensor.ir.ScoreTransform.IDENTITY,
+                        e.head() instanceof org.ml2tensor.ir.Head.Classification h
+                                ? new org.ml2tensor.ir.Head.Classification(h.labels(), f.probabilities() != null)
+                                : e.head());
+            }
+            raw = f.raw();
         } else if (c instanceof Combiner.Average a) {
             raw = average(parts, a.weights(), n);
         } else if (c instanceof Combiner.Vote v) {
@@ -107,15 +117,21 @@ final class EnsembleReference {
         return ReferenceEvaluator.head(new DMatrixRMaj(raw), e.transform(), e.head());
     }
 
-    private static double[][] response(ReferenceOutputs o, Member.Response response, int[] map, int classes, int n) {
+    private static double[][] response(ReferenceOutputs o, Member.Response response, int[] map, int classes, int n,
+                                       List<String> labels) {
         return switch (response) {
             case VALUE -> o.values();
             case DECISION -> o.raw();
             case LABEL -> {
                 double[][] out = new double[n][1];
                 for (int r = 0; r < n; r++) {
-                    double[] raw = o.raw()[r];
-                    int index = raw.length == 1 ? (raw[0] > 0 ? 1 : 0) : ReferenceEvaluator.argMax(raw);
+                    int index;
+                    if (labels != null && (o.intLabels() != null || o.stringLabels() != null)) {
+                        index = labels.indexOf(o.intLabels() != null ? Long.toString(o.intLabels()[r]) : o.stringLabels()[r]);
+                    } else {
+                        double[] raw = o.raw()[r];
+                        index = raw.length == 1 ? (raw[0] > 0 ? 1 : 0) : ReferenceEvaluator.argMax(raw);
+                    }
                     out[r][0] = map == null ? index : map[index];
                 }
                 yield out;
@@ -226,6 +242,19 @@ final class EnsembleReference {
             }
         }
         return out;
+    }
+
+    /**
+     * A member's outputs with raw scores: families whose reference gives only outputs (SVM, MLP, k-NN) have their
+     * probabilities (else decision scores, else values) as raw scores, as their graphs do (their labels are
+     * read from the labels).
+     */
+    private static ReferenceOutputs withRaw(ReferenceOutputs o, org.ml2tensor.ir.Predictor member) {
+        if (o.raw() != null) {
+            return o;
+        }
+        double[][] raw = o.probabilities() != null ? o.probabilities() : o.scores() != null ? o.scores() : o.values();
+        return new ReferenceOutputs(o.intLabels(), o.stringLabels(), o.probabilities(), o.scores(), o.values(), raw);
     }
 
     private static double sequential(double[] w) {
