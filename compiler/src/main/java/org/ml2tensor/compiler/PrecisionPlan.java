@@ -103,6 +103,10 @@ public final class PrecisionPlan {
     }
 
     private static String finalLoss(Estimator e, String library) {
+        if (e instanceof org.ml2tensor.ir.Ensemble m) {
+            return m.kind() + " combines its members' scores in float64 in scikit-learn; float32 scores differ by"
+                    + " about 1e-7 relative and labels can change where two classes nearly tie";
+        }
         if (e instanceof LinearModel) {
             return "scikit-learn computes scores in float64; float32 scores differ by about 1e-7 relative and"
                     + " labels can change where two classes nearly tie";

@@ -21,4 +21,6 @@ public interface EstimatorVisitor<R> {
     R visitNeighbors(Neighbors neighbors);
 
     R visitQuadraticModel(QuadraticModel model);
+
+    R visitEnsemble(Ensemble ensemble);
 }

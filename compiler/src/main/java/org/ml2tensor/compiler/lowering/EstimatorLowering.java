@@ -49,6 +49,17 @@ public final class EstimatorLowering implements EstimatorVisitor<Void> {
         estimator.accept(new EstimatorLowering(ctx, Frame.of(x, ColumnType.FLOAT)));
     }
 
+    /** Lowers {@code estimator} over the columns {@code x} (a meta-estimator's member or final estimator). */
+    static void lowerOn(LoweringContext ctx, Estimator estimator, Frame x) {
+        estimator.accept(new EstimatorLowering(ctx, x));
+    }
+
+    @Override
+    public Void visitEnsemble(org.ml2tensor.ir.Ensemble e) {
+        EnsembleLowering.lower(ctx, e, x);
+        return null;
+    }
+
     @Override
     public Void visitPipeline(Pipeline p) {
         ctx.trace("Pipeline(" + (p.steps().size() + 1) + " steps)");

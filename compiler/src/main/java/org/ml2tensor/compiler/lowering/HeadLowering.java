@@ -19,11 +19,22 @@ public final class HeadLowering {
     }
 
     public static void emit(LoweringContext ctx, Value raw, ScoreTransform transform, Head head) {
+        emit(ctx, new PredictorScores(raw, transform, head));
+    }
+
+    /** As {@link #emit(LoweringContext, Value, ScoreTransform, Head)}, with the label index when it is given. */
+    public static void emit(LoweringContext ctx, PredictorScores scores) {
+        if (ctx.deliver(scores)) {
+            return; // a meta-estimator's member: the ensemble reads the scores (LoweringContext.capture)
+        }
+        Value raw = scores.raw();
+        ScoreTransform transform = scores.transform();
+        Head head = scores.head();
         GraphBuilder g = ctx.graph();
         if (head instanceof Head.Regression) {
             g.output(ModelContract.VARIABLE, ScoreTransformLowering.apply(ctx, transform, raw));
         } else if (head instanceof Head.Classification c) {
-            emitClassification(ctx, raw, transform, c);
+            emitClassification(ctx, raw, transform, c, scores.labelIndex());
         } else if (head instanceof Head.Outlier o) {
             Value score = g.sub(ScoreTransformLowering.apply(ctx, transform, raw), g.scalar(raw.dtype(), o.offset()));
             Value negative = g.less(g.squeeze(score, 1), g.scalar(raw.dtype(), 0.0));
@@ -34,7 +45,7 @@ public final class HeadLowering {
     }
 
     private static void emitClassification(LoweringContext ctx, Value raw, ScoreTransform transform,
-                                           Head.Classification head) {
+                                           Head.Classification head, Value labelIndex) {
         GraphBuilder g = ctx.graph();
         long columns = raw.shape().size(1);
         boolean margin = columns == 1;
@@ -44,7 +55,7 @@ public final class HeadLowering {
         if (!margin && columns != head.labels().size()) {
             throw GraphChecks.defect(columns + " score columns for " + head.labels().size() + " classes");
         }
-        Value index = margin
+        Value index = labelIndex != null ? labelIndex : margin
                 ? g.cast(g.squeeze(g.greater(raw, g.scalar(raw.dtype(), 0.0)), 1), DType.INT64)
                 : g.argMax(raw, 1);
         g.output(ModelContract.LABEL, labelsOf(g, head.labels(), index));

@@ -24,6 +24,7 @@ public final class LoweringContext {
     private final List<String> trace = new ArrayList<>();
     private final List<Integer> traceDepth = new ArrayList<>();
     private int depth;
+    private final java.util.ArrayDeque<PredictorScores[]> captures = new java.util.ArrayDeque<>();
 
     public LoweringContext(GraphBuilder graph, CompileOptions options, PrecisionPlan plan) {
         this.graph = graph;
@@ -123,6 +124,60 @@ public final class LoweringContext {
 
     void leave() {
         depth--;
+    }
+
+    /**
+     * Runs {@code lowering} (the ordinary lowering of a predictor or pipeline) with {@link HeadLowering}
+     * handing the predictor's {@link PredictorScores} back here instead of declaring graph outputs: this is
+     * how a meta-estimator lowers its members. Captures nest (a member may itself be a meta-estimator).
+     */
+    public PredictorScores capture(Runnable lowering) {
+        return capture(lowering, null);
+    }
+
+    /**
+     * As {@link #capture(Runnable)}; a predictor whose lowering declares its graph outputs itself (instead of
+     * handing scores to {@link HeadLowering}) has them taken here and read back as scores of {@code member}'s
+     * head: {@code probabilities}, else {@code scores} (its decision values), else {@code variable}, with the
+     * class index recovered from {@code label}.
+     */
+    public PredictorScores capture(Runnable lowering, org.ml2tensor.ir.Predictor member) {
+        PredictorScores[] slot = new PredictorScores[1];
+        java.util.Map<String, org.ml2tensor.compiler.onnx.Value> declared = new java.util.LinkedHashMap<>();
+        captures.push(slot);
+        var previous = graph.interceptOutputs((name, v) -> {
+            if (captures.peek() != slot) {
+                return false;
+            }
+            declared.put(name, v);
+            return true;
+        });
+        try {
+            lowering.run();
+        } finally {
+            captures.pop();
+            graph.interceptOutputs(previous);
+        }
+        if (slot[0] == null && member != null && !declared.isEmpty()) {
+            slot[0] = DeclaredOutputs.scores(this, declared, member);
+        }
+        if (slot[0] == null) {
+            throw GraphChecks.defect("a member of a meta-estimator produced no scores");
+        }
+        return slot[0];
+    }
+
+    /** Hands scores to the innermost {@link #capture}; false when nothing captures (declare outputs). */
+    boolean deliver(PredictorScores scores) {
+        PredictorScores[] slot = captures.peek();
+        if (slot == null) {
+            return false;
+        }
+        if (slot[0] != null) {
+            throw GraphChecks.defect("a member of a meta-estimator produced scores twice");
+        }
+        slot[0] = scores;
+        return true;
     }
 
     /** The lowered step graph, one indented line per step, in lowering order. */

@@ -38,6 +38,7 @@ public final class GraphBuilder {
     private final Map<String, Value> scalarCache = new LinkedHashMap<>();
     private final java.util.Set<String> usedNames = new java.util.HashSet<>();
     private boolean usesMlDomain;
+    private java.util.function.BiPredicate<String, Value> outputInterceptor;
 
     public GraphBuilder(String graphName) {
         this.graphName = graphName;
@@ -61,6 +62,17 @@ public final class GraphBuilder {
         return name;
     }
 
+    /**
+     * Routes {@link #output} calls to {@code interceptor} (which returns true when it took the value) instead
+     * of declaring graph outputs; null restores declaring. Returns the previous interceptor.
+     */
+    public java.util.function.BiPredicate<String, Value> interceptOutputs(
+            java.util.function.BiPredicate<String, Value> interceptor) {
+        java.util.function.BiPredicate<String, Value> previous = outputInterceptor;
+        outputInterceptor = interceptor;
+        return previous;
+    }
+
     /** Whether any node of the {@code ai.onnx.ml} domain was emitted. */
     public boolean usesMlDomain() {
         return usesMlDomain;
@@ -77,6 +89,9 @@ public final class GraphBuilder {
     /** Declares {@code v} as graph output {@code name} (an Identity node renames it when needed). */
     public Value output(String name, Value v) {
         own(v);
+        if (outputInterceptor != null && outputInterceptor.test(name, v)) {
+            return v; // taken by an enclosing meta-estimator (LoweringContext.capture)
+        }
         Value out = v;
         if (!v.name().equals(name)) {
             out = emit(OpSchema.IDENTITY, List.of(v), List.of(), name, v.dtype(), v.shape());

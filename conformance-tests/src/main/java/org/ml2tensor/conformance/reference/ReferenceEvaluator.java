@@ -76,6 +76,16 @@ public final class ReferenceEvaluator implements EstimatorVisitor<ReferenceOutpu
         return ir.estimator().accept(new ReferenceEvaluator(new Table(rows.length, cols)));
     }
 
+    /** Evaluates {@code estimator} on the columns {@code t} (a meta-estimator's member or final estimator). */
+    static ReferenceOutputs on(org.ml2tensor.ir.Estimator estimator, Table t) {
+        return estimator.accept(new ReferenceEvaluator(t));
+    }
+
+    @Override
+    public ReferenceOutputs visitEnsemble(org.ml2tensor.ir.Ensemble e) {
+        return EnsembleReference.evaluate(e, x);
+    }
+
     @Override
     public ReferenceOutputs visitPipeline(Pipeline p) {
         Table v = x;
@@ -178,14 +188,14 @@ public final class ReferenceEvaluator implements EstimatorVisitor<ReferenceOutpu
         return node;
     }
 
-    private static ReferenceOutputs head(DMatrixRMaj raw, ScoreTransform transform, Head head) {
+    static ReferenceOutputs head(DMatrixRMaj raw, ScoreTransform transform, Head head) {
         double[][] rawRows = toArrays(raw);
         double[][] values = new double[rawRows.length][];
         for (int r = 0; r < rawRows.length; r++) {
             values[r] = apply(transform, rawRows[r]);
         }
         if (head instanceof Head.Regression) {
-            return new ReferenceOutputs(null, null, null, null, values);
+            return new ReferenceOutputs(null, null, null, null, values, rawRows);
         }
         if (head instanceof Head.Outlier o) {
             long[] labels = new long[values.length];
@@ -220,8 +230,8 @@ public final class ReferenceEvaluator implements EstimatorVisitor<ReferenceOutpu
                 stringLabels[r] = s.get(index[r]);
             }
         }
-        return c.probabilities() ? new ReferenceOutputs(intLabels, stringLabels, values, null, null)
-                : new ReferenceOutputs(intLabels, stringLabels, null, values, null);
+        return c.probabilities() ? new ReferenceOutputs(intLabels, stringLabels, values, null, null, rawRows)
+                : new ReferenceOutputs(intLabels, stringLabels, null, values, null, rawRows);
     }
 
     static int argMax(double[] v) {

@@ -2,8 +2,13 @@ package org.ml2tensor.conformance.reference;
 
 /**
  * What the reference evaluator computes for a batch, mirroring the graph outputs: labels (integer or
- * string) and one of probabilities / scores / values. Unused parts are null.
+ * string) and one of probabilities / scores / values. Unused parts are null. {@code raw} holds a predictor's
+ * raw scores before its transform (its {@code decision_function}), which meta-estimators read from members.
  */
 public record ReferenceOutputs(long[] intLabels, String[] stringLabels, double[][] probabilities, double[][] scores,
-                               double[][] values) {
+                               double[][] values, double[][] raw) {
+    public ReferenceOutputs(long[] intLabels, String[] stringLabels, double[][] probabilities, double[][] scores,
+                            double[][] values) {
+        this(intLabels, stringLabels, probabilities, scores, values, null);
+    }
 }

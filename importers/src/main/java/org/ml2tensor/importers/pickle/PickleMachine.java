@@ -500,6 +500,9 @@ final class PickleMachine {
         if (v instanceof PyDict d) {
             return d;
         }
+        if (v instanceof PyObject o) {
+            return o.dictItems(); // an instance of a dict subclass (scikit-learn's Bunch): its items
+        }
         throw Ml2TensorException.of(ErrorCode.MODEL_FORMAT, "expected a dict, found a " + v.typeName()).build();
     }
 

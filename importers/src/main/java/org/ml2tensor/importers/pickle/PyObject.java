@@ -12,11 +12,23 @@ public final class PyObject implements PyValue {
     private final PyTuple args;
     private final PyDict kwargs;
     private PyValue state;
+    private PyDict dictItems;
 
     PyObject(PyGlobal type, PyTuple args, PyDict kwargs) {
         this.type = type;
         this.args = args;
         this.kwargs = kwargs;
+    }
+
+    /**
+     * The items set on this object by {@code SETITEM(S)} when it is an instance of a dict subclass (such as
+     * scikit-learn's {@code Bunch}); empty otherwise.
+     */
+    public PyDict dictItems() {
+        if (dictItems == null) {
+            dictItems = new PyDict();
+        }
+        return dictItems;
     }
 
     /** The class (or factory function) that would have been called. */

@@ -91,6 +91,7 @@ public final class SklearnRegistry {
         b.add(new XgboostWrapperConverter(false), "xgboost:sklearn", "XGBRegressor", "XGBRanker");
         SvmKnnMlpRegistration.add(b);
         FamilyRegistrations.register(b);
+        MetaRegistrations.addTo(b);
         return b.build();
     }
 
@@ -217,6 +218,7 @@ public final class SklearnRegistry {
             h.add("sklearn.linear_model.sgd_fast." + s);
         }
         h.addAll(SvmKnnMlpRegistration.HELPERS);
+        h.addAll(MetaRegistrations.HELPERS);
         return List.copyOf(h);
     }
 }

@@ -74,6 +74,11 @@ final class IrTestEvaluator {
             }
 
             @Override
+            public Scores visitEnsemble(org.ml2tensor.ir.Ensemble ensemble) {
+                throw new UnsupportedOperationException("meta-estimators: see the conformance reference evaluator");
+            }
+
+            @Override
             public Scores visitKernelSvm(org.ml2tensor.ir.KernelSvm m) {
                 throw new UnsupportedOperationException("SVMs are checked by SvmKnnMlpConformanceTest");
             }
