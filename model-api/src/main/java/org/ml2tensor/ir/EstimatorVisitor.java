@@ -13,4 +13,6 @@ public interface EstimatorVisitor<R> {
     R visitLinearModel(LinearModel model);
 
     R visitTreeEnsemble(TreeEnsemble ensemble);
+
+    R visitTargetTransform(TargetTransform model);
 }

@@ -21,7 +21,7 @@ public final class HeadLowering {
     public static void emit(LoweringContext ctx, Value raw, ScoreTransform transform, Head head) {
         GraphBuilder g = ctx.graph();
         if (head instanceof Head.Regression) {
-            g.output(ModelContract.VARIABLE, ScoreTransformLowering.apply(ctx, transform, raw));
+            g.output(ModelContract.VARIABLE, ctx.inverseTarget(ScoreTransformLowering.apply(ctx, transform, raw)));
         } else if (head instanceof Head.Classification c) {
             emitClassification(ctx, raw, transform, c);
         } else if (head instanceof Head.Outlier o) {

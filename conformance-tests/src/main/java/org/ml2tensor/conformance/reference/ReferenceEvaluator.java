@@ -100,6 +100,13 @@ public final class ReferenceEvaluator implements EstimatorVisitor<ReferenceOutpu
         return head(trees(t, x.matrix()), t.transform(), t.head());
     }
 
+    @Override
+    public ReferenceOutputs visitTargetTransform(org.ml2tensor.ir.TargetTransform t) {
+        ReferenceOutputs y = t.regressor().accept(this);
+        Table inverted = ReferenceTransforms.apply(t.inverse(), Table.of(new DMatrixRMaj(y.values())));
+        return new ReferenceOutputs(null, null, null, null, toArrays(inverted.matrix()));
+    }
+
     static DMatrixRMaj linear(LinearModel m, DMatrixRMaj x) {
         DMatrixRMaj w = new DMatrixRMaj(m.weights());
         DMatrixRMaj raw = new DMatrixRMaj(x.numRows, m.outputWidth());

@@ -87,6 +87,7 @@ public final class SklearnRegistry {
                 "VarianceThreshold");
         b.add(new SelectorConverters.FromModel(), "sklearn.feature_selection:_from_model", "SelectFromModel");
         b.add(new SelectorConverters.Rfe(), "sklearn.feature_selection:_rfe", "RFE", "RFECV");
+        b.add(new TransformedTargetRegressorConverter(), "sklearn.compose:_target", "TransformedTargetRegressor");
         b.add(new XgboostWrapperConverter(true), "xgboost:sklearn", "XGBClassifier");
         b.add(new XgboostWrapperConverter(false), "xgboost:sklearn", "XGBRegressor", "XGBRanker");
         return b.build();

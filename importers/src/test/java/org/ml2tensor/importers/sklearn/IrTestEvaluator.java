@@ -74,6 +74,16 @@ final class IrTestEvaluator {
             }
 
             @Override
+            public Scores visitTargetTransform(org.ml2tensor.ir.TargetTransform t) {
+                Scores inner = scores(t.regressor(), row);
+                Object[] v = new Object[inner.transformed().length];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = inner.transformed()[i];
+                }
+                return new Scores(inner.raw(), numbers(transform(t.inverse(), v)));
+            }
+
+            @Override
             public Scores visitTreeEnsemble(TreeEnsemble t) {
                 double[] x = numbers(row);
                 double[] raw = t.baseScores().clone();
@@ -286,6 +296,9 @@ final class IrTestEvaluator {
 
     /** The head of the estimator at the end of a pipeline. */
     static Head head(Estimator e) {
+        if (e instanceof org.ml2tensor.ir.TargetTransform t) {
+            return head(t.regressor());
+        }
         Estimator last = e instanceof Pipeline p ? p.last() : e;
         return last instanceof Predictor p ? p.head() : null;
     }
