@@ -88,6 +88,12 @@ public final class SklearnRegistry {
         b.add(new SelectorConverters.FromModel(), "sklearn.feature_selection:_from_model", "SelectFromModel");
         b.add(new SelectorConverters.Rfe(), "sklearn.feature_selection:_rfe", "RFE", "RFECV");
         b.add(new TransformedTargetRegressorConverter(), "sklearn.compose:_target", "TransformedTargetRegressor");
+        b.add(new PreprocessingConverters.KBins(), "sklearn.preprocessing:_discretization", "KBinsDiscretizer");
+        b.add(new PreprocessingConverters.PolynomialFeatures(), "sklearn.preprocessing:_polynomial",
+                "PolynomialFeatures");
+        b.add(new PreprocessingConverters.Power(), data, "PowerTransformer");
+        b.add(new PreprocessingConverters.Quantile(), data, "QuantileTransformer");
+        b.add(new PreprocessingConverters.Target(), "sklearn.preprocessing:_target_encoder", "TargetEncoder");
         b.add(new XgboostWrapperConverter(true), "xgboost:sklearn", "XGBClassifier");
         b.add(new XgboostWrapperConverter(false), "xgboost:sklearn", "XGBRegressor", "XGBRanker");
         return b.build();

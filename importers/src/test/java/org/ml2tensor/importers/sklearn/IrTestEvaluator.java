@@ -260,6 +260,34 @@ final class IrTestEvaluator {
             }
 
             @Override
+            public Object[] visitDiscretize(org.ml2tensor.ir.Discretize d) {
+                return boxed(d.apply(numbers(x)));
+            }
+
+            @Override
+            public Object[] visitPolynomial(org.ml2tensor.ir.Polynomial p) {
+                return boxed(p.apply(numbers(x)));
+            }
+
+            @Override
+            public Object[] visitPowerTransform(org.ml2tensor.ir.PowerTransform p) {
+                Object[] y = new Object[x.length];
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = p.apply(i, (Double) x[i]);
+                }
+                return y;
+            }
+
+            @Override
+            public Object[] visitQuantileTransform(org.ml2tensor.ir.QuantileTransform q) {
+                Object[] y = new Object[x.length];
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = q.apply(i, (Double) x[i]);
+                }
+                return y;
+            }
+
+            @Override
             public Object[] visitUnion(Transformer.Union u) {
                 List<Object> y = new ArrayList<>();
                 for (Transformer.Union.Branch b : u.branches()) {
@@ -275,6 +303,14 @@ final class IrTestEvaluator {
                 return y.toArray();
             }
         });
+    }
+
+    static Object[] boxed(double[] v) {
+        Object[] out = new Object[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
+        }
+        return out;
     }
 
     static int category(Categories cats, Object v) {

@@ -1,0 +1,273 @@
+package org.ml2tensor.compiler.lowering;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.ml2tensor.compiler.onnx.DType;
+import org.ml2tensor.compiler.onnx.GraphBuilder;
+import org.ml2tensor.compiler.onnx.Shape;
+import org.ml2tensor.compiler.onnx.Value;
+import org.ml2tensor.ir.Discretize;
+import org.ml2tensor.ir.Polynomial;
+import org.ml2tensor.ir.PowerTransform;
+import org.ml2tensor.ir.QuantileTransform;
+
+/**
+ * Lowerings of the numeric preprocessing records (KBinsDiscretizer, PolynomialFeatures, PowerTransformer,
+ * QuantileTransformer), each over a numeric tensor {@code [N, F]} in the graph's real type and in the
+ * library's operation order.
+ */
+final class PreprocessingLowering {
+    private PreprocessingLowering() {
+    }
+
+    /**
+     * Bin codes as {@code ReduceSum(Cast(x >= edge))} over a {@code [F, K]} table of interior edges (padded
+     * entries masked off), then, for one-hot output, {@code Equal} against the bin numbers and a Gather of the
+     * real bins. In a float32 graph each edge is the smallest float32 not below it, so a float32
+     * {@code x >= edge} decides as numpy's float64 searchsorted does.
+     */
+    static Value discretize(LoweringContext ctx, Discretize d, Value x) {
+        GraphBuilder g = ctx.graph();
+        DType real = ctx.real();
+        int f = d.inputWidth();
+        int k = 1;
+        for (double[] e : d.edges()) {
+            k = Math.max(k, e.length);
+        }
+        double[] edges = new double[f * k];
+        boolean[] valid = new boolean[f * k];
+        for (int j = 0; j < f; j++) {
+            for (int i = 0; i < d.edges()[j].length; i++) {
+                edges[j * k + i] = real == DType.FLOAT ? ceilFloat(d.edges()[j][i]) : d.edges()[j][i];
+                valid[j * k + i] = true;
+            }
+        }
+        Value ge = g.greaterOrEqual(g.unsqueeze(x, 2), g.reals("bin_edges", real, edges, f, k));
+        Value codes = g.reduceSum(g.cast(g.and(ge, g.bools("bin_edge_valid", valid, f, k)), real), 2, false);
+        if (!d.oneHot()) {
+            return codes;
+        }
+        int b = 1;
+        for (int j = 0; j < f; j++) {
+            b = Math.max(b, d.bins(j));
+        }
+        double[] numbers = new double[f * b];
+        List<Long> keep = new ArrayList<>();
+        for (int j = 0; j < f; j++) {
+            for (int i = 0; i < b; i++) {
+                numbers[j * b + i] = i;
+                if (i < d.bins(j)) {
+                    keep.add((long) (j * b + i));
+                }
+            }
+        }
+        Value eq = g.cast(g.equal(g.unsqueeze(codes, 2), g.reals("bin_numbers", real, numbers, f, b)), real);
+        Value flat = g.reshape(eq, new long[]{-1, (long) f * b}, Shape.batch((long) f * b));
+        if (keep.size() == f * b) {
+            return flat;
+        }
+        long[] idx = keep.stream().mapToLong(Long::longValue).toArray();
+        return g.gather(flat, g.longs("bins", idx, idx.length), 1);
+    }
+
+    /** The smallest float32 not below {@code v}. */
+    static double ceilFloat(double v) {
+        float f = (float) v;
+        if (f < v) {
+            f = Math.nextUp(f);
+        }
+        return f;
+    }
+
+    /**
+     * Products degree by degree: the terms of degree d are {@code Gather(degree d-1, prefix) * Gather(x, last)},
+     * so each product is formed left to right as scikit-learn forms it; one Gather picks the output columns.
+     */
+    static Value polynomial(LoweringContext ctx, Polynomial p, Value x) {
+        GraphBuilder g = ctx.graph();
+        int maxDegree = 0;
+        for (int[] t : p.terms()) {
+            maxDegree = Math.max(maxDegree, t.length);
+        }
+        // the terms needed at each degree: the output terms and all their prefixes
+        List<Map<List<Integer>, Integer>> levels = new ArrayList<>();
+        for (int d = 0; d <= maxDegree; d++) {
+            levels.add(new HashMap<>());
+        }
+        List<List<List<Integer>>> order = new ArrayList<>();
+        for (int d = 0; d <= maxDegree; d++) {
+            order.add(new ArrayList<>());
+        }
+        for (int j = 0; j < p.width(); j++) {
+            levels.get(1).put(List.of(j), j);
+            order.get(1).add(List.of(j));
+        }
+        for (int[] t : p.terms()) {
+            List<Integer> term = Arrays.stream(t).boxed().toList();
+            for (int d = 2; d <= term.size(); d++) {
+                List<Integer> prefix = term.subList(0, d);
+                if (!levels.get(d).containsKey(prefix)) {
+                    levels.get(d).put(List.copyOf(prefix), order.get(d).size());
+                    order.get(d).add(List.copyOf(prefix));
+                }
+            }
+        }
+        List<Value> blocks = new ArrayList<>();
+        List<Integer> offsets = new ArrayList<>();
+        int offset = 0;
+        Value previous = x;
+        offsets.add(0); // degree 0 (unused)
+        offsets.add(offset);
+        blocks.add(x);
+        offset += p.width();
+        for (int d = 2; d <= maxDegree; d++) {
+            List<List<Integer>> terms = order.get(d);
+            long[] prefix = new long[terms.size()];
+            long[] last = new long[terms.size()];
+            for (int i = 0; i < terms.size(); i++) {
+                prefix[i] = levels.get(d - 1).get(terms.get(i).subList(0, d - 1));
+                last[i] = terms.get(i).get(d - 1);
+            }
+            Value level = g.mul(g.gather(previous, g.longs("prefix", prefix, prefix.length), 1),
+                    g.gather(x, g.longs("factor", last, last.length), 1));
+            blocks.add(level);
+            offsets.add(offset);
+            offset += terms.size();
+            previous = level;
+        }
+        boolean bias = false;
+        for (int[] t : p.terms()) {
+            bias |= t.length == 0;
+        }
+        int biasColumn = offset;
+        if (bias) {
+            Value first = g.gather(x, g.longs("first", new long[]{0}, 1), 1);
+            Value zero = g.mul(g.cast(g.isNaN(first), ctx.real()), g.scalar(ctx.real(), 0.0));
+            blocks.add(g.add(zero, g.scalar(ctx.real(), 1.0)));
+        }
+        Value all = blocks.size() == 1 ? blocks.get(0) : g.concat(1, blocks);
+        long[] pick = new long[p.terms().length];
+        boolean identity = pick.length == offset + (bias ? 1 : 0);
+        for (int i = 0; i < pick.length; i++) {
+            int[] t = p.terms()[i];
+            pick[i] = t.length == 0 ? biasColumn
+                    : offsets.get(t.length) + levels.get(t.length).get(Arrays.stream(t).boxed().toList());
+            identity &= pick[i] == i;
+        }
+        return identity ? all : g.gather(all, g.longs("terms", pick, pick.length), 1);
+    }
+
+    /** Yeo-Johnson / Box-Cox per column, both branches computed and selected by Where, then the scaler. */
+    static Value power(LoweringContext ctx, PowerTransform p, Value x) {
+        GraphBuilder g = ctx.graph();
+        DType real = ctx.real();
+        int f = p.inputWidth();
+        double[] l = p.lambdas();
+        double[] twoMinus = new double[f];
+        boolean[] zero = new boolean[f];
+        boolean[] two = new boolean[f];
+        for (int j = 0; j < f; j++) {
+            twoMinus[j] = 2 - l[j];
+            zero[j] = Math.abs(l[j]) < PowerTransform.EPS;
+            two[j] = !(Math.abs(l[j] - 2) > PowerTransform.EPS);
+        }
+        Value one = g.scalar(real, 1.0);
+        Value lam = g.reals("lambdas", real, l, f);
+        Value y;
+        if (p.method() == PowerTransform.Method.BOX_COX) {
+            Value powered = g.div(g.sub(g.pow(x, lam), one), lam);
+            y = g.where(g.bools("lambda_zero", zero, f), g.log(x), powered);
+        } else {
+            Value xp1 = g.add(x, one);
+            Value pos = g.where(g.bools("lambda_zero", zero, f), g.log(xp1),
+                    g.div(g.sub(g.pow(xp1, lam), one), lam));
+            Value omx = g.sub(one, x);
+            Value tm = g.reals("two_minus_lambdas", real, twoMinus, f);
+            Value neg = g.where(g.bools("lambda_two", two, f), g.neg(g.log(omx)),
+                    g.neg(g.div(g.sub(g.pow(omx, tm), one), tm)));
+            y = g.where(g.greaterOrEqual(x, g.scalar(real, 0.0)), pos, neg);
+        }
+        if (p.mean() == null) {
+            return y;
+        }
+        return g.div(g.sub(y, g.reals("mean", real, p.mean(), f)), g.reals("scale", real, p.scale(), f));
+    }
+
+    /**
+     * The uniform quantile transform: numpy's {@code interp} forwards and on the negated, reversed tables,
+     * averaged, then the exact-bound overrides. {@code interp} is a count of the knots at or below x, a Gather
+     * of the knot, value and slope of that segment (slopes computed here with numpy's formula), and Where for
+     * the ends and for x on a knot.
+     */
+    static Value quantile(LoweringContext ctx, QuantileTransform q, Value x) {
+        GraphBuilder g = ctx.graph();
+        DType real = ctx.real();
+        int f = q.inputWidth();
+        double[][] reversed = new double[f][];
+        double[][] refs = new double[f][];
+        double[][] refsReversed = new double[f][];
+        for (int j = 0; j < f; j++) {
+            reversed[j] = QuantileTransform.negatedReverse(q.quantiles()[j]);
+            refs[j] = q.references();
+            refsReversed[j] = QuantileTransform.negatedReverse(q.references());
+        }
+        Value forward = interp(ctx, x, q.quantiles(), refs, "forward");
+        Value backward = interp(ctx, g.neg(x), reversed, refsReversed, "backward");
+        Value y = g.mul(g.scalar(real, 0.5), g.sub(forward, backward));
+        double[] first = new double[f];
+        double[] last = new double[f];
+        for (int j = 0; j < f; j++) {
+            first[j] = q.quantiles()[j][0];
+            last[j] = q.quantiles()[j][q.references().length - 1];
+        }
+        y = g.where(g.equal(x, g.reals("upper_bound", real, last, f)), g.scalar(real, 1.0), y);
+        return g.where(g.equal(x, g.reals("lower_bound", real, first, f)), g.scalar(real, 0.0), y);
+    }
+
+    /** {@code numpy.interp(x[:, j], xp[j], fp[j])} for every column j of {@code x [N, F]}. */
+    private static Value interp(LoweringContext ctx, Value x, double[][] xp, double[][] fp, String hint) {
+        GraphBuilder g = ctx.graph();
+        DType real = ctx.real();
+        int f = xp.length;
+        int n = xp[0].length;
+        double[] knots = new double[f * n];
+        double[] values = new double[f * n];
+        double[] slopes = new double[f * n];
+        double[] offsets = new double[f];
+        double[] first = new double[f];
+        double[] last = new double[f];
+        double[] firstValue = new double[f];
+        double[] lastValue = new double[f];
+        for (int j = 0; j < f; j++) {
+            for (int i = 0; i < n; i++) {
+                knots[j * n + i] = xp[j][i];
+                values[j * n + i] = fp[j][i];
+                if (i + 1 < n) {
+                    slopes[j * n + i] = (fp[j][i + 1] - fp[j][i]) / (xp[j][i + 1] - xp[j][i]);
+                }
+            }
+            offsets[j] = j * n;
+            first[j] = xp[j][0];
+            last[j] = xp[j][n - 1];
+            firstValue[j] = fp[j][0];
+            lastValue[j] = fp[j][n - 1];
+        }
+        Value count = g.reduceSum(g.cast(g.greaterOrEqual(g.unsqueeze(x, 2),
+                g.reals(hint + "_knots", real, knots, f, n)), real), 2, false);
+        Value segment = g.min(g.max(g.sub(count, g.scalar(real, 1.0)), g.scalar(real, 0.0)),
+                g.scalar(real, n - 2));
+        Value index = g.cast(g.add(segment, g.reals(hint + "_offsets", real, offsets, f)), DType.INT64);
+        Value knot = g.gather(g.reals(hint + "_knot_table", real, knots, (long) f * n), index, 0);
+        Value value = g.gather(g.reals(hint + "_value_table", real, values, (long) f * n), index, 0);
+        Value slope = g.gather(g.reals(hint + "_slope_table", real, slopes, (long) f * n), index, 0);
+        Value inner = g.where(g.equal(knot, x), value, g.add(g.mul(slope, g.sub(x, knot)), value));
+        Value low = g.where(g.less(x, g.reals(hint + "_first", real, first, f)),
+                g.reals(hint + "_first_value", real, firstValue, f), inner);
+        return g.where(g.greaterOrEqual(x, g.reals(hint + "_last", real, last, f)),
+                g.reals(hint + "_last_value", real, lastValue, f), low);
+    }
+}

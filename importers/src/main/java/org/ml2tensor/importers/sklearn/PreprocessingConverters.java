@@ -1,0 +1,209 @@
+package org.ml2tensor.importers.sklearn;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.ml2tensor.importers.pickle.NdArray;
+import org.ml2tensor.importers.pickle.PyGlobal;
+import org.ml2tensor.importers.pickle.PyValue;
+import org.ml2tensor.ir.Categories;
+import org.ml2tensor.ir.ColumnType;
+import org.ml2tensor.ir.Discretize;
+import org.ml2tensor.ir.Estimator;
+import org.ml2tensor.ir.Polynomial;
+import org.ml2tensor.ir.PowerTransform;
+import org.ml2tensor.ir.QuantileTransform;
+import org.ml2tensor.ir.Transformer;
+
+/** Converters of the numeric preprocessing family and TargetEncoder. */
+final class PreprocessingConverters {
+    private PreprocessingConverters() {
+    }
+
+    /** {@code KBinsDiscretizer}: the interior {@code bin_edges_}, ordinal or (dense) one-hot output. */
+    static final class KBins implements SklearnConverter {
+        @Override
+        public Estimator convert(SklearnObject est, ConversionContext ctx) {
+            String encode = est.optionalString("encode").orElse("onehot");
+            if (!List.of("onehot", "onehot-dense", "ordinal").contains(encode)) {
+                throw est.unsupported("encode", "KBinsDiscretizer(encode='" + encode + "') is not supported",
+                        "use 'onehot', 'onehot-dense' or 'ordinal'");
+            }
+            PyValue dtype = est.optional("dtype").orElse(PyValue.PyNone.NONE);
+            if (!(dtype instanceof PyValue.PyNone) && !(dtype instanceof PyGlobal g && g.name().equals("float64"))) {
+                throw est.unsupported("dtype", "KBinsDiscretizer(dtype=" + (dtype instanceof PyGlobal g
+                        ? g.qualifiedName() : dtype.typeName()) + ") is not supported", "use dtype=None or np.float64");
+            }
+            List<PyValue> items = est.items("bin_edges_");
+            int n = est.has("n_features_in_") ? est.width("n_features_in_") : items.size();
+            if (items.size() != n) {
+                throw est.invalid("bin_edges_", items.size() + " edge arrays for " + n + " features");
+            }
+            double[][] edges = new double[n][];
+            for (int j = 0; j < n; j++) {
+                if (!(items.get(j) instanceof NdArray a) || a.ndim() != 1 || a.dim(0) < 2) {
+                    throw est.invalid("bin_edges_", "feature " + j + " needs an array of at least 2 edges");
+                }
+                double[] all = est.within("bin_edges_", a::toDoubles);
+                edges[j] = java.util.Arrays.copyOfRange(all, 1, all.length - 1);
+            }
+            return new Discretize(edges, !encode.equals("ordinal"));
+        }
+    }
+
+    /** {@code PolynomialFeatures}: the terms of {@code powers_}, recomputed from the fitted options. */
+    static final class PolynomialFeatures implements SklearnConverter {
+        @Override
+        public Estimator convert(SklearnObject est, ConversionContext ctx) {
+            int n = est.width("n_features_in_");
+            int min;
+            int max;
+            if (est.has("_max_degree")) {
+                min = est.count("_min_degree", 0, 64);
+                max = est.count("_max_degree", 0, 64);
+            } else {
+                min = 0;
+                max = est.count("degree", 0, 64);
+            }
+            boolean interactionOnly = est.bool("interaction_only", false);
+            boolean bias = est.bool("include_bias", true);
+            List<int[]> terms = new ArrayList<>();
+            if (bias) {
+                terms.add(new int[0]);
+            }
+            for (int d = Math.max(1, min); d <= max; d++) {
+                combinations(n, d, interactionOnly, new int[d], 0, 0, terms);
+                if (terms.size() > 1_000_000) {
+                    throw est.unsupported("degree", "more than a million polynomial terms", "lower the degree");
+                }
+            }
+            if (est.has("n_output_features_") && est.integer("n_output_features_") != terms.size()) {
+                throw est.invalid("n_output_features_", "expected " + terms.size() + " terms, the pickle says "
+                        + est.integer("n_output_features_"));
+            }
+            if (terms.isEmpty()) {
+                throw est.invalid("degree", "no output columns");
+            }
+            return new Polynomial(n, terms.toArray(new int[0][]));
+        }
+
+        /** {@code itertools.combinations(_with_replacement)(range(n), d)} in its order. */
+        private static void combinations(int n, int d, boolean distinct, int[] cur, int at, int from, List<int[]> out) {
+            if (at == d) {
+                out.add(cur.clone());
+                return;
+            }
+            for (int j = from; j < n; j++) {
+                cur[at] = j;
+                combinations(n, d, distinct, cur, at + 1, distinct ? j + 1 : j, out);
+            }
+        }
+    }
+
+    /** {@code PowerTransformer}: {@code lambdas_}, and the internal {@code _scaler} when standardizing. */
+    static final class Power implements SklearnConverter {
+        @Override
+        public Estimator convert(SklearnObject est, ConversionContext ctx) {
+            String method = est.optionalString("method").orElse("yeo-johnson");
+            PowerTransform.Method m = switch (method) {
+                case "yeo-johnson" -> PowerTransform.Method.YEO_JOHNSON;
+                case "box-cox" -> PowerTransform.Method.BOX_COX;
+                default -> throw est.unsupported("method", "PowerTransformer(method='" + method + "') is not supported",
+                        "use 'yeo-johnson' or 'box-cox'");
+            };
+            double[] lambdas = est.doubles("lambdas_", -1);
+            double[] mean = null;
+            double[] scale = null;
+            if (est.bool("standardize", true)) {
+                SklearnObject s = est.child("_scaler");
+                mean = s.doubles("mean_", lambdas.length);
+                scale = s.doubles("scale_", lambdas.length);
+                for (int j = 0; j < scale.length; j++) {
+                    if (scale[j] == 0 || !Double.isFinite(scale[j])) {
+                        throw s.invalid("scale_", "scale " + scale[j] + " at column " + j + " cannot divide");
+                    }
+                }
+            }
+            return new PowerTransform(m, lambdas, mean, scale);
+        }
+    }
+
+    /** {@code QuantileTransformer(output_distribution='uniform')}: {@code quantiles_} and {@code references_}. */
+    static final class Quantile implements SklearnConverter {
+        @Override
+        public Estimator convert(SklearnObject est, ConversionContext ctx) {
+            String output = est.optionalString("output_distribution").orElse("uniform");
+            if (!output.equals("uniform")) {
+                throw est.unsupported("output_distribution", "QuantileTransformer(output_distribution='" + output
+                        + "') is not supported yet", "use output_distribution='uniform'");
+            }
+            double[][] q = est.matrix("quantiles_", -1, -1, false);
+            double[] refs = est.doubles("references_", q.length);
+            int f = q.length == 0 ? 0 : q[0].length;
+            double[][] columns = new double[f][q.length];
+            for (int i = 0; i < q.length; i++) {
+                for (int j = 0; j < f; j++) {
+                    columns[j][i] = q[i][j];
+                }
+            }
+            return new QuantileTransform(columns, refs);
+        }
+    }
+
+    /**
+     * {@code TargetEncoder} (1.3+): {@code transform}, not the cross-fitted {@code fit_transform}: each
+     * category's {@code encodings_} value, {@code target_mean_} for an unseen one. Multiclass targets give one
+     * column per feature and class (feature-major), each an encoding of that feature.
+     */
+    static final class Target implements SklearnConverter {
+        @Override
+        public Estimator convert(SklearnObject est, ConversionContext ctx) {
+            List<PyValue> cats = est.items("categories_");
+            List<PyValue> encodings = est.items("encodings_");
+            String type = est.string("target_type_");
+            int n = cats.size();
+            List<Categories> categories = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                categories.add(CategoryReader.read(est, "categories_[" + i + "]", cats.get(i)));
+            }
+            if (!type.equals("multiclass")) {
+                if (encodings.size() != n) {
+                    throw est.invalid("encodings_", encodings.size() + " encodings for " + n + " features");
+                }
+                double mean = est.number("target_mean_");
+                List<Transformer.OrdinalEncode.Feature> features = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    features.add(new Transformer.OrdinalEncode.Feature(categories.get(i),
+                            encoding(est, i, encodings.get(i), categories.get(i)), mean));
+                }
+                return new Transformer.OrdinalEncode(features);
+            }
+            double[] means = est.doubles("target_mean_", -1);
+            int k = means.length;
+            if (encodings.size() != n * k) {
+                throw est.invalid("encodings_", encodings.size() + " encodings for " + n + " features × " + k
+                        + " classes");
+            }
+            List<ColumnType> types = new ArrayList<>();
+            for (Categories c : categories) {
+                types.add(c.type());
+            }
+            List<Transformer.Union.Branch> branches = new ArrayList<>();
+            for (int e = 0; e < n * k; e++) {
+                int feature = e / k;
+                Categories c = categories.get(feature);
+                branches.add(new Transformer.Union.Branch("target_encoding_" + e, new int[]{feature},
+                        new Transformer.OrdinalEncode(List.of(new Transformer.OrdinalEncode.Feature(c,
+                                encoding(est, e, encodings.get(e), c), means[e % k]))), 1.0));
+            }
+            return new Transformer.Union(types, branches, false);
+        }
+
+        private static double[] encoding(SklearnObject est, int i, PyValue v, Categories c) {
+            if (!(v instanceof NdArray a) || a.ndim() != 1 || a.dim(0) != c.size()) {
+                throw est.invalid("encodings_", "encoding " + i + " needs one value per category (" + c.size() + ")");
+            }
+            return est.within("encodings_", a::toDoubles);
+        }
+    }
+}
