@@ -224,8 +224,46 @@ final class PreprocessingLowering {
             first[j] = q.quantiles()[j][0];
             last[j] = q.quantiles()[j][q.references().length - 1];
         }
-        y = g.where(g.equal(x, g.reals("upper_bound", real, last, f)), g.scalar(real, 1.0), y);
-        return g.where(g.equal(x, g.reals("lower_bound", real, first, f)), g.scalar(real, 0.0), y);
+        if (!q.normal()) {
+            y = g.where(g.equal(x, g.reals("upper_bound", real, last, f)), g.scalar(real, 1.0), y);
+            return g.where(g.equal(x, g.reals("lower_bound", real, first, f)), g.scalar(real, 0.0), y);
+        }
+        Value bound = g.scalar(real, QuantileTransform.BOUNDS);
+        y = g.where(g.greater(g.add(x, bound), g.reals("upper_bound", real, last, f)), g.scalar(real, 1.0), y);
+        y = g.where(g.less(g.sub(x, bound), g.reals("lower_bound", real, first, f)), g.scalar(real, 0.0), y);
+        return normalQuantile(g, real, y);
+    }
+
+    /**
+     * {@code clip(norm.ppf(p), CLIP_MIN, CLIP_MAX)} by AS241: the central and both tail rational pieces computed
+     * everywhere and chosen by Where, p = 0 and 1 mapped to the clip bounds; NaN stays NaN.
+     */
+    private static Value normalQuantile(GraphBuilder g, DType real, Value p) {
+        Value q = g.sub(p, g.scalar(real, 0.5));
+        Value r1 = g.sub(g.scalar(real, 0.180625), g.mul(q, q));
+        Value central = g.div(g.mul(q, horner(g, real, QuantileTransform.A, r1)), horner(g, real, QuantileTransform.B, r1));
+        Value tailP = g.min(p, g.sub(g.scalar(real, 1.0), p));
+        Value r = g.sqrt(g.neg(g.log(tailP)));
+        Value rc = g.sub(r, g.scalar(real, 1.6));
+        Value re = g.sub(r, g.scalar(real, 5.0));
+        Value near = g.div(horner(g, real, QuantileTransform.C, rc), horner(g, real, QuantileTransform.D, rc));
+        Value far = g.div(horner(g, real, QuantileTransform.E, re), horner(g, real, QuantileTransform.F, re));
+        Value tail = g.where(g.lessOrEqual(r, g.scalar(real, 5.0)), near, far);
+        tail = g.where(g.less(q, g.scalar(real, 0.0)), g.neg(tail), tail);
+        Value z = g.where(g.lessOrEqual(g.abs(q), g.scalar(real, 0.425)), central, tail);
+        Value lo = g.scalar(real, QuantileTransform.CLIP_MIN);
+        Value hi = g.scalar(real, QuantileTransform.CLIP_MAX);
+        z = g.where(g.less(z, lo), lo, g.where(g.greater(z, hi), hi, z));
+        z = g.where(g.equal(p, g.scalar(real, 0.0)), lo, z);
+        return g.where(g.equal(p, g.scalar(real, 1.0)), hi, z);
+    }
+
+    private static Value horner(GraphBuilder g, DType real, double[] c, Value x) {
+        Value s = g.scalar(real, c[c.length - 1]);
+        for (int k = c.length - 2; k >= 0; k--) {
+            s = g.add(g.mul(s, x), g.scalar(real, c[k]));
+        }
+        return s;
     }
 
     /** {@code numpy.interp(x[:, j], xp[j], fp[j])} for every column j of {@code x [N, F]}. */

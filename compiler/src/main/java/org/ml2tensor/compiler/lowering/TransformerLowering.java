@@ -333,8 +333,9 @@ final class TransformerLowering implements TransformerVisitor<Frame> {
 
     @Override
     public Frame visitQuantileTransform(org.ml2tensor.ir.QuantileTransform q) {
-        ctx.trace("QuantileTransform(" + q.inputWidth() + " columns, " + q.references().length + " quantiles, uniform):"
-                + " numpy interp forwards and backwards by knot count, Gather and Where");
+        ctx.trace("QuantileTransform(" + q.inputWidth() + " columns, " + q.references().length + " quantiles, " + (q.normal() ? "normal" : "uniform") + "):"
+                + " numpy interp forwards and backwards by knot count, Gather and Where"
+                + (q.normal() ? ", then norm.ppf (AS241 rational pieces)" : ""));
         return numeric(PreprocessingLowering.quantile(ctx, q, x.numeric(g)));
     }
 

@@ -128,14 +128,14 @@ final class PreprocessingConverters {
         }
     }
 
-    /** {@code QuantileTransformer(output_distribution='uniform')}: {@code quantiles_} and {@code references_}. */
+    /** {@code QuantileTransformer} (uniform or normal output): {@code quantiles_} and {@code references_}. */
     static final class Quantile implements SklearnConverter {
         @Override
         public Estimator convert(SklearnObject est, ConversionContext ctx) {
             String output = est.optionalString("output_distribution").orElse("uniform");
-            if (!output.equals("uniform")) {
+            if (!output.equals("uniform") && !output.equals("normal")) {
                 throw est.unsupported("output_distribution", "QuantileTransformer(output_distribution='" + output
-                        + "') is not supported yet", "use output_distribution='uniform'");
+                        + "') is not supported", "use output_distribution='uniform' or 'normal'");
             }
             double[][] q = est.matrix("quantiles_", -1, -1, false);
             double[] refs = est.doubles("references_", q.length);
@@ -146,7 +146,7 @@ final class PreprocessingConverters {
                     columns[j][i] = q[i][j];
                 }
             }
-            return new QuantileTransform(columns, refs);
+            return new QuantileTransform(columns, refs, output.equals("normal"));
         }
     }
 
