@@ -19,7 +19,8 @@ public sealed interface Transformer extends Estimator
         Discretize,
         Polynomial,
         PowerTransform,
-        QuantileTransform {
+        QuantileTransform,
+        Spline {
 
     /** The type of output column {@code column} (numeric unless the record says otherwise). */
     default ColumnType outputType(int column) {

@@ -35,4 +35,6 @@ public interface TransformerVisitor<R> {
     R visitPowerTransform(PowerTransform t);
 
     R visitQuantileTransform(QuantileTransform t);
+
+    R visitSpline(Spline t);
 }

@@ -308,4 +308,100 @@ final class PreprocessingLowering {
         return g.where(g.greaterOrEqual(x, g.reals(hint + "_last", real, last, f)),
                 g.reals(hint + "_last_value", real, lastValue, f), low);
     }
+
+    /**
+     * B-splines: the knot interval l of each value (a count of the knots at or below it, clamped to the base
+     * intervals, as scipy searches), the polynomial pieces of every basis function on that interval gathered
+     * per power and evaluated by Horner in {@code u = x - t[l]}, times the coefficient matrix; outside the base
+     * interval the boundary values (and slopes) of the constant/linear extrapolation, chosen by Where.
+     */
+    static Value spline(LoweringContext ctx, org.ml2tensor.ir.Spline sp, Value x) {
+        GraphBuilder g = ctx.graph();
+        DType real = ctx.real();
+        int f = sp.inputWidth();
+        int k = sp.degree();
+        int n = sp.basisCount();
+        int s = sp.splines();
+        int intervals = n - k;
+        int knotCount = n + k + 1;
+        double[] knots = new double[f * knotCount];
+        double[] starts = new double[f * intervals];
+        double[][] powers = new double[k + 1][f * intervals * n];
+        double[] offsets = new double[f];
+        for (int j = 0; j < f; j++) {
+            System.arraycopy(sp.knots()[j], 0, knots, j * knotCount, knotCount);
+            offsets[j] = j * intervals - k;
+            for (int l = k; l < n; l++) {
+                int row = j * intervals + (l - k);
+                starts[row] = sp.knots()[j][l];
+                double[][] piece = sp.piece(j, l);
+                for (int i = 0; i < n; i++) {
+                    for (int q = 0; q <= k; q++) {
+                        powers[q][row * n + i] = piece[i][q];
+                    }
+                }
+            }
+        }
+        Value count = g.reduceSum(g.cast(g.greaterOrEqual(g.unsqueeze(x, 2),
+                g.reals("spline_knots", real, knots, f, knotCount)), real), 2, false);
+        Value l = g.min(g.max(g.sub(count, g.scalar(real, 1.0)), g.scalar(real, k)), g.scalar(real, n - 1));
+        Value row = g.cast(g.add(l, g.reals("spline_offsets", real, offsets, f)), DType.INT64);
+        Value u = g.unsqueeze(g.sub(x, g.gather(g.reals("spline_starts", real, starts, (long) f * intervals), row, 0)), 2);
+        Value b = g.gather(g.reals("spline_piece_" + k, real, powers[k], (long) f * intervals, n), row, 0);
+        for (int q = k - 1; q >= 0; q--) {
+            b = g.add(g.mul(b, u), g.gather(g.reals("spline_piece_" + q, real, powers[q], (long) f * intervals, n), row, 0));
+        }
+        double[] c = new double[n * s];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(sp.coef()[i], 0, c, i * s, s);
+        }
+        Value y = g.matMul(b, g.reals("spline_coef", real, c, n, s)); // [N, F, s]
+        if (sp.extrapolation() != org.ml2tensor.ir.Spline.Extrapolation.CONTINUE) {
+            double[] lowValue = new double[f * s];
+            double[] lowSlope = new double[f * s];
+            double[] highValue = new double[f * s];
+            double[] highSlope = new double[f * s];
+            double[] xmin = new double[f];
+            double[] xmax = new double[f];
+            boolean linear = sp.extrapolation() == org.ml2tensor.ir.Spline.Extrapolation.LINEAR;
+            int edgeColumns = linear ? sp.linearColumns() : k;
+            for (int j = 0; j < f; j++) {
+                xmin[j] = sp.knots()[j][k];
+                xmax[j] = sp.knots()[j][n];
+                double[] lo = sp.values(j, xmin[j]);
+                double[] hi = sp.values(j, xmax[j]);
+                double[] dlo = linear ? sp.derivatives(j, xmin[j]) : new double[s];
+                double[] dhi = linear ? sp.derivatives(j, xmax[j]) : new double[s];
+                for (int e = 0; e < edgeColumns && e < s; e++) {
+                    lowValue[j * s + e] = lo[e];
+                    lowSlope[j * s + e] = dlo[e];
+                    highValue[j * s + s - 1 - e] = hi[s - 1 - e];
+                    highSlope[j * s + s - 1 - e] = dhi[s - 1 - e];
+                }
+            }
+            Value min = g.reals("spline_xmin", real, xmin, f);
+            Value max = g.reals("spline_xmax", real, xmax, f);
+            Value below = g.unsqueeze(g.sub(x, min), 2);
+            Value above = g.unsqueeze(g.sub(x, max), 2);
+            Value low = g.add(g.reals("spline_low_value", real, lowValue, f, s),
+                    g.mul(below, g.reals("spline_low_slope", real, lowSlope, f, s)));
+            Value high = g.add(g.reals("spline_high_value", real, highValue, f, s),
+                    g.mul(above, g.reals("spline_high_slope", real, highSlope, f, s)));
+            Value outside = g.where(g.unsqueeze(g.less(x, min), 2), low, high);
+            Value inside = g.unsqueeze(g.and(g.lessOrEqual(min, x), g.lessOrEqual(x, max)), 2);
+            y = g.where(inside, y, outside);
+        }
+        Value flat = g.reshape(y, new long[]{-1, (long) f * s}, Shape.batch((long) f * s));
+        if (sp.includeBias()) {
+            return flat;
+        }
+        long[] keep = new long[f * (s - 1)];
+        int at = 0;
+        for (int i = 0; i < f * s; i++) {
+            if ((i + 1) % s != 0) {
+                keep[at++] = i;
+            }
+        }
+        return g.gather(flat, g.longs("spline_columns", keep, keep.length), 1);
+    }
 }

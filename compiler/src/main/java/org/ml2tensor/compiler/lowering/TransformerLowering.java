@@ -339,6 +339,13 @@ final class TransformerLowering implements TransformerVisitor<Frame> {
         return numeric(PreprocessingLowering.quantile(ctx, q, x.numeric(g)));
     }
 
+    @Override
+    public Frame visitSpline(org.ml2tensor.ir.Spline sp) {
+        ctx.trace("Spline(" + sp.inputWidth() + " → " + sp.outputWidth() + ", degree " + sp.degree() + ", "
+                + sp.extrapolation() + "): knot interval by count, Gather of the polynomial pieces, Horner, MatMul");
+        return numeric(PreprocessingLowering.spline(ctx, sp, x.numeric(g)));
+    }
+
     private static Value project(LoweringContext ctx, Transformer.Projection p, Value x) {
         GraphBuilder g = ctx.graph();
         int in = p.inputWidth();

@@ -267,6 +267,11 @@ final class ReferenceTransforms implements TransformerVisitor<Table> {
         return cellWise(q::apply);
     }
 
+    @Override
+    public Table visitSpline(org.ml2tensor.ir.Spline sp) {
+        return rowWise(sp.outputWidth(), sp::apply);
+    }
+
     /** Applies a per-row function of the numeric input (the record's own documented semantics). */
     private Table rowWise(int width, java.util.function.Function<double[], double[]> f) {
         DMatrixRMaj in = x.matrix();

@@ -206,4 +206,52 @@ final class PreprocessingConverters {
             return est.within("encodings_", a::toDoubles);
         }
     }
+
+    /**
+     * {@code SplineTransformer}: the knots {@code t} and coefficients {@code c} of each pickled scipy
+     * {@code BSpline} in {@code bsplines_} (read as inert data); extrapolation constant, linear, continue.
+     */
+    static final class Splines implements SklearnConverter {
+        /** The scipy objects its pickle carries (never called). */
+        static final List<String> HELPERS = List.of("scipy.interpolate._bsplines.BSpline",
+                "scipy.interpolate.bsplines.BSpline", "scipy._lib.array_api_compat.numpy._aliases.asarray");
+
+        @Override
+        public Estimator convert(SklearnObject est, ConversionContext ctx) {
+            String ext = est.optionalString("extrapolation").orElse("constant");
+            org.ml2tensor.ir.Spline.Extrapolation e = switch (ext) {
+                case "constant" -> org.ml2tensor.ir.Spline.Extrapolation.CONSTANT;
+                case "linear" -> org.ml2tensor.ir.Spline.Extrapolation.LINEAR;
+                case "continue" -> org.ml2tensor.ir.Spline.Extrapolation.CONTINUE;
+                default -> throw est.unsupported("extrapolation", "SplineTransformer(extrapolation='" + ext
+                        + "') is not supported", "use 'constant', 'linear' or 'continue'");
+            };
+            String missing = est.optionalString("handle_missing").orElse("error");
+            if (!missing.equals("error")) {
+                throw est.unsupported("handle_missing", "SplineTransformer(handle_missing='" + missing
+                        + "') is not supported", "use handle_missing='error'");
+            }
+            int degree = est.count("degree", 0, 16);
+            List<PyValue> splines = est.items("bsplines_");
+            double[][] knots = new double[splines.size()][];
+            double[][] coef = null;
+            for (int j = 0; j < splines.size(); j++) {
+                SklearnObject b = est.child("bsplines_", splines.get(j), "bsplines_[" + j + "]");
+                knots[j] = b.doubles(b.has("_t") ? "_t" : "t", -1);
+                double[][] c = b.matrix(b.has("_c") ? "_c" : "c", -1, -1, false);
+                if (b.count("k", 0, 16) != degree) {
+                    throw b.invalid("k", "degree " + b.integer("k") + " differs from the transformer's " + degree);
+                }
+                if (coef == null) {
+                    coef = c;
+                } else if (!java.util.Arrays.deepEquals(coef, c)) {
+                    throw b.invalid("c", "the splines of the columns have different coefficients");
+                }
+            }
+            if (coef == null) {
+                throw est.invalid("bsplines_", "no splines");
+            }
+            return new org.ml2tensor.ir.Spline(knots, degree, coef, e, est.bool("include_bias", true));
+        }
+    }
 }

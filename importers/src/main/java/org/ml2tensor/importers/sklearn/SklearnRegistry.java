@@ -93,6 +93,7 @@ public final class SklearnRegistry {
                 "PolynomialFeatures");
         b.add(new PreprocessingConverters.Power(), data, "PowerTransformer");
         b.add(new PreprocessingConverters.Quantile(), data, "QuantileTransformer");
+        b.add(new PreprocessingConverters.Splines(), "sklearn.preprocessing:_polynomial", "SplineTransformer");
         b.add(new PreprocessingConverters.Target(), "sklearn.preprocessing:_target_encoder", "TargetEncoder");
         b.add(new XgboostWrapperConverter(true), "xgboost:sklearn", "XGBClassifier");
         b.add(new XgboostWrapperConverter(false), "xgboost:sklearn", "XGBRegressor", "XGBRanker");
@@ -210,6 +211,7 @@ public final class SklearnRegistry {
                 h.add(module + "." + f);
             }
         }
+        h.addAll(PreprocessingConverters.Splines.HELPERS);
         h.add("sklearn.preprocessing._label.LabelEncoder");
         h.add("sklearn.preprocessing._label.LabelBinarizer");
         h.add("sklearn.utils.validation.check_array");

@@ -288,6 +288,11 @@ final class IrTestEvaluator {
             }
 
             @Override
+            public Object[] visitSpline(org.ml2tensor.ir.Spline sp) {
+                return boxed(sp.apply(numbers(x)));
+            }
+
+            @Override
             public Object[] visitUnion(Transformer.Union u) {
                 List<Object> y = new ArrayList<>();
                 for (Transformer.Union.Branch b : u.branches()) {
