@@ -20,7 +20,8 @@ public sealed interface Transformer extends Estimator
         Polynomial,
         PowerTransform,
         QuantileTransform,
-        Spline {
+        Spline,
+        KnnImpute {
 
     /** The type of output column {@code column} (numeric unless the record says otherwise). */
     default ColumnType outputType(int column) {

@@ -37,4 +37,6 @@ public interface TransformerVisitor<R> {
     R visitQuantileTransform(QuantileTransform t);
 
     R visitSpline(Spline t);
+
+    R visitKnnImpute(KnnImpute t);
 }

@@ -404,4 +404,90 @@ final class PreprocessingLowering {
         }
         return g.gather(flat, g.longs("spline_columns", keep, keep.length), 1);
     }
+
+    /**
+     * KNNImputer: nan_euclidean distances to every training row from three MatMuls over zero-filled values and
+     * presence masks (scikit-learn's expanded form), then per column the k nearest donors by k rounds of
+     * ArgMax(-distance) with the chosen one masked to +inf, their (weighted) mean, the column mean where no
+     * donor has a defined distance, and Where(IsNaN) to fill only the missing cells. Computed in float64 even
+     * in a float32 graph (Cast in and out).
+     */
+    static Value knnImpute(LoweringContext ctx, org.ml2tensor.ir.KnnImpute knn, Value input) {
+        GraphBuilder g = ctx.graph();
+        // always float64: the expanded distance form cancels badly in float32 (1e-3 relative in the weights)
+        DType real = DType.DOUBLE;
+        Value x = input.dtype() == real ? input : g.cast(input, real);
+        double[][] fit = knn.fitX();
+        int m = fit.length;
+        int f = fit[0].length;
+        double[] t0 = new double[f * m];
+        double[] tp = new double[f * m];
+        double[] tsq = new double[f * m];
+        for (int r = 0; r < m; r++) {
+            for (int c = 0; c < f; c++) {
+                boolean present = !Double.isNaN(fit[r][c]);
+                double v = present ? fit[r][c] : 0;
+                t0[c * m + r] = v; // transposed [F, M]
+                tp[c * m + r] = present ? 1 : 0;
+                tsq[c * m + r] = v * v;
+            }
+        }
+        Value zero = g.scalar(real, 0.0);
+        Value nan = g.isNaN(x);
+        Value x0 = g.where(nan, zero, x);
+        Value xp = g.cast(g.not(nan), real);
+        Value presentT = g.reals("knn_present", real, tp, f, m);
+        Value sq = g.add(g.sub(g.matMul(g.mul(x0, x0), presentT),
+                g.mul(g.scalar(real, 2.0), g.matMul(x0, g.reals("knn_train", real, t0, f, m)))),
+                g.matMul(xp, g.reals("knn_train_sq", real, tsq, f, m)));
+        sq = g.max(sq, zero);
+        Value count = g.matMul(xp, presentT);
+        Value dist = g.sqrt(g.mul(g.div(sq, g.max(count, g.scalar(real, 1.0))), g.scalar(real, f)));
+        Value defined = g.greater(count, zero);
+        Value inf = g.scalar(real, Double.POSITIVE_INFINITY);
+        double[] index = new double[m];
+        for (int r = 0; r < m; r++) {
+            index[r] = r;
+        }
+        Value rows = g.reals("knn_rows", real, index, 1, m);
+        int take = Math.min(knn.k(), m);
+        List<Value> columns = new ArrayList<>();
+        for (int c = 0; c < f; c++) {
+            double[] donor = new double[m];
+            double[] values = new double[m];
+            for (int r = 0; r < m; r++) {
+                donor[r] = Double.isNaN(fit[r][c]) ? 0 : 1;
+                values[r] = Double.isNaN(fit[r][c]) ? 0 : fit[r][c];
+            }
+            Value valid = g.and(defined, g.greater(g.reals("knn_donor", real, donor, 1, m), zero));
+            Value d = g.where(valid, dist, inf);
+            Value col = g.reals("knn_values", real, values, 1, m);
+            List<Value> ds = new ArrayList<>();
+            List<Value> vs = new ArrayList<>();
+            for (int t = 0; t < take; t++) {
+                Value idx = g.cast(g.unsqueeze(g.argMax(g.neg(d), 1), 1), real);
+                Value chosen = g.equal(idx, rows);
+                ds.add(g.reduceSum(g.where(chosen, d, zero), 1, true));
+                vs.add(g.reduceSum(g.where(chosen, col, zero), 1, true));
+                d = g.where(chosen, inf, d);
+            }
+            Value sd = ds.size() == 1 ? ds.get(0) : g.concat(1, ds);
+            Value sv = vs.size() == 1 ? vs.get(0) : g.concat(1, vs);
+            Value w;
+            if (knn.distance()) {
+                Value atZero = g.cast(g.equal(sd, zero), real);
+                Value anyZero = g.greater(g.reduceSum(atZero, 1, true), zero);
+                w = g.where(anyZero, atZero, g.div(g.scalar(real, 1.0), sd));
+            } else {
+                w = g.cast(g.less(sd, inf), real);
+            }
+            Value sw = g.reduceSum(w, 1, true);
+            Value mean = g.div(g.reduceSum(g.mul(w, sv), 1, true), g.max(sw, g.scalar(real, Double.MIN_VALUE)));
+            Value imputed = g.where(g.greater(sw, zero), mean, g.scalar(real, knn.columnMean(c)));
+            Value xc = g.gather(x, g.longs("knn_column", new long[]{c}, 1), 1);
+            columns.add(g.where(g.isNaN(xc), imputed, xc));
+        }
+        Value out = columns.size() == 1 ? columns.get(0) : g.concat(1, columns);
+        return input.dtype() == real ? out : g.cast(out, input.dtype());
+    }
 }

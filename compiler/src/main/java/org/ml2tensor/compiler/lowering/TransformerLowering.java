@@ -346,6 +346,13 @@ final class TransformerLowering implements TransformerVisitor<Frame> {
         return numeric(PreprocessingLowering.spline(ctx, sp, x.numeric(g)));
     }
 
+    @Override
+    public Frame visitKnnImpute(org.ml2tensor.ir.KnnImpute knn) {
+        ctx.trace("KnnImpute(" + knn.inputWidth() + " columns, " + knn.fitX().length + " training rows, k=" + knn.k()
+                + (knn.distance() ? ", distance weights" : "") + "): nan_euclidean by MatMul, k ArgMax rounds per column");
+        return numeric(PreprocessingLowering.knnImpute(ctx, knn, x.numeric(g)));
+    }
+
     private static Value project(LoweringContext ctx, Transformer.Projection p, Value x) {
         GraphBuilder g = ctx.graph();
         int in = p.inputWidth();

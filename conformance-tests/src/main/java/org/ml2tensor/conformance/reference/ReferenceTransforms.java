@@ -272,6 +272,11 @@ final class ReferenceTransforms implements TransformerVisitor<Table> {
         return rowWise(sp.outputWidth(), sp::apply);
     }
 
+    @Override
+    public Table visitKnnImpute(org.ml2tensor.ir.KnnImpute knn) {
+        return rowWise(knn.outputWidth(), knn::apply);
+    }
+
     /** Applies a per-row function of the numeric input (the record's own documented semantics). */
     private Table rowWise(int width, java.util.function.Function<double[], double[]> f) {
         DMatrixRMaj in = x.matrix();

@@ -254,4 +254,60 @@ final class PreprocessingConverters {
             return new org.ml2tensor.ir.Spline(knots, degree, coef, e, est.bool("include_bias", true));
         }
     }
+
+    /**
+     * {@code KNNImputer} (nan_euclidean, uniform or distance weights): the training rows {@code _fit_X}; columns
+     * empty at fit ({@code _valid_mask} false) are dropped from the output; {@code add_indicator} appends the
+     * {@code indicator_} columns.
+     */
+    static final class Knn implements SklearnConverter {
+        @Override
+        public Estimator convert(SklearnObject est, ConversionContext ctx) {
+            PyValue missing = est.get("missing_values");
+            if (!(missing instanceof PyValue.PyFloat f && Double.isNaN(f.value()))) {
+                throw est.unsupported("missing_values", "KNNImputer(missing_values=" + missing + ") is not supported",
+                        "use missing_values=np.nan");
+            }
+            if (!(est.get("metric") instanceof PyValue.PyStr m && m.value().equals("nan_euclidean"))) {
+                throw est.unsupported("metric", "KNNImputer with a metric other than 'nan_euclidean' is not supported",
+                        "use metric='nan_euclidean'");
+            }
+            String weights = est.get("weights") instanceof PyValue.PyStr w ? w.value() : "callable";
+            if (!weights.equals("uniform") && !weights.equals("distance")) {
+                throw est.unsupported("weights", "KNNImputer(weights=" + weights + ") is not supported",
+                        "use weights='uniform' or 'distance'");
+            }
+            double[][] fit = est.matrix("_fit_X", -1, -1, false);
+            int n = fit.length == 0 ? 0 : fit[0].length;
+            org.ml2tensor.ir.KnnImpute knn = new org.ml2tensor.ir.KnnImpute(fit,
+                    est.count("n_neighbors", 1, Integer.MAX_VALUE), weights.equals("distance"));
+            List<Integer> kept = new ArrayList<>();
+            for (int c = 0; c < n; c++) {
+                if (!Double.isNaN(knn.columnMean(c))) {
+                    kept.add(c);
+                } else if (est.bool("keep_empty_features", false)) {
+                    throw est.unsupported("keep_empty_features", "an empty column kept by keep_empty_features is not"
+                            + " supported", "drop the column before training");
+                }
+            }
+            Transformer impute = knn;
+            if (kept.size() < n) {
+                impute = new Transformer.Chain(List.of(knn, new Transformer.SelectColumns(n,
+                        kept.stream().mapToInt(Integer::intValue).toArray())));
+            }
+            if (!est.bool("add_indicator", false)) {
+                return impute;
+            }
+            List<ColumnType> types = new ArrayList<>();
+            int[] all = new int[n];
+            for (int c = 0; c < n; c++) {
+                types.add(ColumnType.FLOAT);
+                all[c] = c;
+            }
+            return new Transformer.Union(types, List.of(
+                    new Transformer.Union.Branch("imputer", all, impute, 1.0),
+                    new Transformer.Union.Branch("indicator", all,
+                            MissingIndicatorConverter.indicator(est.child("indicator_"), types), 1.0)), false);
+        }
+    }
 }

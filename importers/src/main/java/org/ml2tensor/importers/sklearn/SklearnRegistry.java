@@ -94,6 +94,7 @@ public final class SklearnRegistry {
         b.add(new PreprocessingConverters.Power(), data, "PowerTransformer");
         b.add(new PreprocessingConverters.Quantile(), data, "QuantileTransformer");
         b.add(new PreprocessingConverters.Splines(), "sklearn.preprocessing:_polynomial", "SplineTransformer");
+        b.add(new PreprocessingConverters.Knn(), "sklearn:impute._knn", "KNNImputer");
         b.add(new PreprocessingConverters.Target(), "sklearn.preprocessing:_target_encoder", "TargetEncoder");
         b.add(new XgboostWrapperConverter(true), "xgboost:sklearn", "XGBClassifier");
         b.add(new XgboostWrapperConverter(false), "xgboost:sklearn", "XGBRegressor", "XGBRanker");

@@ -293,6 +293,11 @@ final class IrTestEvaluator {
             }
 
             @Override
+            public Object[] visitKnnImpute(org.ml2tensor.ir.KnnImpute knn) {
+                return boxed(knn.apply(numbers(x)));
+            }
+
+            @Override
             public Object[] visitUnion(Transformer.Union u) {
                 List<Object> y = new ArrayList<>();
                 for (Transformer.Union.Branch b : u.branches()) {
