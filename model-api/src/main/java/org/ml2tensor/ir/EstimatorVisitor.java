@@ -15,4 +15,12 @@ public interface EstimatorVisitor<R> {
     R visitTreeEnsemble(TreeEnsemble ensemble);
 
     R visitTargetTransform(TargetTransform model);
+
+    R visitKernelSvm(KernelSvm svm);
+
+    R visitMlp(Mlp mlp);
+
+    R visitNeighbors(Neighbors neighbors);
+
+    R visitQuadraticModel(QuadraticModel model);
 }

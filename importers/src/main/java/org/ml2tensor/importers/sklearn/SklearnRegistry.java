@@ -55,7 +55,7 @@ public final class SklearnRegistry {
         b.add(new LinearConverters.DecisionOnlyClassifierConverter(), "sklearn.svm:_classes,classes", "LinearSVC");
         b.add(new LinearConverters.DecisionOnlyClassifierConverter(), "sklearn.linear_model:_ridge,ridge",
                 "RidgeClassifier");
-        b.add(new LinearConverters.DecisionOnlyClassifierConverter(),
+        b.add(new SgdClassifierConverter(),
                 "sklearn.linear_model:_stochastic_gradient,stochastic_gradient", "SGDClassifier");
         b.add(new LinearConverters.GeneralizedLinearConverter(), "sklearn.linear_model._glm:glm",
                 "PoissonRegressor", "GammaRegressor", "TweedieRegressor");
@@ -98,6 +98,8 @@ public final class SklearnRegistry {
         b.add(new PreprocessingConverters.Target(), "sklearn.preprocessing:_target_encoder", "TargetEncoder");
         b.add(new XgboostWrapperConverter(true), "xgboost:sklearn", "XGBClassifier");
         b.add(new XgboostWrapperConverter(false), "xgboost:sklearn", "XGBRegressor", "XGBRanker");
+        SvmKnnMlpRegistration.add(b);
+        FamilyRegistrations.register(b);
         return b.build();
     }
 
@@ -173,6 +175,7 @@ public final class SklearnRegistry {
         List<String> h = new ArrayList<>();
         h.add("sklearn.tree._tree.Tree");
         h.add("xgboost.core.Booster");
+        h.add("lightgbm.basic.Booster");
         h.add("sklearn.dummy.DummyClassifier");
         h.add("sklearn.dummy.DummyRegressor");
         for (String s : List.of("BinomialDeviance", "MultinomialDeviance", "ExponentialLoss", "LeastSquaresError",
@@ -223,6 +226,7 @@ public final class SklearnRegistry {
             h.add("sklearn.linear_model._sgd_fast." + s);
             h.add("sklearn.linear_model.sgd_fast." + s);
         }
+        h.addAll(SvmKnnMlpRegistration.HELPERS);
         return List.copyOf(h);
     }
 }
