@@ -301,7 +301,8 @@ public final class SgdClassifier implements IncrementalEstimator {
         return out;
     }
 
-    private double[][] proba(Chunk c) {
+    /** scikit-learn's {@code predict_proba} for the log_loss and modified_huber losses. */
+    public double[][] proba(Chunk c) {
         double[][] d = decision(c);
         double[][] out = new double[c.rows()][classes.length];
         boolean log = p.loss().equals("log_loss") || p.loss().equals("log");
@@ -335,8 +336,14 @@ public final class SgdClassifier implements IncrementalEstimator {
     @Override
     public Estimator toIr() {
         requireFitted();
-        return new LinearModel(coef(), intercept(), ScoreTransform.IDENTITY,
-                new Head.Classification(RandomStates.labels(classes), false));
+        // the same outputs as the importer gives the pickle: predict_proba where scikit-learn has one
+        ScoreTransform t = !p.estimator().equals("SGDClassifier") ? ScoreTransform.IDENTITY : switch (p.loss()) {
+            case "log_loss", "log" -> classes.length == 2 ? ScoreTransform.LOGISTIC : ScoreTransform.LOGISTIC_NORMALIZED;
+            case "modified_huber" -> ScoreTransform.MODIFIED_HUBER;
+            default -> ScoreTransform.IDENTITY;
+        };
+        return new LinearModel(coef(), intercept(), t,
+                new Head.Classification(RandomStates.labels(classes), t != ScoreTransform.IDENTITY));
     }
 
     private void requireFitted() {
