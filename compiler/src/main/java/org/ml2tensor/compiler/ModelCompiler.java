@@ -121,6 +121,9 @@ public final class ModelCompiler {
 
     /** The estimator that produces the model's outputs: a pipeline's last step, else the estimator itself. */
     static Estimator finalStep(Estimator e) {
+        if (e instanceof org.ml2tensor.ir.TargetTransform t) {
+            return finalStep(t.regressor());
+        }
         return e instanceof Pipeline p ? finalStep(p.last()) : e;
     }
 

@@ -88,4 +88,27 @@ final class FixtureCsv {
             }
         }
     }
+
+    /**
+     * The reference evaluator's outputs laid out like {@code expected}'s columns (label, then the probability,
+     * score or value columns in order): an oracle for inputs the library did not see.
+     */
+    static FixtureCsv fromReference(FixtureCsv expected, org.ml2tensor.conformance.reference.ReferenceOutputs ref) {
+        List<String[]> rows = new ArrayList<>();
+        double[][] m = ref.probabilities() != null ? ref.probabilities() : ref.scores() != null ? ref.scores()
+                : ref.values();
+        for (int r = 0; r < expected.rows.size(); r++) {
+            String[] row = new String[expected.header.size()];
+            int k = 0;
+            for (int c = 0; c < row.length; c++) {
+                if (expected.header.get(c).equals("label")) {
+                    row[c] = ref.intLabels() != null ? Long.toString(ref.intLabels()[r]) : ref.stringLabels()[r];
+                } else {
+                    row[c] = Double.toString(m[r][k++]);
+                }
+            }
+            rows.add(row);
+        }
+        return new FixtureCsv(expected.header, rows);
+    }
 }

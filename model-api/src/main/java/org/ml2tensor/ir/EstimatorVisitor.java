@@ -14,6 +14,8 @@ public interface EstimatorVisitor<R> {
 
     R visitTreeEnsemble(TreeEnsemble ensemble);
 
+    R visitTargetTransform(TargetTransform model);
+
     R visitKernelSvm(KernelSvm svm);
 
     R visitMlp(Mlp mlp);

@@ -11,7 +11,17 @@ import java.util.Objects;
  * ({@code get_feature_names_out} semantics). Composition ({@link Chain}, {@link Union}) makes the IR a graph
  * of steps over named, typed columns.
  */
-public sealed interface Transformer extends Estimator {
+public sealed interface Transformer extends Estimator
+        permits Transformer.Affine, Transformer.Projection, Transformer.Impute, Transformer.ImputeStrings,
+        Transformer.MissingIndicator, Transformer.OneHotEncode, Transformer.SelectColumns, Transformer.Normalize,
+        Transformer.Binarize, Transformer.OrdinalEncode, Transformer.Elementwise, Transformer.Chain,
+        Transformer.Union,
+        Discretize,
+        Polynomial,
+        PowerTransform,
+        QuantileTransform,
+        Spline,
+        KnnImpute {
 
     /** The type of output column {@code column} (numeric unless the record says otherwise). */
     default ColumnType outputType(int column) {

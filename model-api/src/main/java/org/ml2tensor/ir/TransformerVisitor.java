@@ -27,4 +27,16 @@ public interface TransformerVisitor<R> {
     R visitChain(Transformer.Chain t);
 
     R visitUnion(Transformer.Union t);
+
+    R visitDiscretize(Discretize t);
+
+    R visitPolynomial(Polynomial t);
+
+    R visitPowerTransform(PowerTransform t);
+
+    R visitQuantileTransform(QuantileTransform t);
+
+    R visitSpline(Spline t);
+
+    R visitKnnImpute(KnnImpute t);
 }

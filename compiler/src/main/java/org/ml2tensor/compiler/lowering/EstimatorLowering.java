@@ -96,6 +96,21 @@ public final class EstimatorLowering implements EstimatorVisitor<Void> {
     }
 
     @Override
+    public Void visitTargetTransform(org.ml2tensor.ir.TargetTransform t) {
+        ctx.trace("TargetTransform (TransformedTargetRegressor): the regressor, then the inverse target transform");
+        ctx.enter();
+        ctx.expectTargetInverse(t.inverse());
+        t.regressor().accept(this);
+        ctx.leave();
+        if (ctx.targetInversePending()) {
+            throw new org.ml2tensor.error.Ml2TensorException(org.ml2tensor.error.ErrorCode.UNSUPPORTED,
+                    "the regressor's lowering declares its outputs itself, so the inverse target transform cannot"
+                    + " follow it", "TransformedTargetRegressor", "compile for --target gpu (the default) instead");
+        }
+        return null;
+    }
+
+    @Override
     public Void visitKernelSvm(org.ml2tensor.ir.KernelSvm m) {
         return FamilyLowering.svm(ctx, m, x);
     }

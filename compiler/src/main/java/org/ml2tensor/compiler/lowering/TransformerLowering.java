@@ -312,6 +312,48 @@ final class TransformerLowering implements TransformerVisitor<Frame> {
         return Frame.concat(outs);
     }
 
+    @Override
+    public Frame visitDiscretize(org.ml2tensor.ir.Discretize d) {
+        ctx.trace("Discretize(" + d.inputWidth() + " → " + d.outputWidth() + (d.oneHot() ? ", one-hot" : ", ordinal")
+                + "): ReduceSum(x >= interior edges)" + (d.oneHot() ? ", Equal against the bin numbers" : ""));
+        return numeric(PreprocessingLowering.discretize(ctx, d, x.numeric(g)));
+    }
+
+    @Override
+    public Frame visitPolynomial(org.ml2tensor.ir.Polynomial p) {
+        ctx.trace("Polynomial(" + p.inputWidth() + " → " + p.outputWidth() + "): Gather and Mul degree by degree");
+        return numeric(PreprocessingLowering.polynomial(ctx, p, x.numeric(g)));
+    }
+
+    @Override
+    public Frame visitPowerTransform(org.ml2tensor.ir.PowerTransform p) {
+        ctx.trace("PowerTransform(" + p.inputWidth() + " columns, " + p.method() + (p.mean() == null ? "" : ", standardized")
+                + "): Pow/Log branches selected by Where");
+        return numeric(PreprocessingLowering.power(ctx, p, x.numeric(g)));
+    }
+
+    @Override
+    public Frame visitQuantileTransform(org.ml2tensor.ir.QuantileTransform q) {
+        ctx.trace("QuantileTransform(" + q.inputWidth() + " columns, " + q.references().length + " quantiles, " + (q.normal() ? "normal" : "uniform") + "):"
+                + " numpy interp forwards and backwards by knot count, Gather and Where"
+                + (q.normal() ? ", then norm.ppf (AS241 rational pieces)" : ""));
+        return numeric(PreprocessingLowering.quantile(ctx, q, x.numeric(g)));
+    }
+
+    @Override
+    public Frame visitSpline(org.ml2tensor.ir.Spline sp) {
+        ctx.trace("Spline(" + sp.inputWidth() + " → " + sp.outputWidth() + ", degree " + sp.degree() + ", "
+                + sp.extrapolation() + "): knot interval by count, Gather of the polynomial pieces, Horner, MatMul");
+        return numeric(PreprocessingLowering.spline(ctx, sp, x.numeric(g)));
+    }
+
+    @Override
+    public Frame visitKnnImpute(org.ml2tensor.ir.KnnImpute knn) {
+        ctx.trace("KnnImpute(" + knn.inputWidth() + " columns, " + knn.fitX().length + " training rows, k=" + knn.k()
+                + (knn.distance() ? ", distance weights" : "") + "): nan_euclidean by MatMul, k ArgMax rounds per column");
+        return numeric(PreprocessingLowering.knnImpute(ctx, knn, x.numeric(g)));
+    }
+
     private static Value project(LoweringContext ctx, Transformer.Projection p, Value x) {
         GraphBuilder g = ctx.graph();
         int in = p.inputWidth();

@@ -111,6 +111,13 @@ public final class ReferenceEvaluator implements EstimatorVisitor<ReferenceOutpu
     }
 
     @Override
+    public ReferenceOutputs visitTargetTransform(org.ml2tensor.ir.TargetTransform t) {
+        ReferenceOutputs y = t.regressor().accept(this);
+        Table inverted = ReferenceTransforms.apply(t.inverse(), Table.of(new DMatrixRMaj(y.values())));
+        return new ReferenceOutputs(null, null, null, null, toArrays(inverted.matrix()));
+    }
+
+    @Override
     public ReferenceOutputs visitKernelSvm(org.ml2tensor.ir.KernelSvm m) {
         return FamilyReference.svm(m, x.matrix());
     }

@@ -247,4 +247,67 @@ final class ReferenceTransforms implements TransformerVisitor<Table> {
         }
         return Table.concat(x.rows, parts);
     }
+
+    @Override
+    public Table visitDiscretize(org.ml2tensor.ir.Discretize d) {
+        return rowWise(d.outputWidth(), d::apply);
+    }
+
+    @Override
+    public Table visitPolynomial(org.ml2tensor.ir.Polynomial p) {
+        return rowWise(p.outputWidth(), p::apply);
+    }
+
+    @Override
+    public Table visitPowerTransform(org.ml2tensor.ir.PowerTransform p) {
+        return cellWise(p::apply);
+    }
+
+    @Override
+    public Table visitQuantileTransform(org.ml2tensor.ir.QuantileTransform q) {
+        return cellWise(q::apply);
+    }
+
+    @Override
+    public Table visitSpline(org.ml2tensor.ir.Spline sp) {
+        return rowWise(sp.outputWidth(), sp::apply);
+    }
+
+    @Override
+    public Table visitKnnImpute(org.ml2tensor.ir.KnnImpute knn) {
+        return rowWise(knn.outputWidth(), knn::apply);
+    }
+
+    /** Applies a per-row function of the numeric input (the record's own documented semantics). */
+    private Table rowWise(int width, java.util.function.Function<double[], double[]> f) {
+        DMatrixRMaj in = x.matrix();
+        DMatrixRMaj out = new DMatrixRMaj(in.numRows, width);
+        double[] row = new double[in.numCols];
+        for (int r = 0; r < in.numRows; r++) {
+            for (int c = 0; c < in.numCols; c++) {
+                row[c] = in.unsafe_get(r, c);
+            }
+            double[] y = f.apply(row);
+            for (int k = 0; k < width; k++) {
+                out.unsafe_set(r, k, y[k]);
+            }
+        }
+        return Table.of(out);
+    }
+
+    /** A per-cell function {@code (column, value) -> value}. */
+    private interface Cell {
+        double apply(int column, double value);
+    }
+
+    private Table cellWise(Cell f) {
+        DMatrixRMaj in = x.matrix();
+        DMatrixRMaj out = new DMatrixRMaj(in.numRows, in.numCols);
+        for (int r = 0; r < in.numRows; r++) {
+            for (int c = 0; c < in.numCols; c++) {
+                out.unsafe_set(r, c, f.apply(c, in.unsafe_get(r, c)));
+            }
+        }
+        return Table.of(out);
+    }
 }

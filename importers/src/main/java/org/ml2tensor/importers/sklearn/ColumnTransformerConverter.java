@@ -3,6 +3,7 @@ package org.ml2tensor.importers.sklearn;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.ml2tensor.ir.ColumnType;
 import org.ml2tensor.ir.Estimator;
 import org.ml2tensor.ir.Transformer;
 import org.ml2tensor.ir.UFunc;
@@ -71,8 +72,34 @@ final class ColumnTransformerConverter implements SklearnConverter {
             }
             branches.add(new Transformer.Union.Branch(e.name(), cols, t, 1.0));
         }
+        branches = indicatorsOnStrings(width, branches);
         return new Transformer.Union(Transformer.Union.mergeTypes(width, branches), branches,
                 ct.bool("verbose_feature_names_out", true));
+    }
+
+    /**
+     * A MissingIndicator's pickle does not say whether its columns held text: where another branch reads a
+     * column as a string, the indicator reads it as a string too (the empty string is its missing value).
+     */
+    static List<Transformer.Union.Branch> indicatorsOnStrings(int width, List<Transformer.Union.Branch> branches) {
+        List<Transformer.Union.Branch> others = branches.stream()
+                .filter(b -> !(b.transformer() instanceof Transformer.MissingIndicator)).toList();
+        List<ColumnType> types = Transformer.Union.mergeTypes(width, others);
+        List<Transformer.Union.Branch> out = new ArrayList<>();
+        for (Transformer.Union.Branch b : branches) {
+            if (b.transformer() instanceof Transformer.MissingIndicator m) {
+                List<ColumnType> t = new ArrayList<>(m.inputTypes());
+                for (int i = 0; i < b.columns().length; i++) {
+                    if (types.get(b.columns()[i]) == ColumnType.STRING) {
+                        t.set(i, ColumnType.STRING);
+                    }
+                }
+                b = new Transformer.Union.Branch(b.name(), b.columns(),
+                        new Transformer.MissingIndicator(t, m.features()), b.weight());
+            }
+            out.add(b);
+        }
+        return out;
     }
 
     @Override

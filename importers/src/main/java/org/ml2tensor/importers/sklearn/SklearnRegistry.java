@@ -87,6 +87,15 @@ public final class SklearnRegistry {
                 "VarianceThreshold");
         b.add(new SelectorConverters.FromModel(), "sklearn.feature_selection:_from_model", "SelectFromModel");
         b.add(new SelectorConverters.Rfe(), "sklearn.feature_selection:_rfe", "RFE", "RFECV");
+        b.add(new TransformedTargetRegressorConverter(), "sklearn.compose:_target", "TransformedTargetRegressor");
+        b.add(new PreprocessingConverters.KBins(), "sklearn.preprocessing:_discretization", "KBinsDiscretizer");
+        b.add(new PreprocessingConverters.PolynomialFeatures(), "sklearn.preprocessing:_polynomial",
+                "PolynomialFeatures");
+        b.add(new PreprocessingConverters.Power(), data, "PowerTransformer");
+        b.add(new PreprocessingConverters.Quantile(), data, "QuantileTransformer");
+        b.add(new PreprocessingConverters.Splines(), "sklearn.preprocessing:_polynomial", "SplineTransformer");
+        b.add(new PreprocessingConverters.Knn(), "sklearn:impute._knn", "KNNImputer");
+        b.add(new PreprocessingConverters.Target(), "sklearn.preprocessing:_target_encoder", "TargetEncoder");
         b.add(new XgboostWrapperConverter(true), "xgboost:sklearn", "XGBClassifier");
         b.add(new XgboostWrapperConverter(false), "xgboost:sklearn", "XGBRegressor", "XGBRanker");
         SvmKnnMlpRegistration.add(b);
@@ -207,6 +216,7 @@ public final class SklearnRegistry {
                 h.add(module + "." + f);
             }
         }
+        h.addAll(PreprocessingConverters.Splines.HELPERS);
         h.add("sklearn.preprocessing._label.LabelEncoder");
         h.add("sklearn.preprocessing._label.LabelBinarizer");
         h.add("sklearn.utils.validation.check_array");

@@ -79,6 +79,16 @@ final class IrTestEvaluator {
             }
 
             @Override
+            public Scores visitTargetTransform(org.ml2tensor.ir.TargetTransform t) {
+                Scores inner = scores(t.regressor(), row);
+                Object[] v = new Object[inner.transformed().length];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = inner.transformed()[i];
+                }
+                return new Scores(inner.raw(), numbers(transform(t.inverse(), v)));
+            }
+
+            @Override
             public Scores visitKernelSvm(org.ml2tensor.ir.KernelSvm m) {
                 throw new UnsupportedOperationException("SVMs are checked by SvmKnnMlpConformanceTest");
             }
@@ -277,6 +287,44 @@ final class IrTestEvaluator {
             }
 
             @Override
+            public Object[] visitDiscretize(org.ml2tensor.ir.Discretize d) {
+                return boxed(d.apply(numbers(x)));
+            }
+
+            @Override
+            public Object[] visitPolynomial(org.ml2tensor.ir.Polynomial p) {
+                return boxed(p.apply(numbers(x)));
+            }
+
+            @Override
+            public Object[] visitPowerTransform(org.ml2tensor.ir.PowerTransform p) {
+                Object[] y = new Object[x.length];
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = p.apply(i, (Double) x[i]);
+                }
+                return y;
+            }
+
+            @Override
+            public Object[] visitQuantileTransform(org.ml2tensor.ir.QuantileTransform q) {
+                Object[] y = new Object[x.length];
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = q.apply(i, (Double) x[i]);
+                }
+                return y;
+            }
+
+            @Override
+            public Object[] visitSpline(org.ml2tensor.ir.Spline sp) {
+                return boxed(sp.apply(numbers(x)));
+            }
+
+            @Override
+            public Object[] visitKnnImpute(org.ml2tensor.ir.KnnImpute knn) {
+                return boxed(knn.apply(numbers(x)));
+            }
+
+            @Override
             public Object[] visitUnion(Transformer.Union u) {
                 List<Object> y = new ArrayList<>();
                 for (Transformer.Union.Branch b : u.branches()) {
@@ -292,6 +340,14 @@ final class IrTestEvaluator {
                 return y.toArray();
             }
         });
+    }
+
+    static Object[] boxed(double[] v) {
+        Object[] out = new Object[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
+        }
+        return out;
     }
 
     static int category(Categories cats, Object v) {
@@ -313,6 +369,9 @@ final class IrTestEvaluator {
 
     /** The head of the estimator at the end of a pipeline. */
     static Head head(Estimator e) {
+        if (e instanceof org.ml2tensor.ir.TargetTransform t) {
+            return head(t.regressor());
+        }
         Estimator last = e instanceof Pipeline p ? p.last() : e;
         return last instanceof Predictor p ? p.head() : null;
     }
