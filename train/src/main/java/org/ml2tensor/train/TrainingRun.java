@@ -125,7 +125,7 @@ public final class TrainingRun {
             if (stopRequested) {
                 return new Summary(trainer.rows(), trainer.chunks(), c.epochs(), seconds(t0), null, est, null);
             }
-            ModelIr ir = trainer.ir(names);
+            ModelIr ir = irFor(trainer, names);
             Evaluation eval = null;
             if (!holdout.isEmpty() && est.newEvaluation() != null) {
                 eval = est.newEvaluation();
@@ -139,6 +139,21 @@ public final class TrainingRun {
             return new Summary(trainer.rows(), trainer.chunks(), c.epochs(), seconds(t0), eval, est, ir);
         } finally {
             stopped.countDown();
+        }
+    }
+
+    /** The IR; for a pickle output only when the estimator has one (GaussianNB, CategoricalNB, … are pickles only). */
+    private ModelIr irFor(Trainer trainer, List<String> names) {
+        if (c.output() == null || !ModelOutput.isPickle(c.output())) {
+            return trainer.ir(names);
+        }
+        try {
+            return trainer.ir(names);
+        } catch (Ml2TensorException e) {
+            if (e.code() != ErrorCode.UNSUPPORTED) {
+                throw e;
+            }
+            return null;
         }
     }
 
