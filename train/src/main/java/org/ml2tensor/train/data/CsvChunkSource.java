@@ -15,8 +15,9 @@ import org.ml2tensor.runtime.io.RowBlock;
  * parser with the same rules (correctly rounded numbers, file:line and column errors) that writes each row
  * straight into the chunk's arrays: the target column picked by name — or read from a
  * separate label file, row for row — an optional sample-weight column, every other column a feature.
- * Memory is the chunk's arrays plus a 1 MiB read buffer (longer lines grow it, up to 64 MiB). Resumable at a chunk boundary
- * from its {@link SourcePosition}.
+ * Memory is two chunks' arrays, used in turn — a chunk's arrays are reused by the next-but-one call to
+ * {@link #next()}, so copy rows you keep longer — plus a 1 MiB read buffer (longer lines grow it, up to
+ * 64 MiB). Resumable at a chunk boundary from its {@link SourcePosition}.
  */
 public final class CsvChunkSource implements ChunkSource {
     /**
@@ -49,6 +50,10 @@ public final class CsvChunkSource implements ChunkSource {
     private final int labelCol;
     private final List<String> featureNames;
     private long rowsDelivered;
+    private final double[][] xs = new double[2][];
+    private final double[][] ys = new double[2][];
+    private final double[][] ws = new double[2][];
+    private int turn;
 
     private CsvChunkSource(Path file, Options o, SourcePosition start) {
         this.file = file;
@@ -161,10 +166,18 @@ public final class CsvChunkSource implements ChunkSource {
     public Chunk next() {
         int cap = options.chunkRows();
         int d = featureCols.length;
-        double[] x = new double[cap * d];
-        double[] y = new double[cap];
-        double[] w = weightCol >= 0 ? new double[cap] : null;
-        double[] lab = null;
+        // Two sets of arrays, used in turn: no 16 MB allocation per chunk (humongous objects for G1), and a
+        // chunk stays valid while the next one is read (asIterable() reads one ahead).
+        int b = turn;
+        turn ^= 1;
+        if (xs[b] == null) {
+            xs[b] = new double[cap * d];
+            ys[b] = new double[cap];
+            ws[b] = weightCol >= 0 ? new double[cap] : null;
+        }
+        double[] x = xs[b];
+        double[] y = ys[b];
+        double[] w = ws[b];
         int n = 0;
         int kept = 0;
         while (n < cap && reader.next(row)) {
