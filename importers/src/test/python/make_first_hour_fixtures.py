@@ -8,7 +8,8 @@ Run with a venv holding scikit-learn 1.9.1 and lightgbm 4.7.0:
   lgbm_numpy.input.csv: held-out rows under a user's own header (a,b,c,d), and
   lgbm_numpy.expected.csv: LightGBM's own predict_proba for them (label,proba_0,proba_1).
 - lgbm_classifier.pkl: the scikit-learn wrapper LGBMClassifier pickled (unsupported: save the booster).
-- svc_pipeline.pkl: Pipeline(StandardScaler, SVC) (SVC unsupported), to check the refusal names the step.
+- svc_pipeline.pkl: Pipeline(StandardScaler, SVC) (SVC was unsupported; it converts since issue 12, and
+  gp_pipeline.pkl of make_unsupported_gp_fixtures.py now checks that a refusal names the step).
 """
 import os
 import pickle

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes importers/src/test/resources/sklearn/skl1.9.1/unsupported_many.pkl: a pipeline with three estimators
-ml2tensor does not convert (KBinsDiscretizer and PolynomialFeatures inside a ColumnTransformer, SVC last), to
+ml2tensor did not convert (KBinsDiscretizer and PolynomialFeatures inside a ColumnTransformer, SVC last — SVC converts
+since issue 12, so two are reported now), to
 check that all of them are reported at once with their object paths. Run with the 1.9.1 venv:
     .venv-skl19/bin/python importers/src/test/python/make_unsupported_pipeline.py
 """

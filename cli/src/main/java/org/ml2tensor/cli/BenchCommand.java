@@ -235,7 +235,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<TreeStrategy> out = new ArrayList<>();
         if (strategies.equalsIgnoreCase("all")) {
-            out.addAll(List.of(TreeStrategy.GEMM, TreeStrategy.TREE_TRAVERSAL, TreeStrategy.PERFECT_TREE_TRAVERSAL));
+            out.addAll(org.ml2tensor.compiler.lowering.tree.TreeStrategies.portable());
         } else {
             for (String s : strategies.split(",")) {
                 TreeStrategy t = CliValues.parse("--strategies", s, TreeStrategy::fromCli,

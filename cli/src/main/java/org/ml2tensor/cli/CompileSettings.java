@@ -85,7 +85,7 @@ public final class CompileSettings {
 
     TreeStrategy strategy() {
         return CliValues.parse("--strategy", strategy, TreeStrategy::fromCli,
-                "auto, tuned, gemm, tree-traversal, perfect-tree-traversal, native");
+                org.ml2tensor.compiler.lowering.tree.TreeStrategies.cliNames());
     }
 
     CompileOptions options() {

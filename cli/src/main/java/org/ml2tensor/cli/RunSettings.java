@@ -35,6 +35,11 @@ public final class RunSettings {
                     + "and the command fails with exit status 9; 0 = no limit (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
+    @Option(names = "--max-output-bytes", defaultValue = "0", paramLabel = "BYTES",
+            description = "Most bytes the outputs of one prediction call may take; an output wider at run time is "
+                    + "refused with exit status 9; 0 = a quarter of the JVM heap (default: ${DEFAULT-VALUE}).")
+    long maxOutputBytes;
+
     @Option(names = "--external-data-dir", paramLabel = "DIR",
             description = "Trust an .onnx model's external data (tensors stored in other files), but only files "
                     + "inside DIR. Without it such models are refused.")
@@ -68,7 +73,11 @@ public final class RunSettings {
             throw invalid("--batch-size", "the batch size must be between 1 and " + PredictorOptions.MAX_BATCH_SIZE
                     + " rows; got " + batchSize);
         }
+        if (maxOutputBytes < 0) {
+            throw invalid("--max-output-bytes", "the output byte limit must be >= 0 (0 = a quarter of the heap); got " + maxOutputBytes);
+        }
         PredictorOptions.Builder b = PredictorOptions.builder().device(device()).forceThreads(forceThreads)
+                .maxOutputBytes(maxOutputBytes)
                 .externalDataDir(externalDataDir).noticeSink(quiet ? NoticeSink.SILENT : NoticeSink.STDERR);
         if (timeoutSeconds > 0) {
             b.runTimeout(Duration.ofNanos(Math.max(1, (long) (timeoutSeconds * 1e9))));

@@ -189,11 +189,17 @@ class CliIT {
 
     @Test
     void inspectOfAnUnsupportedModelNamesItOnceWithWhatToDo() throws Exception {
-        Launcher.Run r = Launcher.run("inspect", FIRST_HOUR.resolve("lgbm_classifier.pkl").toString());
+        Launcher.Run r = Launcher.run("inspect", FIRST_HOUR.resolve("dbscan.pkl").toString());
         assertEquals(5, r.exit(), r.all());
         assertEquals(1, count(r.all(), "is not supported"), r.all());
-        assertEquals(1, count(r.all(), "save_model('model.txt')"), r.all());
         assertTrue(r.all().contains("list-estimators"), r.all());
+    }
+
+    @Test
+    void inspectOfAPickledLightgbmWrapperShowsItsBooster() throws Exception {
+        Launcher.Run r = Launcher.run("inspect", FIRST_HOUR.resolve("lgbm_classifier.pkl").toString());
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.all().contains("LGBMClassifier") && r.all().contains("TreeEnsemble"), r.all());
     }
 
     private static final Path FIRST_HOUR = Launcher.BOOSTERS.resolve("first_hour");

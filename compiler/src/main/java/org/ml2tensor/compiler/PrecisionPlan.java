@@ -107,6 +107,9 @@ public final class PrecisionPlan {
             return "scikit-learn computes scores in float64; float32 scores differ by about 1e-7 relative and"
                     + " labels can change where two classes nearly tie";
         }
+        if (e instanceof org.ml2tensor.ir.QuadraticModel) {
+            return "scikit-learn computes squared distances and log-likelihoods in float64; float32 differs by about 1e-7 relative and labels can change where two classes nearly tie";
+        }
         if (e instanceof TreeEnsemble t && !t.float32Inputs()) {
             return library + " compares float64 features with float64 thresholds; a float32 input that rounds"
                     + " across a threshold (e.g. 1.182 → 1.18200004 against 1.1820000000000002) takes the other"

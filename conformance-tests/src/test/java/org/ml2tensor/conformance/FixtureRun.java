@@ -41,7 +41,7 @@ final class FixtureRun {
 
     /**
      * Every lowering that applies: for trees GEMM (when within limits), both traversals, the
-     * small-batch decision-table form of PerfectTreeTraversal and native (when it compares in float32).
+     * small-batch decision-table forms of both traversals and native (when it compares in float32).
      */
     static List<CompileOptions> variants(ModelIr ir, Precision precision) {
         CompileOptions base = CompileOptions.defaults().withPrecision(precision);
@@ -49,11 +49,11 @@ final class FixtureRun {
             return List.of(base);
         }
         List<CompileOptions> out = new ArrayList<>();
-        for (TreeStrategy s : List.of(TreeStrategy.GEMM, TreeStrategy.TREE_TRAVERSAL,
-                TreeStrategy.PERFECT_TREE_TRAVERSAL)) {
+        for (TreeStrategy s : org.ml2tensor.compiler.lowering.tree.TreeStrategies.portable()) {
             out.add(base.withStrategy(s));
         }
         out.add(base.withStrategy(TreeStrategy.PERFECT_TREE_TRAVERSAL).withExpectedBatchSize(1));
+        out.add(base.withStrategy(TreeStrategy.TREE_TRAVERSAL).withExpectedBatchSize(1));
         if (precision != Precision.FLOAT64 && trees(ir.estimator()).float32Inputs() || precision == Precision.FLOAT32) {
             out.add(base.withStrategy(TreeStrategy.NATIVE).withTarget(org.ml2tensor.compiler.Target.CPU_NATIVE));
         }

@@ -44,8 +44,7 @@ class SyntheticTreeConformanceTest {
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
-        for (TreeStrategy s : List.of(TreeStrategy.GEMM, TreeStrategy.TREE_TRAVERSAL,
-                TreeStrategy.PERFECT_TREE_TRAVERSAL, TreeStrategy.NATIVE)) {
+        for (TreeStrategy s : org.ml2tensor.compiler.lowering.tree.TreeStrategies.all()) {
             for (Precision p : Precision.values()) {
                 if (s == TreeStrategy.NATIVE && p != Precision.FLOAT32) { // these ensembles compare in float64
                     continue;
@@ -86,8 +85,7 @@ class SyntheticTreeConformanceTest {
     static Stream<Arguments> opsetCases() {
         List<Arguments> out = new ArrayList<>();
         for (int opset : new int[]{13, 17, 21}) {
-            for (TreeStrategy s : List.of(TreeStrategy.GEMM, TreeStrategy.TREE_TRAVERSAL,
-                    TreeStrategy.PERFECT_TREE_TRAVERSAL, TreeStrategy.NATIVE)) {
+            for (TreeStrategy s : org.ml2tensor.compiler.lowering.tree.TreeStrategies.all()) {
                 for (Precision p : Precision.values()) {
                     if (s != TreeStrategy.NATIVE || p == Precision.FLOAT32) {
                         out.add(Arguments.of(opset, s, p));

@@ -33,11 +33,12 @@ public final class ModelImporter {
      * {@link ReadBudget} of {@code options}.
      */
     public static ModelIr load(Path file, ModelFormat format, ImportOptions options) {
-        ModelFormat f = resolve(file, format);
+        // read once, then detect from the bytes read: a pipe cannot be read twice
+        byte[] bytes = ModelFiles.read(file, options);
+        ModelFormat f = format == ModelFormat.AUTO ? detect(bytes, file) : format;
         if (f == ModelFormat.ONNX || f == ModelFormat.AUTO) {
             return rejectNonSource(file, f);
         }
-        byte[] bytes = ModelFiles.read(file, options);
         String name = ModelFiles.fileName(file);
         try (ReadBudget.Scope budget = ReadBudget.openFor(bytes.length, options)) {
             return switch (f) {
@@ -64,11 +65,11 @@ public final class ModelImporter {
 
     /** {@link #describe(Path, ModelFormat)} within the {@link ReadBudget} of {@code options}. */
     public static String describe(Path file, ModelFormat format, ImportOptions options) {
-        ModelFormat f = resolve(file, format);
+        byte[] bytes = ModelFiles.read(file, options);
+        ModelFormat f = format == ModelFormat.AUTO ? detect(bytes, file) : format;
         if (f == ModelFormat.ONNX || f == ModelFormat.AUTO) {
             throw new IllegalArgumentException("not a source model format: " + f);
         }
-        byte[] bytes = ModelFiles.read(file, options);
         String name = ModelFiles.fileName(file);
         try (ReadBudget.Scope budget = ReadBudget.openFor(bytes.length, options)) {
             return switch (f) {
@@ -86,10 +87,18 @@ public final class ModelImporter {
         return format == ModelFormat.AUTO ? detect(file) : format;
     }
 
-    /** Detects the format from the first bytes of a file. */
+    /**
+     * Detects the format from the first bytes of a file. Only regular files are looked at: reading the head
+     * of a pipe would consume it, so a pipe needs an explicit format (or {@link #load}, which reads once).
+     */
     public static ModelFormat detect(Path file) {
         byte[] head = new byte[64];
         int n;
+        if (Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file)) {
+            throw Ml2TensorException.of(ErrorCode.INVALID_OPTION, "the format of a pipe or device cannot be"
+                            + " detected without consuming it").at(file.toString())
+                    .hint("pass --format (sklearn, xgboost, lightgbm or onnx), or give a regular file").build();
+        }
         try (InputStream in = Files.newInputStream(file)) {
             n = in.readNBytes(head, 0, head.length);
         } catch (NoSuchFileException e) {
@@ -99,6 +108,15 @@ public final class ModelImporter {
             throw Ml2TensorException.of(ErrorCode.IO, "cannot read the file: " + e.getMessage()).at(file.toString())
                     .cause(e).build();
         }
+        return detect(head, n, file);
+    }
+
+    /** Detects the format of a model already read into memory. */
+    static ModelFormat detect(byte[] bytes, Path file) {
+        return detect(bytes, Math.min(bytes.length, 64), file);
+    }
+
+    private static ModelFormat detect(byte[] head, int n, Path file) {
         if (n == 0) {
             throw Ml2TensorException.of(ErrorCode.MODEL_FORMAT, "the file is empty").at(file.toString())
                     .hint("give a model file written by scikit-learn, XGBoost or LightGBM").build();

@@ -120,6 +120,22 @@ public final class IrEvaluator {
                     out[i] = -Math.pow(2, -raw[i]);
                 }
                 return out;
+            case MODIFIED_HUBER: {
+                double sum = 0;
+                for (int i = 0; i < raw.length; i++) {
+                    out[i] = (Math.min(Math.max(raw[i], -1), 1) + 1) / 2;
+                    sum += out[i];
+                }
+                for (int i = 0; raw.length > 1 && i < raw.length; i++) {
+                    out[i] = sum == 0 ? 1.0 / raw.length : out[i] / sum;
+                }
+                return out;
+            }
+            case SQRT_NEG:
+                for (int i = 0; i < raw.length; i++) {
+                    out[i] = Math.sqrt(Math.max(-raw[i], 0));
+                }
+                return out;
             default:
                 throw new IllegalArgumentException("unknown transform " + transform);
         }

@@ -13,4 +13,12 @@ public interface EstimatorVisitor<R> {
     R visitLinearModel(LinearModel model);
 
     R visitTreeEnsemble(TreeEnsemble ensemble);
+
+    R visitKernelSvm(KernelSvm svm);
+
+    R visitMlp(Mlp mlp);
+
+    R visitNeighbors(Neighbors neighbors);
+
+    R visitQuadraticModel(QuadraticModel model);
 }

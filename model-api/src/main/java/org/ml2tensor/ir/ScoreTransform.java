@@ -26,5 +26,12 @@ public enum ScoreTransform {
      * {@code -(2^-x)}: IsolationForest {@code score_samples} when x is the mean path length already divided
      * by {@code c(max_samples)} (importers fold that divisor into the leaf values).
      */
-    ISOLATION
+    ISOLATION,
+    /**
+     * SGDClassifier {@code loss='modified_huber'}: {@code (clip(x, -1, 1) + 1) / 2} per column; with several
+     * columns each row is then divided by its sum, and a row of zeros becomes uniform.
+     */
+    MODIFIED_HUBER,
+    /** {@code sqrt(max(-x, 0))}: Euclidean distances from negated squared distances (KMeans). */
+    SQRT_NEG
 }

@@ -27,11 +27,15 @@ import org.ml2tensor.error.Ml2TensorException;
 final class OutputCollector {
     private final int totalRows;
     private final String source;
+    private final long maxBytes;
+    /** Bytes the columns whose width is known will take for all rows of the call. */
+    private long bytes;
     private final Map<String, Column> columns = new LinkedHashMap<>();
 
-    OutputCollector(List<TensorSpec> outputs, int totalRows, String source) {
+    OutputCollector(List<TensorSpec> outputs, int totalRows, String source, long maxBytes) {
         this.totalRows = totalRows;
         this.source = source;
+        this.maxBytes = maxBytes;
         for (TensorSpec o : outputs) {
             columns.put(o.name(), new Column(o));
         }
@@ -60,6 +64,15 @@ final class OutputCollector {
 
     private Ml2TensorException runtime(String message) {
         return Ml2TensorException.of(ErrorCode.RUNTIME, message).at(source).build();
+    }
+
+    /** Heap bytes per value once copied (strings: a reference plus a short string, counted as 48). */
+    private static long elementBytes(ElementType t) {
+        return switch (t) {
+            case FLOAT64, INT64, UINT64, INT32, UINT32, INT16, UINT16, INT8, UINT8, BOOL -> 8;
+            case STRING -> 48;
+            default -> 4;
+        };
     }
 
     /** Element types returned as {@link Output}s; others are not requested from ORT. */
@@ -108,6 +121,17 @@ final class OutputCollector {
                                     + w * totalRows + " values, more than one Java array can")
                             .at(source).hint("predict fewer rows per call").build();
                 }
+                long need = w * totalRows * elementBytes(spec.elementType());
+                if (need > maxBytes - bytes) {
+                    throw Ml2TensorException.of(ErrorCode.LIMIT_EXCEEDED, "output '" + spec.name() + "' has shape "
+                                    + java.util.Arrays.toString(shape) + " at run time: " + w + " values per row, "
+                                    + need + " bytes for the call's " + totalRows + " rows, over the output limit of "
+                                    + maxBytes + " bytes")
+                            .at(source).hint("a width far beyond the model's inputs is hostile or broken; if it is genuine, "
+                                    + "predict fewer rows per call or raise PredictorOptions.maxOutputBytes / --max-output-bytes")
+                            .build();
+                }
+                bytes += need;
                 width = (int) w;
             } else if (w != width) {
                 throw runtime("output '" + spec.name() + "' changed width between batches: " + width + " then " + w);

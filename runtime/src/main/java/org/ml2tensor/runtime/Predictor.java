@@ -228,7 +228,7 @@ public final class Predictor implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the predictor of " + info.source() + " is closed");
             }
-            OutputCollector collector = new OutputCollector(returnedOutputs, cells.rows, info.source());
+            OutputCollector collector = new OutputCollector(returnedOutputs, cells.rows, info.source(), options.maxOutputBytes());
             int chunk = Math.max(1, Math.min(cells.rows, rowsPerRun(cells.numericWidth + cells.stringWidth)));
             try (RunControl control = new RunControl(options.runTimeout().orElse(null))) {
                 for (int from = 0; from < cells.rows; from += chunk) {
@@ -411,7 +411,7 @@ public final class Predictor implements AutoCloseable {
 
     private Predictions runOpen(InputRows in) {
         int n = in.rows();
-        OutputCollector collector = new OutputCollector(returnedOutputs, n, info.source());
+        OutputCollector collector = new OutputCollector(returnedOutputs, n, info.source(), options.maxOutputBytes());
         if (n == 0 || returnedOutputs.isEmpty()) {
             return new Predictions(n, collector.finish());
         }

@@ -44,6 +44,7 @@ public final class PredictorOptions {
     private final long maxBatchBytes;
     private final java.time.Duration runTimeout;
     private final Path externalDataDir;
+    private final long maxOutputBytes;
 
     private PredictorOptions(Builder b) {
         this.device = b.device;
@@ -60,6 +61,7 @@ public final class PredictorOptions {
         this.maxBatchBytes = b.maxBatchBytes;
         this.runTimeout = b.runTimeout;
         this.externalDataDir = b.externalDataDir;
+        this.maxOutputBytes = b.maxOutputBytes;
     }
 
     /** AUTO device, ORT-chosen thread counts, {@link GraphOptimization#ALL}, default batch size. */
@@ -88,6 +90,7 @@ public final class PredictorOptions {
         b.maxBatchBytes = maxBatchBytes;
         b.runTimeout = runTimeout;
         b.externalDataDir = externalDataDir;
+        b.maxOutputBytes = maxOutputBytes;
         return b;
     }
 
@@ -190,6 +193,16 @@ public final class PredictorOptions {
         return Optional.ofNullable(externalDataDir);
     }
 
+    /**
+     * Most bytes the outputs of one {@code predict} call may take once copied into Java arrays (all
+     * outputs, all rows). An output's width is only known when ONNX Runtime returns it, so a hostile
+     * {@code .onnx} can declare a dynamic width and return a huge one: it is refused (LIMIT_EXCEEDED)
+     * before anything is copied. 0 (the default) = a quarter of the JVM's maximum heap, at least 64 MiB.
+     */
+    public long maxOutputBytes() {
+        return maxOutputBytes > 0 ? maxOutputBytes : Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 4);
+    }
+
     @Override
     public String toString() {
         return "PredictorOptions[device=" + device + ", cudaDeviceId=" + cudaDeviceId
@@ -197,7 +210,8 @@ public final class PredictorOptions {
                 + ", optimization=" + optimization + ", batchSize=" + batchSize
                 + ", optimizedModelCache=" + optimizedModelCache + ", cudaUseTf32=" + cudaUseTf32
                 + ", gpuMemLimitBytes=" + gpuMemLimitBytes + ", maxBatchBytes=" + maxBatchBytes
-                + ", runTimeout=" + runTimeout + ", externalDataDir=" + externalDataDir + "]";
+                + ", runTimeout=" + runTimeout + ", externalDataDir=" + externalDataDir
+                + ", maxOutputBytes=" + maxOutputBytes + "]";
     }
 
     /** Mutable builder of {@link PredictorOptions}; every setter validates its argument. */
@@ -216,6 +230,7 @@ public final class PredictorOptions {
         private long maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
         private java.time.Duration runTimeout;
         private Path externalDataDir;
+        private long maxOutputBytes;
         private boolean forceThreads;
 
         private Builder() {
@@ -276,6 +291,15 @@ public final class PredictorOptions {
                 throw invalid("the time limit must not be negative, got " + timeout);
             }
             this.runTimeout = timeout == null || timeout.isZero() ? null : timeout;
+            return this;
+        }
+
+        /** See {@link PredictorOptions#maxOutputBytes()}; 0 = the default (a quarter of the heap). */
+        public Builder maxOutputBytes(long bytes) {
+            if (bytes < 0) {
+                throw invalid("the output byte limit must not be negative, got " + bytes);
+            }
+            this.maxOutputBytes = bytes;
             return this;
         }
 

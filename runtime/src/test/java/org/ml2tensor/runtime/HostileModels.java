@@ -66,6 +66,19 @@ final class HostileModels {
                 .addNode(TestModels.node("ReduceSum", List.of("X", "axes"), "Y")));
     }
 
+    /**
+     * {@code Y = Expand(ReduceSum(X, axis 1), [1, width])}: a tiny file whose output width is only known
+     * at run time ({@code declared} values per row in the graph's output declaration, -1: dynamic).
+     */
+    static ModelProto expandAtRunTime(long width, long declared) {
+        return model(GraphProto.newBuilder().setName("expand")
+                .addInput(TestModels.value("X", FLOAT, -1, 4)).addOutput(TestModels.value("Y", FLOAT, -1, declared))
+                .addInitializer(TestModels.longs("axes", new long[]{1}))
+                .addInitializer(TestModels.longs("shape", new long[]{1, width}))
+                .addNode(TestModels.node("ReduceSum", List.of("X", "axes"), "S"))
+                .addNode(TestModels.node("Expand", List.of("S", "shape"), "Y")));
+    }
+
     /** A graph whose one output is declared as {@code output} (computed by {@code node}). */
     static ModelProto withOutput(ValueInfoProto output, NodeProto... nodes) {
         GraphProto.Builder g = GraphProto.newBuilder().setName("odd_output")

@@ -139,6 +139,40 @@ class HostileOnnxTest {
         }
     }
 
+    /**
+     * A 200-byte {@code .onnx} whose output width is absurd only at run time (dynamic in the declaration):
+     * the call is refused with one line naming the output and its run-time shape, before any of it is
+     * copied into the heap — by the output byte limit (here 1 MiB against 2 rows × 2^20 floats;
+     * the default is a quarter of the heap), and, where ONNX Runtime cannot even allocate it (2^40 values
+     * per row), by its own allocation failure.
+     */
+    @Test
+    void anOutputAbsurdOnlyAtRunTimeIsRefusedInOneLine() {
+        PredictorOptions limited = CPU.toBuilder().maxOutputBytes(1 << 20).build();
+        float[][] rows = {{1f, 2f, 3f, 4f}, {5f, 6f, 7f, 8f}};
+        Ml2TensorException e = assertThrows(Ml2TensorException.class, () -> {
+            try (Predictor p = Predictor.open(HostileModels.expandAtRunTime(1 << 20, -1).toByteArray(), "wide.onnx", limited)) {
+                p.predict(rows);
+            }
+        });
+        assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code(), e.getMessage());
+        assertTrue(e.getMessage().contains("output 'Y' has shape [") && e.getMessage().contains(", 1048576] at run time")
+                && e.getMessage().contains("over the output limit of 1048576 bytes"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        try (Predictor p = Predictor.open(HostileModels.expandAtRunTime(3, -1).toByteArray(), "ok.onnx", limited)) {
+            assertArrayEquals(new float[]{26f, 26f, 26f}, p.predict(rows).matrix("Y").toFloatArrays()[1], "a sane width still runs");
+        }
+        long start = System.nanoTime();
+        Ml2TensorException huge = assertThrows(Ml2TensorException.class, () -> {
+            try (Predictor p = Predictor.open(HostileModels.expandAtRunTime(1L << 40, -1).toByteArray(), "huge.onnx", CPU)) {
+                p.predict(rows);
+            }
+        });
+        assertTrue(huge.code() == ErrorCode.RUNTIME || huge.code() == ErrorCode.LIMIT_EXCEEDED, huge.getMessage());
+        assertFalse(huge.getMessage().contains("\n"), huge.getMessage());
+        assertTrue((System.nanoTime() - start) / 1e9 < 10, "ends in seconds");
+    }
+
     @Test
     void anAbsurdDeclaredWidthIsAClearError() {
         Ml2TensorException e = refused(HostileModels.rowSum(1L << 40), CPU);

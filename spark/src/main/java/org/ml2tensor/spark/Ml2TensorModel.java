@@ -21,8 +21,9 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.ml2tensor.error.ErrorCode;
@@ -233,7 +234,9 @@ public final class Ml2TensorModel extends Transformer implements MLWritable {
         StructType schema = dataset.schema();
         ScoringPlan plan = plan(schema);
         Broadcast<byte[]> bytes = broadcast(dataset.sparkSession().sparkContext());
-        return dataset.toDF().mapPartitions(new PartitionScorer(plan, bytes), Encoders.row(plan.outputSchema(schema)));
+        Dataset<Row> frame = dataset.toDF();
+        RDD<InternalRow> scored = InternalFrames.rows(frame).toJavaRDD().mapPartitions(new PartitionScorer(plan, bytes)).rdd();
+        return InternalFrames.frame(frame.sparkSession(), scored, plan.outputSchema(schema));
     }
 
     /** One broadcast of the ONNX bytes per model and SparkContext, reused by every transform. */

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.ml2tensor.contract.JsonStrings;
 import org.ml2tensor.contract.ModelContract;
 import org.ml2tensor.runtime.ElementType;
 import org.ml2tensor.runtime.FloatType;
@@ -23,6 +24,10 @@ import org.ml2tensor.runtime.TensorSpec;
  * @param float64        whether the model's input is float64 (float32 otherwise)
  * @param outputs        the model's outputs with their default column names, in graph order
  * @param preferredRows  rows per ONNX Runtime run that keep intermediates cache-sized (compiler hint)
+ * @param featureTypes   type of every feature ({@code float}, {@code int}, {@code string}) in feature order;
+ *                       empty when the model does not say (then every feature is numeric)
+ * @param missingColumns features that may be missing although the model as a whole does not accept
+ *                       missing values (imputed columns of a pipeline)
  */
 public record ModelSignature(
         String sha256,
@@ -33,13 +38,44 @@ public record ModelSignature(
         boolean acceptsMissing,
         boolean float64,
         List<OutputColumn> outputs,
-        int preferredRows) implements Serializable {
+        int preferredRows,
+        List<String> featureTypes,
+        List<String> missingColumns) implements Serializable {
 
     private static final int DEFAULT_PREFERRED_ROWS = 16_384;
 
     public ModelSignature {
         featureNames = List.copyOf(featureNames);
         outputs = List.copyOf(outputs);
+        featureTypes = List.copyOf(featureTypes);
+        missingColumns = List.copyOf(missingColumns);
+    }
+
+    /** Whether feature {@code i} may be missing (NaN, or NULL under {@code keep}). */
+    boolean acceptsMissing(int i) {
+        return acceptsMissing || (!missingColumns.isEmpty() && i < featureCount && missingColumns.contains(schemaNames().get(i)));
+    }
+
+    /** Whether the model reads string (categorical) columns, which are fed to it as text. */
+    public boolean hasStringColumns() {
+        return featureTypes.contains("string");
+    }
+
+    /** Whether feature {@code i} is a string column. */
+    public boolean isStringFeature(int i) {
+        return i < featureTypes.size() && "string".equals(featureTypes.get(i));
+    }
+
+    /** The names the model's columns go by: its feature names, or {@code x0, x1, …} for a model fitted on an array. */
+    List<String> schemaNames() {
+        if (!featureNames.isEmpty()) {
+            return featureNames;
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < featureCount; i++) {
+            names.add("x" + i);
+        }
+        return names;
     }
 
     /** Reads the signature from an open predictor's {@link ModelInfo}. */
@@ -54,7 +90,7 @@ public record ModelSignature(
         int featureCount = info.featureCount() >= 0 ? info.featureCount() : info.featureNames().size();
         return new ModelSignature(sha256, info.source(), info.task().name().toLowerCase(Locale.ROOT),
                 info.featureNames(), featureCount, info.acceptsMissing(), info.inputType() == FloatType.FLOAT64,
-                outputs, preferredRows(info));
+                outputs, preferredRows(info), info.featureTypes(), missingColumns(info));
     }
 
     /** {@code label}, {@code probabilities} and {@code scores} keep their names; {@code variable} becomes {@code prediction}. */
@@ -87,6 +123,11 @@ public record ModelSignature(
             }
         }
         return !matrixByName && width == 1 ? OutputColumn.Kind.SCALAR : OutputColumn.Kind.ARRAY;
+    }
+
+    private static List<String> missingColumns(ModelInfo info) {
+        String v = info.metadata().get(ModelContract.MISSING_COLUMNS);
+        return v == null || v.isBlank() ? List.of() : JsonStrings.parseArray(v);
     }
 
     private static int preferredRows(ModelInfo info) {

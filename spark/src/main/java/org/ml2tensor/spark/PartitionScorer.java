@@ -4,14 +4,24 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.types.UserDefinedType;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.runtime.Matrix;
@@ -20,12 +30,16 @@ import org.ml2tensor.runtime.Predictions;
 import org.ml2tensor.runtime.Predictor;
 
 /**
- * Scores one partition: reads up to {@code batchSize} rows into a reused direct buffer (one per task
- * thread), runs them through the executor's shared {@link Predictor}, and emits each input row with
- * the output columns appended, in input order. Rows are pulled lazily, so a partition is never held
- * in memory beyond one batch.
+ * Scores one partition of Spark's internal rows: reads up to {@code batchSize} rows into a reused
+ * direct buffer (one per task thread), runs them through the executor's shared {@link Predictor}, and
+ * emits each input row with the output columns appended, in input order. Rows are pulled lazily, so a
+ * partition is never held in memory beyond one batch, and never converted to {@code Row} objects: the
+ * features are read from the internal (usually unsafe) rows, and the outputs are written as Spark's
+ * internal values ({@code UTF8String}, unsafe arrays) next to the input row.
+ *
+ * <p>Models with string (categorical) columns are fed through {@link Predictor#predictCells}.
  */
-final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
+final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
     private static final long serialVersionUID = 1L;
     /** Each task thread keeps its input buffer between tasks (Spark reuses its task threads). */
     private static final ThreadLocal<ByteBuffer> BUFFERS = new ThreadLocal<>();
@@ -39,7 +53,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> input) {
+    public Iterator<InternalRow> call(Iterator<InternalRow> input) {
         return new Batches(input);
     }
 
@@ -52,27 +66,54 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         return b;
     }
 
-    private final class Batches implements Iterator<Row> {
-        private final Iterator<Row> input;
-        private final int width = plan.features().size();
+    private final class Batches implements Iterator<InternalRow> {
+        private final Iterator<InternalRow> input;
+        private final FeatureColumn[] features = plan.features().toArray(new FeatureColumn[0]);
+        private final OutputColumn.Kind[] kinds;
+        private final int width = features.length;
+        private final boolean cells = plan.model().hasStringColumns();
         private final boolean float64 = plan.model().float64();
         private final int batch = plan.batchSize();
-        private final Row[] rows = new Row[batch];
+        private final InternalRow[] rows = new InternalRow[batch];
         /** Row of the batch → row of the predictions, or -1 for a row kept without a prediction. */
         private final int[] predictionRow = new int[batch];
-        private final Output[] outputs = new Output[plan.outputs().size()];
+        /** Rows of cells for a model with string columns (reused). */
+        private final Object[][] cellRows;
+        private final Output[] outputs;
         private final int partition = TaskContext.getPartitionId();
         private final FloatBuffer floats;
         private final DoubleBuffer doubles;
+        /** The appended values of the row being emitted, and the input row joined to them (both reused). */
+        private final GenericInternalRow appended;
+        private final JoinedRow joined = new JoinedRow();
+        private final Map<String, UTF8String> labels = new HashMap<>();
+        private final UserDefinedType<Vector> vectorType;
         private long offset;
+        private long firstOfBatch;
         private int count;
         private int emitted;
 
-        Batches(Iterator<Row> input) {
+        @SuppressWarnings("unchecked")
+        Batches(Iterator<InternalRow> input) {
             this.input = input;
-            ByteBuffer bytes = buffer(Math.max(1, batch * width) * (float64 ? Double.BYTES : Float.BYTES));
-            this.floats = float64 ? null : bytes.asFloatBuffer();
-            this.doubles = float64 ? bytes.asDoubleBuffer() : null;
+            List<OutputColumn> outs = plan.outputs();
+            this.kinds = new OutputColumn.Kind[outs.size()];
+            for (int o = 0; o < kinds.length; o++) {
+                kinds[o] = outs.get(o).kind();
+            }
+            this.outputs = new Output[kinds.length];
+            this.appended = new GenericInternalRow(kinds.length);
+            this.vectorType = plan.vectors() ? (UserDefinedType<Vector>) SQLDataTypes.VectorType() : null;
+            if (cells) {
+                this.cellRows = new Object[batch][width];
+                this.floats = null;
+                this.doubles = null;
+            } else {
+                this.cellRows = null;
+                ByteBuffer bytes = buffer(Math.max(1, batch * width) * (float64 ? Double.BYTES : Float.BYTES));
+                this.floats = float64 ? null : bytes.asFloatBuffer();
+                this.doubles = float64 ? bytes.asDoubleBuffer() : null;
+            }
         }
 
         @Override
@@ -87,48 +128,63 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         }
 
         @Override
-        public Row next() {
+        public InternalRow next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
             int i = emitted++;
-            Row row = rows[i];
+            InternalRow row = rows[i];
             rows[i] = null;
-            return output(row, predictionRow[i]);
+            int r = predictionRow[i];
+            for (int o = 0; o < kinds.length; o++) {
+                if (r < 0) {
+                    appended.setNullAt(o);
+                } else {
+                    appended.update(o, value(kinds[o], outputs[o], r));
+                }
+            }
+            // Spark's scan of these rows projects each one to an unsafe row at once, so reuse is safe.
+            return joined.apply(row, appended);
         }
 
         /** Reads the next batch of rows and predicts the valid ones. */
         private void fill() {
             count = 0;
             emitted = 0;
+            firstOfBatch = offset;
             int scored = 0;
-            boolean acceptsMissing = plan.model().acceptsMissing();
             while (count < batch && input.hasNext()) {
-                Row row = input.next();
+                InternalRow row = input.next();
                 long rowOffset = offset++;
                 boolean predict = true;
                 boolean skip = false;
                 int base = scored * width;
+                Object[] cellRow = cells ? cellRows[scored] : null;
                 for (int f = 0; f < width; f++) {
-                    FeatureColumn column = plan.features().get(f);
-                    double v = column.read(row);
+                    FeatureColumn column = features[f];
+                    boolean text = cells && plan.model().isStringFeature(f);
+                    String s = text ? column.text(row) : null;
+                    double v = text ? (s == null ? Double.NaN : 0) : column.read(row);
                     if (Double.isNaN(v)) {
-                        String reason = column.invalidReason(row);
-                        if (reason == null && !acceptsMissing) {
+                        String reason = text ? "is null" : column.invalidReason(row);
+                        boolean missingOk = plan.model().acceptsMissing(f);
+                        if (reason == null && !missingOk) {
                             reason = "is NaN, and the model does not accept missing values";
                         }
                         if (reason != null) {
                             switch (plan.policy()) {
                                 case ERROR -> throw invalid(rowOffset, f, column, reason);
                                 case SKIP -> skip = true;
-                                case KEEP -> predict = acceptsMissing;
+                                case KEEP -> predict &= missingOk;
                             }
                         }
                     }
                     if (skip) {
                         break;
                     }
-                    if (float64) {
+                    if (cells) {
+                        cellRow[f] = text ? s : (Object) v;
+                    } else if (float64) {
                         doubles.put(base + f, v);
                     } else {
                         floats.put(base + f, (float) v);
@@ -137,7 +193,8 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
                 if (skip) {
                     continue;
                 }
-                rows[count] = row;
+                // the input may reuse its row objects: keep a copy until the batch is emitted
+                rows[count] = row.copy();
                 predictionRow[count] = predict ? scored++ : -1;
                 count++;
             }
@@ -145,13 +202,15 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         }
 
         private void predict(int n) {
-            java.util.Arrays.fill(outputs, null);
+            Arrays.fill(outputs, null);
             if (n == 0) {
                 return;
             }
             Predictor predictor = Ml2TensorExecutors.predictor(plan.model(), plan.device(), onnx::value);
             Predictions p;
-            if (float64) {
+            if (cells) {
+                p = predictor.predictCells(plan.model().schemaNames(), Arrays.asList(cellRows).subList(0, n), firstOfBatch);
+            } else if (float64) {
                 DoubleBuffer view = doubles.duplicate();
                 view.position(0).limit(n * width);
                 p = predictor.predict(view, n);
@@ -166,22 +225,10 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
             }
         }
 
-        private Row output(Row row, int r) {
-            int inputWidth = plan.inputWidth();
-            Object[] values = new Object[inputWidth + outputs.length];
-            for (int i = 0; i < inputWidth; i++) {
-                values[i] = row.get(i);
-            }
-            for (int o = 0; o < outputs.length; o++) {
-                values[inputWidth + o] = r < 0 ? null : value(plan.outputs().get(o).kind(), outputs[o], r);
-            }
-            return RowFactory.create(values);
-        }
-
         private Object value(OutputColumn.Kind kind, Output out, int r) {
             return switch (kind) {
                 case LONG_LABEL -> ((Output.Longs) out).data()[r * out.width()];
-                case STRING_LABEL -> out.text(r, 0);
+                case STRING_LABEL -> labels.computeIfAbsent(out.text(r, 0), UTF8String::fromString);
                 case SCALAR -> ((Matrix) out).getDouble(r, 0);
                 case ARRAY -> {
                     Matrix m = (Matrix) out;
@@ -189,7 +236,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
                     for (int c = 0; c < v.length; c++) {
                         v[c] = m.getDouble(r, c);
                     }
-                    yield plan.vectors() ? Vectors.dense(v) : v;
+                    yield vectorType != null ? vectorType.serialize(Vectors.dense(v)) : UnsafeArrayData.fromPrimitiveArray(v);
                 }
             };
         }

@@ -75,7 +75,8 @@ record ScoringPlan(
                         .hint("rename the column, or map columns to features with setInputCols(...)").build();
             }
             int ordinal = schema.fieldIndex(name);
-            features.add(FeatureColumn.of(name, ordinal, schema.fields()[ordinal].dataType()));
+            DataType type = schema.fields()[ordinal].dataType();
+            features.add(model.isStringFeature(features.size()) ? FeatureColumn.text(name, ordinal, type) : FeatureColumn.of(name, ordinal, type));
         }
         List<OutputColumn> outputs = new ArrayList<>();
         List<OutputColumn> modelOutputs = model.outputs();

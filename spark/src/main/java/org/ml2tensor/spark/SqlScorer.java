@@ -6,6 +6,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
@@ -43,14 +44,18 @@ final class SqlScorer implements UDF1<Row, Row> {
         }
         FeatureColumn[] columns = bind(struct);
         int width = columns.length;
+        boolean cells = model.hasStringColumns();
         boolean float64 = model.float64();
-        float[] floats = float64 ? null : new float[width];
-        double[] doubles = float64 ? new double[width] : null;
+        float[] floats = cells || float64 ? null : new float[width];
+        double[] doubles = !cells && float64 ? new double[width] : null;
+        Object[] row = cells ? new Object[width] : null;
         for (int f = 0; f < width; f++) {
-            double v = columns[f].read(struct);
+            boolean text = model.isStringFeature(f);
+            String s = text ? columns[f].text(struct) : null;
+            double v = text ? (s == null ? Double.NaN : 0) : columns[f].read(struct);
             if (Double.isNaN(v)) {
-                String reason = columns[f].invalidReason(struct);
-                if (reason == null && !model.acceptsMissing()) {
+                String reason = text ? "is null" : columns[f].invalidReason(struct);
+                if (reason == null && !model.acceptsMissing(f)) {
                     reason = "is NaN, and the model does not accept missing values";
                 }
                 if (reason != null) {
@@ -61,19 +66,22 @@ final class SqlScorer implements UDF1<Row, Row> {
                                 .hint("clean the column, or register the function with HandleInvalid.KEEP to get NULL")
                                 .build();
                     }
-                    if (policy == HandleInvalid.SKIP || !model.acceptsMissing()) {
+                    if (policy == HandleInvalid.SKIP || !model.acceptsMissing(f)) {
                         return null;
                     }
                 }
             }
-            if (float64) {
+            if (cells) {
+                row[f] = text ? s : (Object) v;
+            } else if (float64) {
                 doubles[f] = v;
             } else {
                 floats[f] = (float) v;
             }
         }
         Predictor predictor = Ml2TensorExecutors.predictor(model, device, onnx::value);
-        Predictions p = float64 ? predictor.predict(doubles, 1) : predictor.predict(floats, 1);
+        Predictions p = cells ? predictor.predictCells(model.schemaNames(), java.util.Collections.singletonList(row))
+                : float64 ? predictor.predict(doubles, 1) : predictor.predict(floats, 1);
         List<OutputColumn> outputs = model.outputs();
         Object[] values = new Object[outputs.size()];
         for (int o = 0; o < values.length; o++) {
@@ -127,7 +135,9 @@ final class SqlScorer implements UDF1<Row, Row> {
                 }
                 ordinal = schema.fieldIndex(name);
             }
-            columns[f] = FeatureColumn.of(schema.fields()[ordinal].name(), ordinal, schema.fields()[ordinal].dataType());
+            String field = schema.fields()[ordinal].name();
+            DataType type = schema.fields()[ordinal].dataType();
+            columns[f] = model.isStringFeature(f) ? FeatureColumn.text(field, ordinal, type) : FeatureColumn.of(field, ordinal, type);
         }
         binding.set(new Binding(schema, columns));
         return columns;

@@ -11,9 +11,9 @@ import java.util.Locale;
 import org.ml2tensor.compiler.CompileOptions;
 import org.ml2tensor.compiler.CompiledModel;
 import org.ml2tensor.compiler.ModelCompiler;
-import org.ml2tensor.compiler.Precision;
 import org.ml2tensor.compiler.Target;
 import org.ml2tensor.compiler.TreeStrategy;
+import org.ml2tensor.compiler.lowering.tree.TreeStrategies;
 import org.ml2tensor.ir.ModelIr;
 import org.ml2tensor.runtime.*;
 import org.ml2tensor.error.ErrorCode;
@@ -34,11 +34,7 @@ public final class StrategyTuner {
         if (autoModel.report().trees() == 0) {
             return autoModel;
         }
-        List<TreeStrategy> strategies = new ArrayList<>(List.of(TreeStrategy.GEMM, TreeStrategy.TREE_TRAVERSAL,
-                TreeStrategy.PERFECT_TREE_TRAVERSAL));
-        if (options.target() == Target.CPU_NATIVE && options.precision() != Precision.FLOAT64) {
-            strategies.add(TreeStrategy.NATIVE);
-        }
+        List<TreeStrategy> strategies = TreeStrategies.candidates(options);
         List<TreeStrategy> names = new ArrayList<>();
         List<CompiledModel> models = new ArrayList<>();
         for (TreeStrategy s : strategies) {
@@ -46,9 +42,9 @@ public final class StrategyTuner {
                 models.add(ModelCompiler.compile(ir, options.withStrategy(s)));
                 names.add(s);
             } catch (Ml2TensorException e) {
-                // native is refused (INVALID_OPTION) for models that compare in float64
-                if (e.code() != ErrorCode.LIMIT_EXCEEDED && !(s == TreeStrategy.NATIVE
-                        && e.code() == ErrorCode.INVALID_OPTION)) {
+                // over the limits, or (native with precision auto) a model that compares in float64
+                if (e.code() != ErrorCode.LIMIT_EXCEEDED && !(e.code() == ErrorCode.INVALID_OPTION
+                        && !TreeStrategies.portable().contains(s))) {
                     throw e;
                 }
             }
@@ -102,7 +98,7 @@ public final class StrategyTuner {
             why.append(String.format(Locale.ROOT, " %s=%.3f", names.get(i).cliName(), medians[i]));
         }
         CompileOptions chosen = options.withStrategy(names.get(best))
-                .withTarget(names.get(best) == TreeStrategy.NATIVE ? Target.CPU_NATIVE : options.target());
+                .withTarget(TreeStrategies.portable().contains(names.get(best)) ? options.target() : Target.CPU_NATIVE);
         return ModelCompiler.compile(ir, chosen, why.toString());
     }
 }

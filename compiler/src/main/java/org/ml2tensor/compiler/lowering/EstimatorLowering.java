@@ -85,6 +85,32 @@ public final class EstimatorLowering implements EstimatorVisitor<Void> {
     }
 
     @Override
+    public Void visitKernelSvm(org.ml2tensor.ir.KernelSvm m) {
+        return FamilyLowering.svm(ctx, m, x);
+    }
+
+    @Override
+    public Void visitMlp(org.ml2tensor.ir.Mlp m) {
+        return FamilyLowering.mlp(ctx, m, x);
+    }
+
+    @Override
+    public Void visitNeighbors(org.ml2tensor.ir.Neighbors m) {
+        return FamilyLowering.neighbors(ctx, m, x);
+    }
+
+    @Override
+    public Void visitQuadraticModel(org.ml2tensor.ir.QuadraticModel m) {
+        ctx.recordStrategy("quadratic", "per-class quadratic scores: Sub + Mul/MatMul + ReduceSum");
+        int line = ctx.traceSize();
+        int before = ctx.graph().nodeCount();
+        ctx.trace("QuadraticModel(" + m.inputWidth() + " → " + m.outputWidth() + ", " + m.transform() + ")");
+        HeadLowering.emit(ctx, QuadraticLowering.rawScores(ctx, m, x.numeric(ctx.graph())), m.transform(), m.head());
+        ctx.traceOps(line, ctx.graph().nodeCount() - before);
+        return null;
+    }
+
+    @Override
     public Void visitTreeEnsemble(TreeEnsemble e) {
         int line = ctx.traceSize();
         int before = ctx.graph().nodeCount();

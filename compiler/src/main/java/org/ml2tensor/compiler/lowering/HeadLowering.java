@@ -59,7 +59,7 @@ public final class HeadLowering {
         }
     }
 
-    private static Value labelsOf(GraphBuilder g, ClassLabels labels, Value index) {
+    static Value labelsOf(GraphBuilder g, ClassLabels labels, Value index) {
         if (labels instanceof ClassLabels.Ints ints) {
             long[] v = ints.values();
             if (isRange(v)) {

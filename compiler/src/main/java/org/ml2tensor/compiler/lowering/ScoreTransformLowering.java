@@ -22,6 +22,8 @@ final class ScoreTransformLowering {
             case LOG1P_EXP -> softplus(g, raw);
             case SIGNED_SQUARE -> g.mul(g.abs(raw), raw);
             case ISOLATION -> g.neg(g.pow(g.scalar(raw.dtype(), 2.0), g.neg(raw)));
+            case MODIFIED_HUBER -> modifiedHuber(g, raw);
+            case SQRT_NEG -> g.sqrt(g.max(g.neg(raw), g.scalar(raw.dtype(), 0.0)));
         };
     }
 
@@ -33,6 +35,22 @@ final class ScoreTransformLowering {
         Value one = g.scalar(x.dtype(), 1.0);
         Value tail = g.log(g.add(one, g.exp(g.neg(g.abs(x)))));
         return g.add(g.max(x, g.scalar(x.dtype(), 0.0)), tail);
+    }
+
+    /**
+     * {@code (clip(x, -1, 1) + 1) / 2}; with several columns divided by the row sum, a zero row becoming
+     * uniform (scikit-learn's SGDClassifier.predict_proba).
+     */
+    private static Value modifiedHuber(GraphBuilder g, Value x) {
+        Value clipped = g.min(g.max(x, g.scalar(x.dtype(), -1.0)), g.scalar(x.dtype(), 1.0));
+        Value p = g.div(g.add(clipped, g.scalar(x.dtype(), 1.0)), g.scalar(x.dtype(), 2.0));
+        long k = x.shape().size(1);
+        if (k == 1) {
+            return p;
+        }
+        Value sum = g.reduceSum(p, 1, true);
+        Value zero = g.equal(sum, g.scalar(x.dtype(), 0.0));
+        return g.where(zero, g.scalar(x.dtype(), 1.0 / k), g.div(p, sum));
     }
 
     private static Value normalize(GraphBuilder g, Value x) {

@@ -242,6 +242,34 @@ public final class GraphBuilder {
         return unaryFloat(OpSchema.SIGMOID, x);
     }
 
+    public Value tanh(Value x) {
+        return unaryFloat(OpSchema.TANH, x);
+    }
+
+    public Value relu(Value x) {
+        return unaryFloat(OpSchema.RELU, x);
+    }
+
+    /**
+     * TopK along the last axis: the {@code k} smallest (or largest) values in order and their int64 indices;
+     * among equal values the lower index comes first (ONNX TopK's tie rule).
+     *
+     * @return {@code [values, indices]}
+     */
+    public Value[] topK(Value x, long k, boolean largest) {
+        if (!x.dtype().isNumeric()) {
+            throw graphError("TopK needs a numeric input, got " + x);
+        }
+        Shape out = x.shape().with(x.rank() - 1, Shape.Dim.of(k));
+        Value values = emit(OpSchema.TOP_K, List.of(x, longs("k", new long[]{k}, 1)), List.of(
+                Attribute.of("axis", -1), Attribute.of("largest", largest ? 1 : 0), Attribute.of("sorted", 1)),
+                null, x.dtype(), out);
+        String indices = freshName("topk_indices");
+        int last = nodes.size() - 1;
+        nodes.set(last, nodes.get(last).toBuilder().addOutput(indices).build());
+        return new Value[]{values, new Value(indices, DType.INT64, out, this)};
+    }
+
     public Value softmax(Value x, int axis) {
         requireFloat(OpSchema.SOFTMAX, x);
         return emit(OpSchema.SOFTMAX, List.of(x), List.of(Attribute.of("axis", axis)), null, x.dtype(), x.shape());

@@ -43,6 +43,9 @@ public enum OpSchema {
     SQUEEZE("Squeeze", 1, 2, 1, Map.of()),
     MIN("Min", 1, Integer.MAX_VALUE, 1, Map.of()),
     MAX("Max", 1, Integer.MAX_VALUE, 1, Map.of()),
+    TANH("Tanh", 1, 1, 1, Map.of()),
+    RELU("Relu", 1, 1, 1, Map.of()),
+    TOP_K("TopK", 2, 2, 2, Map.of("axis", AttrKind.INT, "largest", AttrKind.INT, "sorted", AttrKind.INT)),
     LABEL_ENCODER("LabelEncoder", "ai.onnx.ml", 1, 1, 1, Map.of("keys_strings", AttrKind.STRINGS,
             "values_int64s", AttrKind.INTS, "default_int64", AttrKind.INT)),
     TREE_ENSEMBLE_REGRESSOR("TreeEnsembleRegressor", "ai.onnx.ml", 1, 1, 1, Map.ofEntries(

@@ -100,6 +100,26 @@ public final class ReferenceEvaluator implements EstimatorVisitor<ReferenceOutpu
         return head(trees(t, x.matrix()), t.transform(), t.head());
     }
 
+    @Override
+    public ReferenceOutputs visitKernelSvm(org.ml2tensor.ir.KernelSvm m) {
+        return FamilyReference.svm(m, x.matrix());
+    }
+
+    @Override
+    public ReferenceOutputs visitMlp(org.ml2tensor.ir.Mlp m) {
+        return FamilyReference.mlp(m, x.matrix());
+    }
+
+    @Override
+    public ReferenceOutputs visitNeighbors(org.ml2tensor.ir.Neighbors m) {
+        return FamilyReference.neighbors(m, x.matrix());
+    }
+
+    @Override
+    public ReferenceOutputs visitQuadraticModel(org.ml2tensor.ir.QuadraticModel m) {
+        return head(QuadraticReference.rawScores(m, x.matrix()), m.transform(), m.head());
+    }
+
     static DMatrixRMaj linear(LinearModel m, DMatrixRMaj x) {
         DMatrixRMaj w = new DMatrixRMaj(m.weights());
         DMatrixRMaj raw = new DMatrixRMaj(x.numRows, m.outputWidth());
@@ -270,6 +290,12 @@ public final class ReferenceEvaluator implements EstimatorVisitor<ReferenceOutpu
             case ISOLATION -> {
                 for (int i = 0; i < raw.length; i++) {
                     out[i] = -Math.pow(2, -raw[i]);
+                }
+            }
+            case MODIFIED_HUBER -> QuadraticReference.modifiedHuber(raw, out);
+            case SQRT_NEG -> {
+                for (int i = 0; i < raw.length; i++) {
+                    out[i] = Math.sqrt(Math.max(-raw[i], 0));
                 }
             }
         }

@@ -55,7 +55,7 @@ public final class SklearnRegistry {
         b.add(new LinearConverters.DecisionOnlyClassifierConverter(), "sklearn.svm:_classes,classes", "LinearSVC");
         b.add(new LinearConverters.DecisionOnlyClassifierConverter(), "sklearn.linear_model:_ridge,ridge",
                 "RidgeClassifier");
-        b.add(new LinearConverters.DecisionOnlyClassifierConverter(),
+        b.add(new SgdClassifierConverter(),
                 "sklearn.linear_model:_stochastic_gradient,stochastic_gradient", "SGDClassifier");
         b.add(new LinearConverters.GeneralizedLinearConverter(), "sklearn.linear_model._glm:glm",
                 "PoissonRegressor", "GammaRegressor", "TweedieRegressor");
@@ -89,6 +89,8 @@ public final class SklearnRegistry {
         b.add(new SelectorConverters.Rfe(), "sklearn.feature_selection:_rfe", "RFE", "RFECV");
         b.add(new XgboostWrapperConverter(true), "xgboost:sklearn", "XGBClassifier");
         b.add(new XgboostWrapperConverter(false), "xgboost:sklearn", "XGBRegressor", "XGBRanker");
+        SvmKnnMlpRegistration.add(b);
+        FamilyRegistrations.register(b);
         return b.build();
     }
 
@@ -164,6 +166,7 @@ public final class SklearnRegistry {
         List<String> h = new ArrayList<>();
         h.add("sklearn.tree._tree.Tree");
         h.add("xgboost.core.Booster");
+        h.add("lightgbm.basic.Booster");
         h.add("sklearn.dummy.DummyClassifier");
         h.add("sklearn.dummy.DummyRegressor");
         for (String s : List.of("BinomialDeviance", "MultinomialDeviance", "ExponentialLoss", "LeastSquaresError",
@@ -213,6 +216,7 @@ public final class SklearnRegistry {
             h.add("sklearn.linear_model._sgd_fast." + s);
             h.add("sklearn.linear_model.sgd_fast." + s);
         }
+        h.addAll(SvmKnnMlpRegistration.HELPERS);
         return List.copyOf(h);
     }
 }

@@ -74,6 +74,27 @@ final class IrTestEvaluator {
             }
 
             @Override
+            public Scores visitKernelSvm(org.ml2tensor.ir.KernelSvm m) {
+                throw new UnsupportedOperationException("SVMs are checked by SvmKnnMlpConformanceTest");
+            }
+
+            @Override
+            public Scores visitMlp(org.ml2tensor.ir.Mlp m) {
+                throw new UnsupportedOperationException("MLPs are checked by SvmKnnMlpConformanceTest");
+            }
+
+            @Override
+            public Scores visitNeighbors(org.ml2tensor.ir.Neighbors m) {
+                throw new UnsupportedOperationException("k-NN is checked by SvmKnnMlpConformanceTest");
+            }
+
+            @Override
+            public Scores visitQuadraticModel(org.ml2tensor.ir.QuadraticModel m) {
+                double[] raw = QuadraticTestScores.raw(m, numbers(row));
+                return new Scores(raw, IrEvaluator.transform(m.transform(), raw));
+            }
+
+            @Override
             public Scores visitTreeEnsemble(TreeEnsemble t) {
                 double[] x = numbers(row);
                 double[] raw = t.baseScores().clone();

@@ -117,8 +117,7 @@ public final class OnnxFuzz {
                 new int[]{2, -1, -1}, new boolean[3], null, new double[]{0, 1.5, -2}, 1, -1);
         ModelIr ir = new ModelIr(new TreeEnsemble(List.of(t, t), 3, 1, Comparison.LESS_OR_EQUAL, new double[]{0.5},
                 ScoreTransform.IDENTITY, new Head.Regression(1)), 3, List.of(), SourceInfo.inCode("fuzz stump"));
-        for (TreeStrategy s : List.of(TreeStrategy.GEMM, TreeStrategy.TREE_TRAVERSAL,
-                TreeStrategy.PERFECT_TREE_TRAVERSAL)) {
+        for (TreeStrategy s : org.ml2tensor.compiler.lowering.tree.TreeStrategies.portable()) {
             out.add(ModelCompiler.compile(ir, CompileOptions.defaults().withStrategy(s)).onnx());
         }
         return out;

@@ -3,6 +3,8 @@ package org.ml2tensor.compiler.lowering.tree;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.ml2tensor.compiler.CompileOptions;
+import org.ml2tensor.compiler.TreeStrategy;
 import org.ml2tensor.ir.DecisionTree;
 import org.ml2tensor.ir.TreeEnsemble;
 import org.ml2tensor.compiler.lowering.LoweringContext;
@@ -18,7 +20,52 @@ import org.ml2tensor.compiler.onnx.Value;
  * {@code P ∈ {-1,0,1}^{I×L}}, the leaf whose path count matches selected by {@code H == D}, and leaf values
  * by {@code selection · E}.
  */
-final class GemmLowering implements TreeLowering {
+final class GemmLowering implements TreeStrategyPlugin {
+
+    @Override
+    public TreeStrategy strategy() {
+        return TreeStrategy.GEMM;
+    }
+
+    @Override
+    public FeatureLayout layout(TreeEnsemble e) {
+        return new FeatureLayout(e);
+    }
+
+    /**
+     * Node tables, the path matrix (block-diagonal in the dense form), path counts, leaf values, and the
+     * intermediates at the expected batch size (they grow with it: GEMM is refused for batches they would
+     * not fit).
+     */
+    @Override
+    public List<TreeLimits.Table> tables(TreeEnsemble e, CompileOptions o, DType real) {
+        Dimensions d = dimensions(e);
+        int bytes = real.byteSize();
+        long nodes = (long) d.trees() * d.internal();
+        long leafSlots = (long) d.trees() * d.leaves();
+        boolean dense = d.denseEntries() <= DENSE_LIMIT;
+        return List.of(
+                new TreeLimits.Table("node column table", nodes, 4),
+                new TreeLimits.Table("node threshold table", nodes, bytes),
+                dense ? new TreeLimits.Table("block path matrix (" + nodes + " × " + leafSlots + ")",
+                        d.denseEntries(), bytes)
+                        : new TreeLimits.Table("path matrix (" + d.trees() + " trees × " + d.internal()
+                        + " internal nodes × " + d.leaves() + " leaves)", d.pathMatrixElements(), bytes),
+                new TreeLimits.Table("path count table", leafSlots, bytes),
+                new TreeLimits.Table("leaf value table (" + d.trees() + " trees × " + d.leaves() + " leaves × "
+                        + d.outputs() + " outputs)", TreeLimits.times(leafSlots, d.outputs()), bytes),
+                new TreeLimits.Table("intermediates at batch " + o.expectedBatchSize(),
+                        TreeLimits.times(bytesPerRow(e, o, real), Math.max(1, o.expectedBatchSize())), 1, false));
+    }
+
+    @Override
+    public long bytesPerRow(TreeEnsemble e, CompileOptions o, DType real) {
+        Dimensions d = dimensions(e);
+        if (d.denseEntries() <= DENSE_LIMIT) {
+            return (long) d.trees() * (d.internal() + d.leaves()) * (real.byteSize() + 1) * 2;
+        }
+        return d.perRowElements() * real.byteSize();
+    }
 
     /** Sizes of the padded GEMM tensors. */
     record Dimensions(int trees, int internal, int leaves, int outputs) {
@@ -85,10 +132,8 @@ final class GemmLowering implements TreeLowering {
         Value th = NodeValues.thresholds(ctx, "gemm_thresholds", thresholds, e.comparison(), thresholds.length);
         Value decisions = g.cast(NodeValues.goesLeft(g, e.comparison(), x, th), ctx.real());
         if (d.denseEntries() <= DENSE_LIMIT) {
-            ctx.recordBytesPerRow((long) trees * (ii + ll) * (ctx.real().byteSize() + 1) * 2);
             return dense(ctx, e, d, decisions, paths, pathCounts, leafValues);
         }
-        ctx.recordBytesPerRow(d.perRowElements() * ctx.real().byteSize());
         Value perTree = g.transpose(
                 g.reshape(decisions, new long[]{-1, trees, ii}, Shape.batch(trees, ii)), 1, 0, 2);
         Value h = g.matMul(perTree, g.reals("gemm_paths", ctx.real(), paths, trees, ii, ll));

@@ -3,6 +3,9 @@ package org.ml2tensor.compiler.lowering.tree;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.ml2tensor.compiler.CompileOptions;
+import org.ml2tensor.compiler.Target;
+import org.ml2tensor.compiler.TreeStrategy;
 import org.ml2tensor.ir.Comparison;
 import org.ml2tensor.ir.DecisionTree;
 import org.ml2tensor.ir.TreeEnsemble;
@@ -21,10 +24,56 @@ import org.ml2tensor.error.Ml2TensorException;
  * the raw features and track missing values natively; categorical splits read the indicator columns of
  * {@link FeatureLayout}.
  */
-final class NativeTreeEnsembleLowering implements TreeLowering {
+final class NativeTreeEnsembleLowering implements TreeStrategyPlugin {
 
-    static FeatureLayout layoutFor(TreeEnsemble e) {
+    @Override
+    public TreeStrategy strategy() {
+        return TreeStrategy.NATIVE;
+    }
+
+    /** ONNX-ML ops run on ONNX Runtime's CPU provider only. */
+    @Override
+    public boolean portable() {
+        return false;
+    }
+
+    @Override
+    public Unavailable unavailable(CompileOptions o, DType comparison) {
+        if (o.target() != Target.CPU_NATIVE) {
+            return new Unavailable("--strategy native emits an ONNX-ML TreeEnsemble node, which is not portable",
+                    "add --target cpu-native, or choose a portable strategy");
+        }
+        if (comparison != DType.FLOAT) {
+            return new Unavailable("the native ONNX-ML tree ensemble compares in float32, but this model's library"
+                    + " compares float64 features with float64 thresholds",
+                    "use a portable strategy, or --precision float32 to accept float32 comparisons");
+        }
+        return null;
+    }
+
+    /** The native node tracks missing values itself: no NaN→-inf copies of missing-left features. */
+    @Override
+    public FeatureLayout layout(TreeEnsemble e) {
         return new FeatureLayout(e, false);
+    }
+
+    /** The node attributes: int64 lists of one entry per node; the leaf weights: one per leaf and target. */
+    @Override
+    public List<TreeLimits.Table> tables(TreeEnsemble e, CompileOptions o, DType real) {
+        long nodes = 0;
+        long leafEntries = 0;
+        for (DecisionTree tree : e.trees()) {
+            nodes += tree.nodeCount();
+            leafEntries += (long) tree.leafCount() * (tree.target() >= 0 ? 1 : e.outputWidth());
+        }
+        return List.of(new TreeLimits.Table("node attribute table", nodes, 8),
+                new TreeLimits.Table("leaf weight table", leafEntries, 8));
+    }
+
+    /** The kernel keeps only the output row (and its float32 input copy). */
+    @Override
+    public long bytesPerRow(TreeEnsemble e, CompileOptions o, DType real) {
+        return 0;
     }
 
     @Override
@@ -35,16 +84,6 @@ final class NativeTreeEnsembleLowering implements TreeLowering {
                     .at("--strategy native").hint("use --precision float32, or a portable strategy")
                     .build();
         }
-        // The node attributes are int64 lists of one entry per node; the leaf weights one entry per leaf and class.
-        long nodes = 0;
-        long leafEntries = 0;
-        for (DecisionTree tree : e.trees()) {
-            nodes += tree.nodeCount();
-            leafEntries += (long) tree.leafCount() * (tree.target() >= 0 ? 1 : e.outputWidth());
-        }
-        long max = ctx.options().maxTensorBytes();
-        TreeLimits.checkTable("native", "node attribute", nodes, 8, max);
-        TreeLimits.checkTable("native", "leaf weight", leafEntries, 8, max);
         List<Long> treeIds = new ArrayList<>();
         List<Long> nodeIds = new ArrayList<>();
         List<Long> featureIds = new ArrayList<>();

@@ -1,5 +1,9 @@
 package org.ml2tensor.compiler.lowering.tree;
 
+import java.util.List;
+
+import org.ml2tensor.compiler.CompileOptions;
+import org.ml2tensor.compiler.TreeStrategy;
 import org.ml2tensor.ir.DecisionTree;
 import org.ml2tensor.ir.TreeEnsemble;
 import org.ml2tensor.compiler.lowering.LoweringContext;
@@ -14,7 +18,51 @@ import org.ml2tensor.compiler.onnx.Value;
  * GatherElements over {@code [T, N]} positions; features come from the transposed input. A leaf above
  * level D is repeated down to level D (NaN threshold: the decision is always false).
  */
-final class PerfectTreeTraversalLowering implements TreeLowering {
+final class PerfectTreeTraversalLowering implements TreeStrategyPlugin {
+
+    @Override
+    public TreeStrategy strategy() {
+        return TreeStrategy.PERFECT_TREE_TRAVERSAL;
+    }
+
+    @Override
+    public FeatureLayout layout(TreeEnsemble e) {
+        return new FeatureLayout(e);
+    }
+
+    @Override
+    public List<TreeLimits.Table> tables(TreeEnsemble e, CompileOptions o, DType real) {
+        int depth = e.maxDepth();
+        if (depth == 0) {
+            return new TreeTraversalLowering().tables(e, o, real);
+        }
+        if (depth > 26) {
+            return List.of(new TreeLimits.Table("perfect padding to depth " + depth + " (at most 26)",
+                    Long.MAX_VALUE, 1));
+        }
+        int w = new LeafTables(e).width();
+        long trees = e.trees().size();
+        // Per-level node tables hold T·(2^D - 1) entries, the decision-table form T·2^D (T dummy roots).
+        long perfect = depth > 30 ? Long.MAX_VALUE : trees << depth;
+        return List.of(
+                new TreeLimits.Table("padded node+leaf table set (depth " + depth + ", "
+                        + tableElements(e, w) + " elements)", tableElements(e, w), real.byteSize()),
+                new TreeLimits.Table("padded node column table", perfect, 4),
+                new TreeLimits.Table("padded child index table (each of two)", perfect, 4),
+                new TreeLimits.Table("padded node threshold table", perfect, real.byteSize()),
+                new TreeLimits.Table("padded leaf value table (" + trees + " trees × 2^" + depth + " × " + w + ")",
+                        TreeLimits.times(perfect, w), real.byteSize()));
+    }
+
+    @Override
+    public long bytesPerRow(TreeEnsemble e, CompileOptions o, DType real) {
+        int trees = e.trees().size();
+        int depth = e.maxDepth();
+        if (depth > 0 && useDecisionTable(o, real, trees, depth)) {
+            return decisionTableBytesPerRow(trees, depth, real.byteSize());
+        }
+        return traversalBytesPerRow(trees, new LeafTables(e).width(), real.byteSize());
+    }
 
     /** Table elements a perfect layout needs: nodes {@code T·(2^D - 1)} plus leaves {@code T·2^D·w}. */
     static long tableElements(TreeEnsemble e, int leafWidth) {
@@ -36,13 +84,6 @@ final class PerfectTreeTraversalLowering implements TreeLowering {
         }
         LeafTables leaves = new LeafTables(e);
         int w = leaves.width();
-        long elements = tableElements(e, w);
-        long limit = Math.max(1, ctx.options().maxTensorBytes() / ctx.real().byteSize());
-        if (elements > limit || depth > 26 || elements >= Integer.MAX_VALUE - 8) {
-            throw TreeLimits.tooLarge("perfect-tree-traversal",
-                    (elements == Long.MAX_VALUE ? "padded tables of more than 2^62 elements" : "padded tables of " + elements + " elements") + " (depth " + depth + ")",
-                    limit + " elements (--max-tensor-bytes)");
-        }
         int[][] columns = new int[depth][];
         double[][] thresholds = new double[depth][];
         for (int l = 0; l < depth; l++) {
@@ -54,11 +95,9 @@ final class PerfectTreeTraversalLowering implements TreeLowering {
             fill(e.trees().get(t), 0, 0, 0, t, depth, layout, columns, thresholds, leafValues, leaves);
         }
         Value xt = g.transpose(xext, 1, 0);
-        if (useDecisionTable(ctx, trees, depth)) {
-            ctx.recordBytesPerRow(decisionTableBytesPerRow(trees, depth, ctx.real().byteSize()));
+        if (useDecisionTable(ctx.options(), ctx.real(), trees, depth)) {
             return decisionTable(ctx, e, leaves, xt, columns, thresholds, leafValues);
         }
-        ctx.recordBytesPerRow(traversalBytesPerRow(trees, w, ctx.real().byteSize()));
         Value x0 = g.gather(xt, g.ints("ptt_columns_0", columns[0], trees), 0);
         Value d0 = NodeValues.goesLeft(g, e.comparison(), x0,
                 NodeValues.thresholds(ctx, "ptt_thresholds_0", thresholds[0], e.comparison(), trees, 1));
@@ -87,18 +126,22 @@ final class PerfectTreeTraversalLowering implements TreeLowering {
 
     /**
      * The decision-table form pays {@code T·2^D} comparisons per row instead of {@code T·D} gathers, and needs
-     * 3 instead of 7 ops per level: it wins where op overhead dominates (small expected batches).
+     * 1 instead of 7 ops per level: it wins where op overhead dominates (small expected batches).
      */
-    static boolean useDecisionTable(LoweringContext ctx, int trees, int depth) {
-        long perRow = decisionTableBytesPerRow(trees, depth, ctx.real().byteSize());
-        int batch = ctx.options().expectedBatchSize();
+    static boolean useDecisionTable(CompileOptions o, DType real, int trees, int depth) {
+        if (depth > 26) {
+            return false;
+        }
+        long perRow = decisionTableBytesPerRow(trees, depth, real.byteSize());
+        int batch = o.expectedBatchSize();
         return batch <= 64 && perRow * batch <= (16L << 20);
     }
 
     /**
      * Decision-table form: every (padded) node's decision for every row in one Gather + compare, laid out
      * level-major with T leading dummy rows, so that with {@code h = global index + T} the next level is
-     * {@code h = 2h + decision} for every tree at once; each level is one GatherElements and two Adds.
+     * {@code h = 2h + decision} for every tree at once. One Where turns the decisions into the child index
+     * of every node ({@code next}); each level is then a single GatherElements {@code h = next[h]}.
      */
     private static Value decisionTable(LoweringContext ctx, TreeEnsemble e, LeafTables leaves, Value xt,
                                        int[][] columns, double[][] thresholds, double[] leafValues) {
@@ -117,20 +160,29 @@ final class PerfectTreeTraversalLowering implements TreeLowering {
         }
         Value x = g.gather(xt, g.ints("ptt_all_columns", allColumns, rows), 0);
         Value th = NodeValues.thresholds(ctx, "ptt_all_thresholds", allThresholds, e.comparison(), rows, 1);
-        Value decisions = g.cast(NodeValues.goesLeft(g, e.comparison(), x, th), DType.INT32);
         int[] level0 = new int[trees];
-        int[] h1Base = new int[trees];
         int[] leafBase = new int[trees];
         for (int t = 0; t < trees; t++) {
             level0[t] = trees + t;
-            h1Base[t] = 2 * (trees + t);
             leafBase[t] = (trees + t) << depth;
         }
-        Value h = g.add(g.ints("ptt_h1_base", h1Base, trees, 1), g.gather(decisions, g.ints("ptt_level0", level0, trees), 0));
-        for (int l = 1; l < depth; l++) {
-            h = g.add(g.add(h, h), g.gatherElements(decisions, h, 0));
+        // next[h] = the global index of node h's child on this row's path: 2h+1 (left, "true") or 2h. On the
+        // last level the leaf base of the tree is subtracted in the constants, so the final lookup gives the
+        // per-tree leaf position directly. One Where builds it for every node: no Cast, no index arithmetic.
+        int[] left = new int[rows];
+        int[] right = new int[rows];
+        int last = trees << (depth - 1);
+        for (int h = trees; h < rows; h++) {
+            int base = h >= last ? leafBase[(h - last) >> (depth - 1)] : 0;
+            left[h] = 2 * h + 1 - base;
+            right[h] = 2 * h - base;
         }
-        Value position = g.sub(h, g.ints("ptt_leaf_base", leafBase, trees, 1));
+        Value next = g.where(NodeValues.goesLeft(g, e.comparison(), x, th),
+                g.ints("ptt_true_child", left, rows, 1), g.ints("ptt_false_child", right, rows, 1));
+        Value position = g.gather(next, g.ints("ptt_level0", level0, trees), 0);
+        for (int l = 1; l < depth; l++) {
+            position = g.gatherElements(next, position, 0);
+        }
         return leaves.aggregateTreeMajor(ctx,
                 leaves.gatherTreeMajor(ctx, leafValues, 1 << depth, position, "ptt_leaf_values"));
     }

@@ -1,6 +1,5 @@
 package org.ml2tensor.compiler.lowering.tree;
 
-import org.ml2tensor.compiler.TreeStrategy;
 import org.ml2tensor.ir.DecisionTree;
 import org.ml2tensor.ir.TreeEnsemble;
 import org.ml2tensor.compiler.lowering.LoweringContext;
@@ -9,7 +8,10 @@ import org.ml2tensor.compiler.onnx.Value;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 
-/** Lowers a tree ensemble to raw scores {@code [N, C]} with the strategy {@link StrategySelector} picks. */
+/**
+ * Lowers a tree ensemble to raw scores {@code [N, C]} with the strategy {@link StrategySelector} picks. This is the one entry point of tree lowering (estimator lowerings call it); the strategies themselves are
+ * the plug-ins of {@link TreeStrategies}.
+ */
 public final class TreeEnsembleLowering {
     private TreeEnsembleLowering() {
     }
@@ -24,21 +26,19 @@ public final class TreeEnsembleLowering {
         ctx.compareIn(comparison);
         StrategySelector.Choice choice = StrategySelector.choose(e, ctx.options(), ctx.real(), comparison);
         ctx.recordStrategy(choice.strategy().cliName(), choice.reason());
-        TreeLowering lowering = switch (choice.strategy()) {
-            case GEMM -> new GemmLowering();
-            case PERFECT_TREE_TRAVERSAL -> new PerfectTreeTraversalLowering();
-            case NATIVE -> new NativeTreeEnsembleLowering();
-            default -> new TreeTraversalLowering();
-        };
-        FeatureLayout layout = choice.strategy() == TreeStrategy.NATIVE
-                ? NativeTreeEnsembleLowering.layoutFor(e) : new FeatureLayout(e);
+        TreeStrategyPlugin plugin = TreeStrategies.plugin(choice.strategy());
+        // Every table the strategy will emit is checked before any of them is allocated.
+        TreeLimits.check(choice.strategy().cliName(), plugin.tables(e, ctx.options(), ctx.real()),
+                ctx.options().maxTensorBytes());
+        FeatureLayout layout = plugin.layout(e);
         // Compare in the library's type: scikit-learn's trees and XGBoost cast the (float64) input to float32
         // first, exactly like this Cast; LightGBM and HistGradientBoosting compare the float64 values.
         Value input = x.dtype() == comparison ? x : ctx.graph().cast(x, comparison);
         Value xext = layout.emit(ctx, input);
         // Tree-major intermediates are [T, rows]: keep one of them near 1 MiB so chunks stay in cache.
         ctx.recordPreferredRows(Math.max(64, Math.min(16_384, (1L << 18) / e.trees().size())));
-        Value raw = lowering.rawScores(ctx, e, layout, xext);
+        ctx.recordBytesPerRow(plugin.bytesPerRow(e, ctx.options(), ctx.real()));
+        Value raw = plugin.rawScores(ctx, e, layout, xext);
         if (raw.dtype() != ctx.real()) {
             raw = ctx.graph().cast(raw, ctx.real());
         }

@@ -1,11 +1,49 @@
 package org.ml2tensor.compiler.lowering.tree;
 
+import java.util.List;
+
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 
 /** Size guards of the tree strategies. */
 final class TreeLimits {
     private TreeLimits() {
+    }
+
+    /**
+     * One table a strategy emits: {@code elements} values of {@code elementBytes} bytes each. With
+     * {@code javaArray} the compiler builds it in one Java array, which caps its element count too.
+     */
+    record Table(String name, long elements, int elementBytes, boolean javaArray) {
+        Table(String name, long elements, int elementBytes) {
+            this(name, elements, elementBytes, true);
+        }
+
+        long bytes() {
+            return times(elements, elementBytes);
+        }
+    }
+
+    /** Null when every table fits {@code maxBytes} (and one Java array), else the first that does not. */
+    static String overLimit(List<Table> tables, long maxBytes) {
+        for (Table t : tables) {
+            long bytes = t.bytes();
+            if (bytes > maxBytes) {
+                return "a " + t.name() + " of " + (bytes == Long.MAX_VALUE ? "more than 2^63" : bytes) + " bytes";
+            }
+            if (t.javaArray() && t.elements() >= Integer.MAX_VALUE - 8) {
+                return "a " + t.name() + " of " + t.elements() + " elements (more than one Java array holds)";
+            }
+        }
+        return null;
+    }
+
+    /** Throws {@link #tooLarge} when a table of {@code tables} exceeds {@code maxBytes}. */
+    static void check(String strategy, List<Table> tables, long maxBytes) {
+        String over = overLimit(tables, maxBytes);
+        if (over != null) {
+            throw tooLarge(strategy, over, maxBytes + " bytes (--max-tensor-bytes)");
+        }
     }
 
     static Ml2TensorException tooLarge(String strategy, String what, String limit) {
@@ -22,21 +60,5 @@ final class TreeLimits {
             return 0;
         }
         return a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
-    }
-
-    /**
-     * Refuses a constant table of {@code elements} values of {@code elementBytes} bytes each when it exceeds
-     * {@code maxBytes} (--max-tensor-bytes) or one Java array; 64-bit, saturating arithmetic.
-     */
-    static void checkTable(String strategy, String table, long elements, int elementBytes, long maxBytes) {
-        long bytes = times(elements, elementBytes);
-        if (bytes > maxBytes) {
-            throw tooLarge(strategy, "a " + table + " table of " + (bytes == Long.MAX_VALUE ? "more than 2^63" : bytes)
-                    + " bytes", maxBytes + " bytes (--max-tensor-bytes)");
-        }
-        if (elements >= Integer.MAX_VALUE - 8) {
-            throw tooLarge(strategy, "a " + table + " table of " + elements + " elements",
-                    (Integer.MAX_VALUE - 8) + " elements (one Java array)");
-        }
     }
 }

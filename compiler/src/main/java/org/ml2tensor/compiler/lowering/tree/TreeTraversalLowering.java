@@ -2,6 +2,10 @@ package org.ml2tensor.compiler.lowering.tree;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.List;
+
+import org.ml2tensor.compiler.CompileOptions;
+import org.ml2tensor.compiler.TreeStrategy;
 
 import org.ml2tensor.ir.DecisionTree;
 import org.ml2tensor.ir.TreeEnsemble;
@@ -18,7 +22,50 @@ import org.ml2tensor.compiler.onnx.Value;
  * element) and features are read from the transposed input {@code [F', N]}. Leaves point to themselves
  * with a NaN threshold (decision always false), so rounds beyond a leaf's depth are harmless.
  */
-final class TreeTraversalLowering implements TreeLowering {
+final class TreeTraversalLowering implements TreeStrategyPlugin {
+
+    @Override
+    public TreeStrategy strategy() {
+        return TreeStrategy.TREE_TRAVERSAL;
+    }
+
+    @Override
+    public FeatureLayout layout(TreeEnsemble e) {
+        return new FeatureLayout(e);
+    }
+
+    /** Nodes of the largest tree: every per-tree table has this many slots. */
+    private static int slots(TreeEnsemble e) {
+        int m = 0;
+        for (DecisionTree t : e.trees()) {
+            m = Math.max(m, t.nodeCount());
+        }
+        return m;
+    }
+
+    @Override
+    public List<TreeLimits.Table> tables(TreeEnsemble e, CompileOptions o, DType real) {
+        long trees = e.trees().size();
+        int m = slots(e);
+        long cells = trees * m;
+        int w = new LeafTables(e).width();
+        return List.of(
+                new TreeLimits.Table("node column table", cells, 4),
+                new TreeLimits.Table("first child table", cells, 4),
+                new TreeLimits.Table("child index table (each of two, small batches)", cells, 4),
+                new TreeLimits.Table("node threshold table", cells, real.byteSize()),
+                new TreeLimits.Table("leaf value table (" + trees + " trees × " + m + " nodes × " + w + ")",
+                        TreeLimits.times(cells, w), real.byteSize()));
+    }
+
+    @Override
+    public long bytesPerRow(TreeEnsemble e, CompileOptions o, DType real) {
+        if (e.maxDepth() > 0 && useDecisionTable(o, real, e.trees().size(), slots(e))) {
+            return decisionTableBytesPerRow(e.trees().size(), slots(e), real.byteSize());
+        }
+        return PerfectTreeTraversalLowering.traversalBytesPerRow(e.trees().size(), new LeafTables(e).width(),
+                real.byteSize());
+    }
 
     @Override
     public Value rawScores(LoweringContext ctx, TreeEnsemble e, FeatureLayout layout, Value xext) {
@@ -28,16 +75,8 @@ final class TreeTraversalLowering implements TreeLowering {
         for (DecisionTree t : e.trees()) {
             m = Math.max(m, t.nodeCount());
         }
-        // Every table this strategy emits, at the chosen precision: three node tables and the leaf values.
-        long cells = (long) trees * m;
-        long max = ctx.options().maxTensorBytes();
-        int real = ctx.real().byteSize();
         LeafTables leaves = new LeafTables(e);
         int w = leaves.width();
-        TreeLimits.checkTable("tree-traversal", "node column", cells, 4, max);
-        TreeLimits.checkTable("tree-traversal", "node threshold", cells, real, max);
-        TreeLimits.checkTable("tree-traversal", "leaf value (" + trees + " trees × " + m + " nodes × " + w + ")",
-                TreeLimits.times(cells, w), real, max);
         int[] column = new int[trees * m];
         double[] threshold = new double[trees * m];
         int[] firstChild = new int[trees * m];
@@ -70,8 +109,10 @@ final class TreeTraversalLowering implements TreeLowering {
             }
         }
         int depth = e.maxDepth();
-        ctx.recordBytesPerRow(PerfectTreeTraversalLowering.traversalBytesPerRow(trees, w, ctx.real().byteSize()));
         Value xt = g.transpose(xext, 1, 0);
+        if (depth > 0 && useDecisionTable(ctx.options(), ctx.real(), trees, m)) {
+            return decisionTable(ctx, e, leaves, xt, m, column, threshold, firstChild, values);
+        }
         Value index;
         int[] rootColumns = new int[trees];
         double[] rootThresholds = new double[trees];
@@ -97,5 +138,53 @@ final class TreeTraversalLowering implements TreeLowering {
             }
         }
         return leaves.aggregateTreeMajor(ctx, leaves.gatherTreeMajor(ctx, values, m, index, "tt_leaf_values"));
+    }
+
+    /** Bytes of intermediates per row of the decision-table form: x, decision and int32 child index per node. */
+    static long decisionTableBytesPerRow(int trees, int slots, int realBytes) {
+        return (long) trees * slots * (realBytes + 1 + 4);
+    }
+
+    /** As in {@link PerfectTreeTraversalLowering#useDecisionTable}: small expected batches, bounded tables. */
+    static boolean useDecisionTable(CompileOptions o, DType real, int trees, int slots) {
+        long perRow = decisionTableBytesPerRow(trees, slots, real.byteSize());
+        return o.expectedBatchSize() <= 64 && perRow * o.expectedBatchSize() <= (16L << 20);
+    }
+
+    /**
+     * Decision-table form for small batches: every node's child on this row's path, {@code next[g] =
+     * x[column[g]] <= threshold[g] ? trueChild[g] : falseChild[g]} over global node ids {@code g = t·M + i},
+     * built by one Gather, one compare and one Where; each level is then one GatherElements {@code g =
+     * next[g]} (leaves point to themselves). 1 op per level instead of 7.
+     */
+    private static Value decisionTable(LoweringContext ctx, TreeEnsemble e, LeafTables leaves, Value xt, int m,
+                                       int[] column, double[] threshold, int[] firstChild, double[] values) {
+        GraphBuilder g = ctx.graph();
+        int trees = e.trees().size();
+        int cells = trees * m;
+        int[] whenTrue = new int[cells];
+        int[] whenFalse = new int[cells];
+        for (int c = 0; c < cells; c++) {
+            int base = c - c % m;
+            boolean leaf = firstChild[c] == c - base;
+            whenFalse[c] = base + firstChild[c];
+            whenTrue[c] = leaf ? c : base + firstChild[c] + 1;
+        }
+        int[] roots = new int[trees];
+        int[] offsets = new int[trees];
+        for (int t = 0; t < trees; t++) {
+            roots[t] = t * m;
+            offsets[t] = t * m;
+        }
+        Value x = g.gather(xt, g.ints("tt_all_columns", column, cells), 0);
+        Value th = NodeValues.thresholds(ctx, "tt_all_thresholds", threshold, e.comparison(), cells, 1);
+        Value next = g.where(NodeValues.goesLeft(g, e.comparison(), x, th),
+                g.ints("tt_true_child", whenTrue, cells, 1), g.ints("tt_false_child", whenFalse, cells, 1));
+        Value index = g.gather(next, g.ints("tt_roots", roots, trees), 0);
+        for (int level = 1; level < e.maxDepth(); level++) {
+            index = g.gatherElements(next, index, 0);
+        }
+        Value local = g.sub(index, g.ints("tt_node_offsets", offsets, trees, 1));
+        return leaves.aggregateTreeMajor(ctx, leaves.gatherTreeMajor(ctx, values, m, local, "tt_leaf_values"));
     }
 }
