@@ -34,16 +34,16 @@ SPECS = [
     ("pa-regressor", "PassiveAggressiveRegressor", "cls", "yr", None, {"random_state": "0"}, True),
     ("multinomial-nb", "MultinomialNB", "counts", "yc", "0,1,2", {}, True),
     ("complement-nb", "ComplementNB", "counts", "yc", "0,1,2", {}, True),
-    ("bernoulli-nb", "BernoulliNB", "counts", "yc", "0,1,2", {"binarize": "1.0"}, False),
+    ("bernoulli-nb", "BernoulliNB", "counts", "yc", "0,1,2", {"binarize": "1.0"}, True),
     ("categorical-nb", "CategoricalNB", "counts", "yc", "0,1,2", {}, False),
-    ("gaussian-nb", "GaussianNB", "cls", "y3", "0,1,2", {}, False),
+    ("gaussian-nb", "GaussianNB", "cls", "y3", "0,1,2", {}, True),
     ("standard-scaler", "StandardScaler", "cls", None, None, {}, True),
     ("minmax-scaler", "MinMaxScaler", "cls", None, None, {}, True),
     ("maxabs-scaler", "MaxAbsScaler", "cls", None, None, {}, True),
     ("scaled-sgdc", "StandardScaler+SGDClassifier", "cls", "y", "0,1", {"loss": "log_loss", "random_state": "0"}, True),
     ("incremental-pca", "IncrementalPCA", "cls", None, None, {"n_components": "2"}, True),
     ("incremental-pca-whiten", "IncrementalPCA", "cls", None, None, {"n_components": "3", "whiten": "True"}, True),
-    ("minibatch-kmeans", "MiniBatchKMeans", "cls", None, None, {"n_clusters": "3", "random_state": "0"}, False),
+    ("minibatch-kmeans", "MiniBatchKMeans", "cls", None, None, {"n_clusters": "3", "random_state": "0"}, True),
 ]
 
 

@@ -534,8 +534,7 @@ public final class MiniBatchKMeans implements IncrementalEstimator {
 
     @Override
     public Estimator toIr() {
-        throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, "MiniBatchKMeans cannot be compiled to ONNX yet: the IR "
-                + "has no nearest-centre step").hint("write it as .joblib (scikit-learn loads it)").build();
+        return org.ml2tensor.train.ImportedIr.of(this, version);
     }
 
     @Override
