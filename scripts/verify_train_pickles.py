@@ -226,7 +226,11 @@ def check(out):
                 r["error"] = "%s: %s" % (type(e).__name__, e)
             failures += 0 if r["ok"] else 1
             results.append(r)
-    print(json.dumps({"sklearn": mine, "models": len(results), "failures": failures, "results": results}))
+    n_checks = sum(len(r.get("checks", [])) for r in results)
+    onnx_checks = sum(1 for r in results for c in r.get("checks", []) if c.startswith("onnx"))
+    diffs = [float(c.rsplit(" ", 1)[1]) for r in results for c in r.get("checks", []) if "max |diff|" in c]
+    print(json.dumps({"sklearn": mine, "models": len(results), "checks": n_checks, "onnx_checks": onnx_checks,
+                      "max_abs_diff": max(diffs) if diffs else 0.0, "failures": failures, "results": results}))
     return failures
 
 

@@ -89,6 +89,7 @@ class PickleCompatibilityTest {
         for (String py : pythons) {
             String report = python(py, HELPER.toString(), "check", dir.toString());
             assertEquals(true, report.contains("\"failures\": 0"), py + ": " + report);
+            System.out.println(py + ": " + report.substring(0, report.indexOf(", \"results\"")) + "}");
         }
     }
 }
