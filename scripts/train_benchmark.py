@@ -135,8 +135,9 @@ def report_md(results_dir, benchmarks_md):
                       len(pairs), ", ".join("%.1fx" % p[0] for p in pairs), ", ".join("%.1fx" % p[1] for p in pairs))]
     rd = load("read.json")
     if rd:
-        lines += ["", "CSV reader alone (`ReadSpeedBenchmark`, one thread, second pass): %.0f MB/s wall, **%.0f MB per "
-                  "CPU-second** (%s rows/s by CPU time)." % (rd["mb_per_s"], rd["mb_per_cpu_s"],
+        lines += ["", "CSV reader alone (`ReadSpeedBenchmark`, one thread, best of %s rounds after a warm-up, alternating "
+                  "with the old reader): %.0f MB/s wall, **%.0f MB per CPU-second** (%s rows/s by CPU time)." % (
+                      rd.get("rounds", 1), rd["mb_per_s"], rd["mb_per_cpu_s"],
                                                          format(int(rd["rows"] / rd["cpu_seconds"]), ","))]
         if "runtime_reader_mb_per_cpu_s" in rd:
             lines += ["Same process, same file: the runtime's `CsvRowReader` (train's reader before the single-pass "

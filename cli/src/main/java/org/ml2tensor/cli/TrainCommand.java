@@ -144,7 +144,7 @@ final class TrainCommand implements Callable<Integer> {
                 // the hook is running: it waits for the checkpoint above
             }
         }
-        if (s.ir() == null) {
+        if (s.interrupted()) {
             return 130;
         }
         System.out.printf(Locale.ROOT, "trained %s on %,d rows (%d chunks) in %.2f s%n", estimator, s.rowsTrained(),
