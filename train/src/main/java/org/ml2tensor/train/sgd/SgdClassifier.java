@@ -301,7 +301,8 @@ public final class SgdClassifier implements IncrementalEstimator {
         return out;
     }
 
-    private double[][] proba(Chunk c) {
+    /** {@code predict_proba} (log_loss / modified_huber), per row and class. */
+    public double[][] proba(Chunk c) {
         double[][] d = decision(c);
         double[][] out = new double[c.rows()][classes.length];
         boolean log = p.loss().equals("log_loss") || p.loss().equals("log");
@@ -332,11 +333,14 @@ public final class SgdClassifier implements IncrementalEstimator {
                 probabilistic && p.estimator().equals("SGDClassifier") ? this::proba : null);
     }
 
+    /**
+     * The importer's IR of this model's pickle: the decision function, with {@code predict_proba}'s
+     * probabilities for {@code log_loss} / {@code modified_huber} exactly as {@code compile} gives them.
+     */
     @Override
     public Estimator toIr() {
         requireFitted();
-        return new LinearModel(coef(), intercept(), ScoreTransform.IDENTITY,
-                new Head.Classification(RandomStates.labels(classes), false));
+        return org.ml2tensor.train.ImportedIr.of(this, p.version());
     }
 
     private void requireFitted() {
