@@ -12,6 +12,7 @@
 #                 fixture (3 classes, 8 stages, depth 3, 6 features)
 #   --work DIR    CSVs and outputs (default out/spark-bench/, git-ignored); the CSV is reused when present
 #   --no-report   print the result line only, leave BENCHMARKS.md alone
+#   --no-build    reuse the class folders copied by the previous run (WORKDIR/classes), build nothing
 #
 # Builds the spark module's test classes with Maven (no install), then runs
 # org.ml2tensor.spark.SparkVsSingleJvmBenchmark (spark/src/test/java) with Spark's Java 17 flags.
@@ -26,6 +27,7 @@ rounds=2
 model="conformance-tests/src/test/resources/fixtures/sklearn/gradient_boosting_classifier_multiclass__skl1.9.1/model.pkl"
 work="out/spark-bench"
 report=1
+build=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --rows) rows="$2"; shift 2 ;;
@@ -34,15 +36,18 @@ while [ $# -gt 0 ]; do
     --model) model="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
     --no-report) report=0; shift ;;
+    --no-build) build=0; shift ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
 mkdir -p "$work"
 work="$(cd "$work" && pwd)"
 
+if [ "$build" = 1 ]; then
 mvn -B -q -pl spark -am test-compile dependency:build-classpath \
   -Dmdep.outputFile="$work/classpath.txt" -Dmdep.includeScope=test >"$work/build.log" 2>&1 \
   || { cat "$work/build.log" >&2; exit 1; }
+fi
 
 flags=(-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED
   --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
@@ -53,7 +58,22 @@ flags=(-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNA
   --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
   --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false
   -Dio.netty.tryReflectionSetAccessible=true)
-cp="spark/target/test-classes:spark/target/classes:$(cat "$work/classpath.txt")"
+# Run from a copy of this worktree's class folders, so that a rebuild during the run cannot break it.
+snapshot="$work/classes"
+if [ "$build" = 1 ]; then
+rm -rf "$snapshot"
+for entry in "$root/spark/target/test-classes" "$root/spark/target/classes" $(tr ':' ' ' <"$work/classpath.txt"); do
+  case "$entry" in
+    "$root"/*) rel="${entry#"$root"/}"; mkdir -p "$snapshot/$rel"; cp -r "$entry/." "$snapshot/$rel/"; entry="$snapshot/$rel" ;;
+  esac
+done
+fi
+snapshot="$work/classes"
+cp=""
+for entry in "$root/spark/target/test-classes" "$root/spark/target/classes" $(tr ':' ' ' <"$work/classpath.txt"); do
+  case "$entry" in "$root"/*) entry="$snapshot/${entry#"$root"/}" ;; esac
+  cp="${cp:+$cp:}$entry"
+done
 started="$(date -u +%Y-%m-%dT%H:%MZ)"
 java -Xmx4g "${flags[@]}" -Dlog4j2.configurationFile=spark/src/test/resources/log4j2.properties -cp "$cp" \
   org.ml2tensor.spark.SparkVsSingleJvmBenchmark "$model" "$rows" "$cores" "$rounds" "$work" \

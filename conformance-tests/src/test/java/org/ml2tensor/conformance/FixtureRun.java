@@ -44,6 +44,42 @@ final class FixtureRun {
      * small-batch decision-table forms of both traversals and native (when it compares in float32).
      */
     static List<CompileOptions> variants(ModelIr ir, Precision precision) {
+        return atOpsets(strategyVariants(ir, precision));
+    }
+
+    /**
+     * The opsets every fixture is compiled at: the compiler's default, or the comma-separated list of the
+     * system property {@code ml2tensor.conformance.opsets} ({@code scripts/opset_conformance.sh} runs the
+     * whole fixture suite with {@code 13,17,21}).
+     */
+    static List<Integer> opsets() {
+        String v = System.getProperty("ml2tensor.conformance.opsets", "").trim();
+        if (v.isEmpty()) {
+            return List.of();
+        }
+        List<Integer> out = new ArrayList<>();
+        for (String s : v.split(",")) {
+            out.add(Integer.parseInt(s.trim()));
+        }
+        return out;
+    }
+
+    /** Each of {@code options} at each of {@link #opsets()} (unchanged when none is set). */
+    static List<CompileOptions> atOpsets(List<CompileOptions> options) {
+        List<Integer> opsets = opsets();
+        if (opsets.isEmpty()) {
+            return options;
+        }
+        List<CompileOptions> out = new ArrayList<>();
+        for (CompileOptions o : options) {
+            for (int opset : opsets) {
+                out.add(o.withOpset(opset));
+            }
+        }
+        return out;
+    }
+
+    private static List<CompileOptions> strategyVariants(ModelIr ir, Precision precision) {
         CompileOptions base = CompileOptions.defaults().withPrecision(precision);
         if (!hasTrees(ir)) {
             return List.of(base);
@@ -62,7 +98,7 @@ final class FixtureRun {
 
     static String describe(CompileOptions o) {
         return o.strategy().cliName() + (o.expectedBatchSize() <= 64 ? "(batch " + o.expectedBatchSize() + ")" : "")
-                + " " + o.precision().cliName();
+                + " " + o.precision().cliName() + (opsets().isEmpty() ? "" : " opset " + o.opset());
     }
 
     /** Runs the compiled model; null when the strategy refuses the model for its size (checked separately). */

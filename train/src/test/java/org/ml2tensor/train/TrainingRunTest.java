@@ -119,6 +119,7 @@ class TrainingRunTest {
             }
         }
         double[][] decision = est.decision(all);
+        double[][] proba = est.proba(all); // log_loss: the ONNX model outputs predict_proba, as scikit-learn's
         try (Predictor p = Predictor.open(model, PredictorOptions.builder().device(Device.CPU).build())) {
             Predictions out = p.predict(rows);
             long[] labels = out.labels().asLongs();
@@ -129,10 +130,9 @@ class TrainingRunTest {
                         best = k;
                     }
                 }
-                // Probabilities are not compared here: since the merge the graph's 3-class log_loss probabilities
-                // (main's SGD converter) differ from SgdClassifier.proba by up to 1.1e-6 (under investigation; the
-                // pickle's predict_proba in scikit-learn is checked by scripts/verify_train_pickles.sh).
-                assertTrue(out.probabilities().getDouble(i, best) >= 0);
+                for (int k = 0; k < 3; k++) {
+                    assertEquals(proba[i][k], out.probabilities().getDouble(i, k), 1e-12);
+                }
                 assertEquals(best, labels[i], "row " + i);
             }
         }

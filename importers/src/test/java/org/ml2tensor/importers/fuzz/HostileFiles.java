@@ -93,7 +93,12 @@ final class HostileFiles {
     }
 
     static byte[] flood(int opcode) {
-        byte[] p = new byte[12_000_000];
+        return floodOf(opcode, 12_000_000);
+    }
+
+    /** A protocol-2 pickle of {@code bytes} bytes: an empty list, then {@code opcode} to the end (no STOP). */
+    static byte[] floodOf(int opcode, int bytes) {
+        byte[] p = new byte[bytes];
         Arrays.fill(p, (byte) opcode);
         p[0] = (byte) 0x80;
         p[1] = 2;

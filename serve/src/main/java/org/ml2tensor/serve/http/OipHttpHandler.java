@@ -149,7 +149,10 @@ final class OipHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 return;
             }
             call.exitInFlight = true;
-            s.service().infer(d.request()).whenComplete((reply, failure) -> {
+            // Encode and write the answer on this connection's event loop, not on the batch worker that
+            // completes the reply: otherwise the worker encodes every answer of its batch one after the
+            // other before it can gather the next batch, and that serial tail is what the p99 waits on.
+            s.service().infer(d.request()).whenCompleteAsync((reply, failure) -> {
                 if (failure != null) {
                     call.error(model, new ServeError(ServeError.Kind.INTERNAL, "inference failed: " + failure));
                 } else if (reply instanceof Reply.Ok ok) {
@@ -157,7 +160,7 @@ final class OipHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 } else {
                     call.error(model, ((Reply.Failed) reply).error());
                 }
-            });
+            }, call.ctx.executor());
         } catch (RuntimeException e) {
             call.exitInFlight = true;
             call.error(model, new ServeError(ServeError.Kind.INTERNAL, "internal error: " + e));

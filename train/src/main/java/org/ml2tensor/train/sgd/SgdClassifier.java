@@ -301,7 +301,7 @@ public final class SgdClassifier implements IncrementalEstimator {
         return out;
     }
 
-    /** {@code predict_proba} (log_loss / modified_huber), per row and class. */
+    /** scikit-learn's {@code predict_proba} for the log_loss and modified_huber losses. */
     public double[][] proba(Chunk c) {
         double[][] d = decision(c);
         double[][] out = new double[c.rows()][classes.length];
@@ -333,14 +333,17 @@ public final class SgdClassifier implements IncrementalEstimator {
                 probabilistic && p.estimator().equals("SGDClassifier") ? this::proba : null);
     }
 
-    /**
-     * The importer's IR of this model's pickle: the decision function, with {@code predict_proba}'s
-     * probabilities for {@code log_loss} / {@code modified_huber} exactly as {@code compile} gives them.
-     */
     @Override
     public Estimator toIr() {
         requireFitted();
-        return org.ml2tensor.train.ImportedIr.of(this, p.version());
+        // the same outputs as the importer gives the pickle: predict_proba where scikit-learn has one
+        ScoreTransform t = !p.estimator().equals("SGDClassifier") ? ScoreTransform.IDENTITY : switch (p.loss()) {
+            case "log_loss", "log" -> classes.length == 2 ? ScoreTransform.LOGISTIC : ScoreTransform.LOGISTIC_NORMALIZED;
+            case "modified_huber" -> ScoreTransform.MODIFIED_HUBER;
+            default -> ScoreTransform.IDENTITY;
+        };
+        return new LinearModel(coef(), intercept(), t,
+                new Head.Classification(RandomStates.labels(classes), t != ScoreTransform.IDENTITY));
     }
 
     private void requireFitted() {
