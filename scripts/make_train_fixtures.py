@@ -17,7 +17,9 @@ import numpy as np
 import sklearn
 from sklearn.linear_model import (PassiveAggressiveClassifier, PassiveAggressiveRegressor, Perceptron,
                                   SGDClassifier, SGDRegressor)
-from sklearn.naive_bayes import BernoulliNB, ComplementNB, GaussianNB, MultinomialNB
+from sklearn.cluster import MiniBatchKMeans
+from sklearn.decomposition import IncrementalPCA
+from sklearn.naive_bayes import BernoulliNB, CategoricalNB, ComplementNB, GaussianNB, MultinomialNB
 from sklearn.preprocessing import MaxAbsScaler, MinMaxScaler, StandardScaler
 
 warnings.simplefilter("ignore")
@@ -118,6 +120,23 @@ def main():
     case("gnb", GaussianNB, {}, data="data", target="y3", attrs=("theta_", "var_", "class_count_", "class_prior_", "epsilon_"))
     case("gnb-w", GaussianNB, {}, data="data", target="y3", weights=True,
          attrs=("theta_", "var_", "class_count_", "class_prior_", "epsilon_"))
+    cat_attrs = ("class_count_", "n_categories_", "category_count_*", "feature_log_prob_*", "class_log_prior_")
+    case("catnb", CategoricalNB, {}, data="nb", target="yc", attrs=cat_attrs)
+    case("catnb-w", CategoricalNB, {"alpha": 0.5}, data="nb", target="yc", weights=True, attrs=cat_attrs)
+    case("catnb-min", CategoricalNB, {"min_categories": 6, "fit_prior": False}, data="nb", target="yc", attrs=cat_attrs)
+    ipca_attrs = ("components_", "singular_values_", "mean_", "var_", "explained_variance_",
+                  "explained_variance_ratio_", "noise_variance_", "n_samples_seen_")
+    case("ipca", IncrementalPCA, {"n_components": 2}, target=None, attrs=ipca_attrs)
+    case("ipca-all", IncrementalPCA, {}, target=None, attrs=ipca_attrs)
+    case("ipca-whiten", IncrementalPCA, {"n_components": 3, "whiten": True}, target=None, attrs=ipca_attrs)
+    km_attrs = ("cluster_centers_", "_counts", "n_steps_", "inertia_")
+    case("mbkm", MiniBatchKMeans, {"n_clusters": 3, "random_state": 0}, target=None, attrs=km_attrs)
+    case("mbkm-init-size", MiniBatchKMeans, {"n_clusters": 4, "random_state": 3, "init_size": 50, "batch_size": 100},
+         target=None, weights=True, attrs=km_attrs)
+    case("mbkm-reassign", MiniBatchKMeans, {"n_clusters": 6, "random_state": 5, "reassignment_ratio": 0.6},
+         target=None, attrs=km_attrs)
+    case("mbkm-random", MiniBatchKMeans, {"n_clusters": 3, "random_state": 1, "init": "random", "n_init": 1},
+         target=None, attrs=km_attrs)
     case("standard-scaler", StandardScaler, {}, target=None, attrs=("mean_", "var_", "scale_", "n_samples_seen_"))
     case("minmax-scaler", MinMaxScaler, {}, target=None, attrs=("data_min_", "data_max_", "scale_", "min_"))
     case("maxabs-scaler", MaxAbsScaler, {}, target=None, attrs=("max_abs_", "scale_"))
@@ -155,7 +174,11 @@ def main():
         out.append("weights %d" % (1 if weights else 0))
         out.append("mode " + mode)
         for a in attrs:
-            attr(out, a, getattr(est, a))
+            if a.endswith("*"):
+                for j, v in enumerate(getattr(est, a[:-1])):
+                    attr(out, "%s%d" % (a[:-1], j), v)
+            else:
+                attr(out, a, getattr(est, a))
         out.append("end")
     with open(os.path.join(OUT, "expected-%s.txt" % version), "w") as f:
         f.write("\n".join(out) + "\n")

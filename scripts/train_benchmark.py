@@ -97,9 +97,17 @@ def report_md(results_dir, benchmarks_md):
                 format(meta["chunk"], ","), meta["sklearn"]), "",
              "| run | wall s | CPU s | peak RSS MB | epochs | held-out accuracy | coef | intercept |",
              "|---|---:|---:|---:|---:|---:|---|---:|"]
+    old = open(benchmarks_md).read() if os.path.exists(benchmarks_md) else ""
+    earlier = {}
+    for line in old.splitlines():
+        for name in ("ml2tensor train --fit (a)", "scikit-learn fit (a)"):
+            if line.startswith("| " + name + " |") and "not run" not in line:
+                earlier[name] = line.replace("| " + name + " |", "| " + name + " (earlier run) |", 1)
+            elif line.startswith("| " + name + " (earlier run) |"):
+                earlier[name] = line
     for name, r in rows:
         if r is None:
-            lines.append("| %s | not run | | | | | | |" % name)
+            lines.append(earlier.get(name, "| %s | not run | | | | | | |" % name))
             continue
         lines.append("| %s | %.1f | %.1f | %d | %s | %.4f | %s | %.4f |" % (
             name, r["wall"], r["cpu"], r["rss_mb"], "%g" % r["n_iter_"], r["accuracy"],
@@ -112,11 +120,29 @@ def report_md(results_dir, benchmarks_md):
                       max(abs(a - b) for a, b in zip(jb["coef"], sb["coef"])))]
     if jb and ja:
         lines += ["Accuracy (b) - (a): %+.2f points." % (100 * (jb["accuracy"] - ja["accuracy"]))]
+    elif jb and "ml2tensor train --fit (a)" in earlier:
+        acc_a = float(earlier["ml2tensor train --fit (a)"].split("|")[6])
+        lines += ["Accuracy (b) - (a, earlier run): %+.2f points." % (100 * (jb["accuracy"] - acc_a))]
+    runs = sorted(f for f in os.listdir(results_dir) if f.startswith("java-b-") and f.endswith(".json"))
+    pairs = []
+    for f in runs:
+        j, k = load(f), load("sk-" + f[len("java-"):])
+        if j and k:
+            pairs.append((k["wall"] / j["wall"], k["cpu"] / j["cpu"]))
+    if len(pairs) > 1:
+        lines += ["", "Side by side, %d alternating runs of each (b) on the same file: wall ratios %s; CPU-time ratios %s "
+                  "(the table shows the median run of each)." % (
+                      len(pairs), ", ".join("%.1fx" % p[0] for p in pairs), ", ".join("%.1fx" % p[1] for p in pairs))]
     rd = load("read.json")
     if rd:
-        lines += ["", "CSV reader alone (`ReadSpeedBenchmark`, one thread, second pass): %.0f MB/s wall, **%.0f MB per "
-                  "CPU-second** (%s rows/s by CPU time)." % (rd["mb_per_s"], rd["mb_per_cpu_s"],
+        lines += ["", "CSV reader alone (`ReadSpeedBenchmark`, one thread, best of %s rounds after a warm-up, alternating "
+                  "with the old reader): %.0f MB/s wall, **%.0f MB per CPU-second** (%s rows/s by CPU time)." % (
+                      rd.get("rounds", 1), rd["mb_per_s"], rd["mb_per_cpu_s"],
                                                          format(int(rd["rows"] / rd["cpu_seconds"]), ","))]
+        if "runtime_reader_mb_per_cpu_s" in rd:
+            lines += ["Same process, same file: the runtime's `CsvRowReader` (train's reader before the single-pass "
+                      "parser) reads %.0f MB per CPU-second, so the new parser is **%.1fx** faster per CPU-second." % (
+                          rd["runtime_reader_mb_per_cpu_s"], rd["mb_per_cpu_s"] / rd["runtime_reader_mb_per_cpu_s"])]
     if jb and sb:
         lines += ["By CPU time (user+sys, all threads): ml2tensor (b) %.1f s vs scikit-learn (b) %.1f s = %.1fx." % (
             jb["cpu"], sb["cpu"], sb["cpu"] / jb["cpu"])]
@@ -132,8 +158,23 @@ def report_md(results_dir, benchmarks_md):
     open(benchmarks_md, "w").write(text)
 
 
+def median(results_dir):
+    """Copies the median (by CPU time) of the repeated java-b-N / sk-b-N runs to java-b.json / sk-b.json."""
+    import os
+    import shutil
+    for side in ("java", "sk"):
+        runs = [f for f in os.listdir(results_dir) if f.startswith(side + "-b-") and f.endswith(".json")]
+        if not runs:
+            continue
+        runs.sort(key=lambda f: json.load(open(os.path.join(results_dir, f)))["cpu"])
+        shutil.copy(os.path.join(results_dir, runs[len(runs) // 2]), os.path.join(results_dir, side + "-b.json"))
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
+    if cmd == "median":
+        median(sys.argv[2])
+        sys.exit(0)
     if cmd == "make":
         make(sys.argv[2], int(sys.argv[3]))
     elif cmd == "sklearn-fit":

@@ -28,7 +28,8 @@ import org.ml2tensor.train.data.MissingValues;
 final class TrainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ESTIMATOR",
             description = "scikit-learn class: SGDClassifier, SGDRegressor, Perceptron, PassiveAggressiveClassifier, "
-                    + "PassiveAggressiveRegressor.")
+                    + "PassiveAggressiveRegressor, MultinomialNB, ComplementNB, BernoulliNB, GaussianNB, CategoricalNB, "
+                    + "MiniBatchKMeans, IncrementalPCA, StandardScaler, MinMaxScaler, MaxAbsScaler, or SCALER+ESTIMATOR.")
     String estimator;
 
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "Training data: .csv with a header, "
@@ -143,7 +144,7 @@ final class TrainCommand implements Callable<Integer> {
                 // the hook is running: it waits for the checkpoint above
             }
         }
-        if (s.ir() == null) {
+        if (s.interrupted()) {
             return 130;
         }
         System.out.printf(Locale.ROOT, "trained %s on %,d rows (%d chunks) in %.2f s%n", estimator, s.rowsTrained(),

@@ -16,7 +16,7 @@ public final class Estimators {
     /** The class names {@link #create} accepts. */
     public static final List<String> NAMES = List.of("SGDClassifier", "SGDRegressor", "Perceptron",
             "PassiveAggressiveClassifier", "PassiveAggressiveRegressor", "StandardScaler", "MinMaxScaler", "MaxAbsScaler",
-            "MultinomialNB", "ComplementNB", "BernoulliNB", "GaussianNB", "StandardScaler+<estimator>", "MinMaxScaler+<estimator>", "MaxAbsScaler+<estimator>");
+            "MultinomialNB", "ComplementNB", "BernoulliNB", "GaussianNB", "CategoricalNB", "MiniBatchKMeans", "IncrementalPCA", "StandardScaler+<estimator>", "MinMaxScaler+<estimator>", "MaxAbsScaler+<estimator>");
 
     private Estimators() {
     }
@@ -53,6 +53,9 @@ public final class Estimators {
             case "ComplementNB" -> new DiscreteNb(DiscreteNb.Kind.COMPLEMENT, settings, version, classes);
             case "BernoulliNB" -> new DiscreteNb(DiscreteNb.Kind.BERNOULLI, settings, version, classes);
             case "GaussianNB" -> new GaussianNb(settings, classes);
+            case "CategoricalNB" -> new org.ml2tensor.train.nb.CategoricalNb(settings, version, classes);
+            case "MiniBatchKMeans" -> new org.ml2tensor.train.cluster.MiniBatchKMeans(settings, version);
+            case "IncrementalPCA" -> new org.ml2tensor.train.decomposition.IncrementalPca(settings, version);
             default -> throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, "cannot train '" + name + "' incrementally")
                     .hint("estimators: " + String.join(", ", NAMES)).build();
         };

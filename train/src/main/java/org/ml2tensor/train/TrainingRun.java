@@ -44,9 +44,12 @@ public final class TrainingRun {
                          Path checkpointDir, int checkpointEvery, boolean resume, boolean fullFit) {
     }
 
-    /** The outcome. */
+    /**
+     * The outcome; {@code ir} is null when the run was interrupted, and for a pickle output of a model the IR
+     * has no node for (CategoricalNB).
+     */
     public record Summary(long rowsTrained, long chunks, int epochs, double seconds, Evaluation evaluation,
-                          IncrementalEstimator estimator, ModelIr ir) {
+                          IncrementalEstimator estimator, ModelIr ir, boolean interrupted) {
     }
 
     private final Config c;
@@ -123,9 +126,9 @@ public final class TrainingRun {
                 names = chunked(est, trainer, startEpoch, start);
             }
             if (stopRequested) {
-                return new Summary(trainer.rows(), trainer.chunks(), c.epochs(), seconds(t0), null, est, null);
+                return new Summary(trainer.rows(), trainer.chunks(), c.epochs(), seconds(t0), null, est, null, true);
             }
-            ModelIr ir = trainer.ir(names);
+            ModelIr ir = irFor(trainer, names);
             Evaluation eval = null;
             if (!holdout.isEmpty() && est.newEvaluation() != null) {
                 eval = est.newEvaluation();
@@ -136,9 +139,24 @@ public final class TrainingRun {
             if (c.output() != null) {
                 ModelOutput.write(c.output(), est, ir, c.version(), c.compileOptions());
             }
-            return new Summary(trainer.rows(), trainer.chunks(), c.epochs(), seconds(t0), eval, est, ir);
+            return new Summary(trainer.rows(), trainer.chunks(), c.epochs(), seconds(t0), eval, est, ir, false);
         } finally {
             stopped.countDown();
+        }
+    }
+
+    /** The IR; for a pickle output only when the estimator has one (GaussianNB, CategoricalNB, … are pickles only). */
+    private ModelIr irFor(Trainer trainer, List<String> names) {
+        if (c.output() == null || !ModelOutput.isPickle(c.output())) {
+            return trainer.ir(names);
+        }
+        try {
+            return trainer.ir(names);
+        } catch (Ml2TensorException e) {
+            if (e.code() != ErrorCode.UNSUPPORTED) {
+                throw e;
+            }
+            return null;
         }
     }
 

@@ -65,6 +65,7 @@ public final class SklearnRegistry {
         b.add(new TransformerConverters.MaxAbsScalerConverter(), data, "MaxAbsScaler");
         b.add(new TransformerConverters.RobustScalerConverter(), data, "RobustScaler");
         b.add(new TransformerConverters.PcaConverter(), "sklearn.decomposition:_pca,pca", "PCA");
+        b.add(new TransformerConverters.PcaConverter(), "sklearn.decomposition:_incremental_pca", "IncrementalPCA");
         b.add(new TransformerConverters.TruncatedSvdConverter(), "sklearn.decomposition:_truncated_svd,truncated_svd",
                 "TruncatedSVD");
         b.add(new TransformerConverters.SimpleImputerConverter(), "sklearn:impute._base,impute", "SimpleImputer");

@@ -15,7 +15,10 @@ public interface ChunkSource extends AutoCloseable {
     /** Features per row. */
     int width();
 
-    /** The next chunk, or null at the end of the input. */
+    /**
+     * The next chunk, or null at the end of the input. A chunk's arrays may be reused by the next-but-one call
+     * (CSV) or be a view of a mapped file (.npy, valid while the source is open): copy rows you keep longer.
+     */
     Chunk next();
 
     /** Fraction of the input consumed, 0..1 (NaN when unknown). */

@@ -11,11 +11,13 @@ import org.ml2tensor.runtime.io.CsvRowReader;
 import org.ml2tensor.runtime.io.RowBlock;
 
 /**
- * Chunks of a CSV file read with the runtime's {@link CsvRowReader} (same header rules, same correctly
- * rounded number parsing, same file:line errors): the target column picked by name — or read from a
+ * Chunks of a CSV file: the header read by the runtime's {@link CsvRowReader}, the rows by a single-pass
+ * parser with the same rules (correctly rounded numbers, file:line and column errors) that writes each row
+ * straight into the chunk's arrays: the target column picked by name — or read from a
  * separate label file, row for row — an optional sample-weight column, every other column a feature.
- * Memory is one block of {@code chunkRows} rows plus the chunk's arrays. Resumable at a chunk boundary
- * from its {@link SourcePosition}.
+ * Memory is two chunks' arrays, used in turn — a chunk's arrays are reused by the next-but-one call to
+ * {@link #next()}, so copy rows you keep longer — plus a 1 MiB read buffer (longer lines grow it, up to
+ * 64 MiB). Resumable at a chunk boundary from its {@link SourcePosition}.
  */
 public final class CsvChunkSource implements ChunkSource {
     /**
@@ -38,9 +40,9 @@ public final class CsvChunkSource implements ChunkSource {
 
     private final Path file;
     private final Options options;
-    private final CsvRowReader reader;
+    private final CsvRowParser reader;
     private final CsvRowReader labels;
-    private final RowBlock block;
+    private final double[] row;
     private final RowBlock labelBlock;
     private final int[] featureCols;
     private final int targetCol;
@@ -48,16 +50,26 @@ public final class CsvChunkSource implements ChunkSource {
     private final int labelCol;
     private final List<String> featureNames;
     private long rowsDelivered;
+    private final double[][] xs = new double[2][];
+    private final double[][] ys = new double[2][];
+    private final double[][] ws = new double[2][];
+    private int turn;
 
     private CsvChunkSource(Path file, Options o, SourcePosition start) {
         this.file = file;
         this.options = o;
         boolean accepts = o.missing() != MissingValues.ERROR;
-        CsvRowReader r = start.byteOffset() > 0 ? CsvRowReader.openAt(file, accepts, start.byteOffset(), start.line())
-                : CsvRowReader.open(file, accepts);
+        List<String> header;
+        long dataOffset;
+        long dataLine;
+        try (CsvRowReader h = CsvRowReader.open(file, accepts)) {
+            header = h.columnNames().orElseThrow();
+            dataOffset = start.byteOffset() > 0 ? start.byteOffset() : h.bytesConsumed();
+            dataLine = start.byteOffset() > 0 ? start.line() : h.lineNumber();
+        }
+        CsvRowParser r = new CsvRowParser(file, dataOffset, dataLine, header, accepts);
         CsvRowReader lr = null;
         try {
-            List<String> header = r.columnNames().orElseThrow();
             int t = -1;
             if (o.target() != null && o.labelFile() == null) {
                 t = column(header, o.target(), file);
@@ -83,7 +95,7 @@ public final class CsvChunkSource implements ChunkSource {
                 List<String> lh = lr.columnNames().orElseThrow();
                 lc = o.target() != null ? column(lh, o.target(), o.labelFile())
                         : lh.size() == 1 ? 0 : column(lh, "y", o.labelFile());
-                labelBlock = RowBlock.allocate(FloatType.FLOAT64, o.chunkRows(), lh.size());
+                labelBlock = RowBlock.allocate(FloatType.FLOAT64, 1, lh.size());
             } else {
                 labelBlock = null;
             }
@@ -94,7 +106,7 @@ public final class CsvChunkSource implements ChunkSource {
             this.labelCol = lc;
             this.featureCols = cols.stream().mapToInt(Integer::intValue).toArray();
             this.featureNames = List.copyOf(names);
-            this.block = RowBlock.allocate(FloatType.FLOAT64, o.chunkRows(), header.size());
+            this.row = new double[header.size()];
             this.rowsDelivered = start.rowsBefore();
         } catch (RuntimeException e) {
             r.close();
@@ -152,48 +164,54 @@ public final class CsvChunkSource implements ChunkSource {
 
     @Override
     public Chunk next() {
-        int n = reader.read(block);
-        if (labels != null) {
-            int m = n == 0 ? labels.read(labelBlock) : labels.read(labelBlock);
-            if (m != n) {
-                throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "the label file has "
-                                + (m < n ? "fewer" : "more") + " rows than the data file")
-                        .at(options.labelFile() + ":" + labels.lineNumber())
-                        .hint("give one label per data row, in the same order").build();
-            }
-        }
-        if (n == 0) {
-            return null;
-        }
+        int cap = options.chunkRows();
         int d = featureCols.length;
-        double[] x = new double[n * d];
-        double[] y = new double[n];
-        double[] w = weightCol >= 0 ? new double[n] : null;
-        DoubleBuffer src = block.doubles();
-        int width = block.width();
+        // Two sets of arrays, used in turn: no 16 MB allocation per chunk (humongous objects for G1), and a
+        // chunk stays valid while the next one is read (asIterable() reads one ahead).
+        int b = turn;
+        turn ^= 1;
+        if (xs[b] == null) {
+            xs[b] = new double[cap * d];
+            ys[b] = new double[cap];
+            ws[b] = weightCol >= 0 ? new double[cap] : null;
+        }
+        double[] x = xs[b];
+        double[] y = ys[b];
+        double[] w = ws[b];
+        int n = 0;
         int kept = 0;
-        for (int i = 0; i < n; i++) {
-            int base = i * width;
-            boolean missing = false;
+        while (n < cap && reader.next(row)) {
+            double yi;
+            if (labels != null) {
+                if (labels.read(labelBlock) != 1) {
+                    throw labelCount("fewer");
+                }
+                yi = labelBlock.get(0, labelCol);
+            } else {
+                yi = targetCol >= 0 ? row[targetCol] : 0;
+            }
+            n++;
+            boolean missing = Double.isNaN(yi);
             int out = kept * d;
             for (int j = 0; j < d; j++) {
-                double v = src.get(base + featureCols[j]);
-                missing |= Double.isNaN(v);
+                double v = row[featureCols[j]];
+                missing |= v != v;
                 x[out + j] = v;
             }
-            double yi = labels != null ? labelBlock.get(i, labelCol) : targetCol >= 0 ? src.get(base + targetCol) : 0;
-            missing |= Double.isNaN(yi);
             double wi = 1;
             if (w != null) {
-                wi = src.get(base + weightCol);
+                wi = row[weightCol];
                 missing |= Double.isNaN(wi);
             }
-            if (missing && options.missing() == MissingValues.DROP_ROW) {
-                continue;
-            }
-            if (Double.isNaN(yi) && (targetCol >= 0 || labels != null)) {
-                throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "missing target value in row "
-                        + (rowsDelivered + i + 1)).at(name()).hint("drop rows without a target (--missing drop)").build();
+            if (missing) {
+                if (options.missing() == MissingValues.DROP_ROW) {
+                    continue;
+                }
+                if (Double.isNaN(yi) && (targetCol >= 0 || labels != null)) {
+                    throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "missing target value in row "
+                                    + (rowsDelivered + n)).at(name() + ":" + reader.lineNumber())
+                            .hint("drop rows without a target (--missing drop)").build();
+                }
             }
             y[kept] = yi;
             if (w != null) {
@@ -201,11 +219,21 @@ public final class CsvChunkSource implements ChunkSource {
             }
             kept++;
         }
-        rowsDelivered += n;
-        if (kept < n) {
-            x = java.util.Arrays.copyOf(x, kept * d);
+        if (n < cap && labels != null && labels.read(labelBlock) != 0) {
+            throw labelCount("more");
         }
+        if (n == 0) {
+            return null;
+        }
+        rowsDelivered += n;
         return new Chunk(DoubleBuffer.wrap(x), kept, d, d, y, w, position());
+    }
+
+    private Ml2TensorException labelCount(String fewerOrMore) {
+        return Ml2TensorException.of(ErrorCode.INVALID_INPUT, "the label file has " + fewerOrMore
+                        + " rows than the data file")
+                .at(options.labelFile() + ":" + labels.lineNumber())
+                .hint("give one label per data row, in the same order").build();
     }
 
     @Override

@@ -37,12 +37,14 @@ public final class DiscreteNb implements IncrementalEstimator {
     private final double binarize;
     private final boolean norm;
     private final double[] classes;
+    private final SklearnVersion version;
     private int d = -1;
     private double[] classCount;
     private double[][] featureCount;
 
     public DiscreteNb(Kind kind, Settings s, SklearnVersion v, double[] classes) {
         this.kind = kind;
+        this.version = v;
         double a = s.number("alpha", 1.0);
         String fa = s.string("force_alpha", v == SklearnVersion.V1_9 ? "True" : "warn");
         this.forceAlpha = fa.equals("True") || fa.equals("true");
@@ -241,8 +243,7 @@ public final class DiscreteNb implements IncrementalEstimator {
     @Override
     public Estimator toIr() {
         if (kind == Kind.BERNOULLI) {
-            throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, "BernoulliNB cannot be compiled yet: the IR has no "
-                    + "binarising step (x > binarize)").hint("write it as .joblib, or use MultinomialNB").build();
+            return org.ml2tensor.train.ImportedIr.of(this, version);
         }
         return new LinearModel(featureLogProb(), intercepts(), ScoreTransform.SOFTMAX,
                 new Head.Classification(RandomStates.labels(classes), true));

@@ -208,8 +208,7 @@ public final class GaussianNb implements IncrementalEstimator {
 
     @Override
     public Estimator toIr() {
-        throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, "GaussianNB cannot be compiled yet: the IR has no "
-                + "Gaussian log-likelihood (quadratic) node").hint("write it as .joblib").build();
+        return org.ml2tensor.train.ImportedIr.of(this, org.ml2tensor.train.SklearnVersion.V1_9);
     }
 
     @Override

@@ -76,4 +76,33 @@ public final class NumpyRandomState {
     public long randint(long high) {
         return randint(0, high);
     }
+
+    /** {@code random_sample()}: a 53-bit double in [0, 1) from two 32-bit outputs ({@code genrand_res53}). */
+    public double randomSample() {
+        long a = nextUint32() >>> 5;
+        long b = nextUint32() >>> 6;
+        return (a * 67108864.0 + b) / 9007199254740992.0;
+    }
+
+    /** The generator's state (key and position), for checkpoints. */
+    public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        for (int v : mt) {
+            out.writeInt(v);
+        }
+        out.writeInt(index);
+    }
+
+    /** A generator restored from {@link #writeState}. */
+    public static NumpyRandomState readState(java.io.DataInputStream in) throws java.io.IOException {
+        NumpyRandomState r = new NumpyRandomState(0);
+        for (int i = 0; i < N; i++) {
+            r.mt[i] = in.readInt();
+        }
+        int idx = in.readInt();
+        if (idx < 0 || idx > N) {
+            throw new java.io.IOException("corrupt random state position " + idx);
+        }
+        r.index = idx;
+        return r;
+    }
 }
