@@ -28,7 +28,7 @@ import org.ml2tensor.train.nb.GaussianNb;
 
 /**
  * The naive Bayes pickles {@code train} writes (MultinomialNB, ComplementNB, BernoulliNB with its binarize
- * threshold, GaussianNB) compile through the scikit-learn converters, and ONNX Runtime's probabilities equal
+ * threshold, GaussianNB, CategoricalNB) compile through the scikit-learn converters, and ONNX Runtime's probabilities equal
  * scikit-learn's {@code predict_proba} formula on the trained attributes (softmax of the joint log-likelihood)
  * within 1e-12 absolute, labels exact.
  */
@@ -105,6 +105,18 @@ class TrainedNbPicklesCompileTest {
                         q += d * d / g.var()[k][j];
                     }
                     out[i][k] = Math.log(g.classPrior()[k]) + (-0.5 * n - 0.5 * q);
+                }
+            }
+            return out;
+        }
+        if (est instanceof org.ml2tensor.train.nb.CategoricalNb cnb) {
+            for (int i = 0; i < x.length; i++) {
+                out[i] = cnb.classLogPrior().clone();
+                for (int j = 0; j < x[i].length; j++) {
+                    double[][] flp = cnb.featureLogProb(j);
+                    for (int k = 0; k < out[i].length; k++) {
+                        out[i][k] += flp[k][(int) x[i][j]];
+                    }
                 }
             }
             return out;

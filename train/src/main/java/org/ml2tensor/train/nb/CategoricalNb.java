@@ -37,8 +37,10 @@ public final class CategoricalNb implements IncrementalEstimator {
     private double[] classCount;
     private double[][][] categoryCount;
     private long[] nCategories;
+    private final SklearnVersion version;
 
     public CategoricalNb(Settings s, SklearnVersion v, double[] classes) {
+        this.version = v;
         double a = s.number("alpha", 1.0);
         String fa = s.string("force_alpha", v == SklearnVersion.V1_9 ? "True" : "warn");
         this.forceAlpha = fa.equals("True") || fa.equals("true");
@@ -282,8 +284,8 @@ public final class CategoricalNb implements IncrementalEstimator {
 
     @Override
     public Estimator toIr() {
-        throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, "CategoricalNB cannot be compiled to ONNX yet: the IR "
-                + "has no categorical likelihood table").hint("write it as .joblib (scikit-learn loads it)").build();
+        // the importer owns CategoricalNB's IR (code one-hot blocks, then a linear model): compile its own pickle
+        return org.ml2tensor.train.ImportedIr.of(this, version);
     }
 
     @Override
