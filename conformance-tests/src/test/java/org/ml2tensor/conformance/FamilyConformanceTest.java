@@ -48,13 +48,7 @@ class FamilyConformanceTest {
     static final Tolerance FAST = new Tolerance(2e-4, 2e-3);
 
     static Stream<Arguments> cases() throws IOException {
-        List<Arguments> out = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(ROOT)) {
-            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
-                out.add(Arguments.of(dir.getFileName().toString()));
-            }
-        }
-        return out.stream();
+        return FixtureCsv.caseNames(ROOT).stream().map(n -> Arguments.of(n));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Reads the fixtures' CSV files (Python spellings nan/inf/-inf and NaN/Infinity accepted). */
 final class FixtureCsv {
@@ -110,5 +111,12 @@ final class FixtureCsv {
             rows.add(row);
         }
         return new FixtureCsv(expected.header, rows);
+    }
+
+    /** The case folders under a fixture root, by name, sorted (one parameterised test case each). */
+    static List<String> caseNames(Path root) throws IOException {
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList();
+        }
     }
 }

@@ -57,13 +57,7 @@ class MetaConformanceTest {
     private static final Tolerance TOL = new Tolerance(1e-9, 1e-9);
 
     static Stream<Arguments> cases() throws IOException {
-        List<Arguments> out = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(ROOT)) {
-            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
-                out.add(Arguments.of(dir.getFileName().toString()));
-            }
-        }
-        return out.stream();
+        return FixtureCsv.caseNames(ROOT).stream().map(n -> Arguments.of(n));
     }
 
     static double[][] rows(Path dir) throws IOException {

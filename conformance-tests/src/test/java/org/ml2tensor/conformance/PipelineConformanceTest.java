@@ -52,13 +52,7 @@ class PipelineConformanceTest {
     private static final PredictorOptions CPU = PredictorOptions.builder().device(Device.CPU).intraOpThreads(1).build();
 
     static Stream<Arguments> cases() throws IOException {
-        List<Arguments> out = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(ROOT)) {
-            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
-                out.add(Arguments.of(dir.getFileName().toString()));
-            }
-        }
-        return out.stream();
+        return FixtureCsv.caseNames(ROOT).stream().map(n -> Arguments.of(n));
     }
 
     record Input(List<String> header, List<Object[]> cells) {

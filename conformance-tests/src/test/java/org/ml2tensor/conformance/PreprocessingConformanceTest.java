@@ -23,13 +23,7 @@ class PreprocessingConformanceTest {
     static final Path ROOT = Paths.get("src/test/resources/fixtures/preprocessing");
 
     static Stream<Arguments> cases() throws IOException {
-        List<Arguments> out = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(ROOT)) {
-            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
-                out.add(Arguments.of(dir.getFileName().toString()));
-            }
-        }
-        return out.stream();
+        return FixtureCsv.caseNames(ROOT).stream().map(n -> Arguments.of(n));
     }
 
     @ParameterizedTest(name = "{0}")
