@@ -3,9 +3,11 @@ package org.ml2tensor.compiler.lowering;
 import org.ml2tensor.ir.ColumnType;
 import org.ml2tensor.ir.Estimator;
 import org.ml2tensor.ir.EstimatorVisitor;
+import org.ml2tensor.ir.Head;
 import org.ml2tensor.ir.InputSchema;
 import org.ml2tensor.ir.LinearModel;
 import org.ml2tensor.ir.Pipeline;
+import org.ml2tensor.ir.ScoreTransform;
 import org.ml2tensor.ir.Transformer;
 import org.ml2tensor.ir.TreeEnsemble;
 import org.ml2tensor.compiler.lowering.tree.TreeEnsembleLowering;
@@ -97,17 +99,33 @@ public final class EstimatorLowering implements EstimatorVisitor<Void> {
 
     @Override
     public Void visitTargetTransform(org.ml2tensor.ir.TargetTransform t) {
+        // the regressor's scores are captured like a meta-estimator member's (whatever lowering it has), then go
+        // through the inverse target transform and leave as this estimator's own regression scores
         ctx.trace("TargetTransform (TransformedTargetRegressor): the regressor, then the inverse target transform");
         ctx.enter();
-        ctx.expectTargetInverse(t.inverse());
-        t.regressor().accept(this);
+        PredictorScores s = ctx.capture(() -> t.regressor().accept(this), endPredictor(t.regressor()));
+        Value y = ScoreTransformLowering.apply(ctx, s.transform(), s.raw());
+        ctx.trace("inverse target transform:");
+        ctx.enter();
+        Value inverse = TransformerLowering.apply(ctx, t.inverse(), Frame.of(y, ColumnType.FLOAT)).numeric(ctx.graph());
         ctx.leave();
-        if (ctx.targetInversePending()) {
-            throw new org.ml2tensor.error.Ml2TensorException(org.ml2tensor.error.ErrorCode.UNSUPPORTED,
-                    "the regressor's lowering declares its outputs itself, so the inverse target transform cannot"
-                    + " follow it", "TransformedTargetRegressor", "compile for --target gpu (the default) instead");
-        }
+        ctx.leave();
+        HeadLowering.emit(ctx, inverse, ScoreTransform.IDENTITY, new Head.Regression(t.outputWidth()));
         return null;
+    }
+
+    /** The predictor that ends {@code e}: a pipeline's last step, a target transform's regressor. */
+    private static org.ml2tensor.ir.Predictor endPredictor(Estimator e) {
+        if (e instanceof Pipeline p) {
+            return endPredictor(p.last());
+        }
+        if (e instanceof org.ml2tensor.ir.TargetTransform t) {
+            return endPredictor(t.regressor());
+        }
+        if (e instanceof org.ml2tensor.ir.Predictor p) {
+            return p;
+        }
+        throw GraphChecks.defect("a target transform's regressor ends in a transformer");
     }
 
     @Override

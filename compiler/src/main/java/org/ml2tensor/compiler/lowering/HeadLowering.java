@@ -32,7 +32,7 @@ public final class HeadLowering {
         Head head = scores.head();
         GraphBuilder g = ctx.graph();
         if (head instanceof Head.Regression) {
-            g.output(ModelContract.VARIABLE, ctx.inverseTarget(ScoreTransformLowering.apply(ctx, transform, raw)));
+            g.output(ModelContract.VARIABLE, ScoreTransformLowering.apply(ctx, transform, raw));
         } else if (head instanceof Head.Classification c) {
             emitClassification(ctx, raw, transform, c, scores.labelIndex());
         } else if (head instanceof Head.Outlier o) {

@@ -25,7 +25,6 @@ public final class LoweringContext {
     private final List<Integer> traceDepth = new ArrayList<>();
     private int depth;
     private final java.util.ArrayDeque<PredictorScores[]> captures = new java.util.ArrayDeque<>();
-    private org.ml2tensor.ir.Transformer targetInverse;
 
     public LoweringContext(GraphBuilder graph, CompileOptions options, PrecisionPlan plan) {
         this.graph = graph;
@@ -117,30 +116,6 @@ public final class LoweringContext {
         if (index < trace.size()) {
             trace.set(index, trace.get(index) + " [" + nodes + " nodes]");
         }
-    }
-
-    /** Sets the inverse target transform the next regression output goes through (TransformedTargetRegressor). */
-    void expectTargetInverse(org.ml2tensor.ir.Transformer inverse) {
-        targetInverse = inverse;
-    }
-
-    /** Whether the inverse set by {@link #expectTargetInverse} is still waiting for a regression output. */
-    boolean targetInversePending() {
-        return targetInverse != null;
-    }
-
-    /** A regression output {@code [N, targets]} through the pending inverse target transform, if any. */
-    org.ml2tensor.compiler.onnx.Value inverseTarget(org.ml2tensor.compiler.onnx.Value y) {
-        if (targetInverse == null) {
-            return y;
-        }
-        org.ml2tensor.ir.Transformer inverse = targetInverse;
-        targetInverse = null;
-        trace("inverse target transform:");
-        enter();
-        Frame out = TransformerLowering.apply(this, inverse, Frame.of(y, org.ml2tensor.ir.ColumnType.FLOAT));
-        leave();
-        return out.numeric(graph);
     }
 
     void enter() {
