@@ -48,16 +48,25 @@ public final class ImporterFuzz {
         JOBLIB(ModelFormat.SKLEARN, "sklearn", ".joblib"),
         XGBOOST_JSON(ModelFormat.XGBOOST, "xgboost", ".json"),
         XGBOOST_UBJ(ModelFormat.XGBOOST, "xgboost", ".ubj"),
-        LIGHTGBM(ModelFormat.LIGHTGBM, "lightgbm", ".txt");
+        LIGHTGBM(ModelFormat.LIGHTGBM, "lightgbm", ".txt"),
+        /** The conformance pickles of the estimator families, meta-estimators and preprocessing steps. */
+        SKLEARN_FAMILIES(ModelFormat.SKLEARN, "../conformance-tests/src/test/resources/fixtures", ".pkl", true);
 
         final ModelFormat format;
         final String folder;
         final String suffix;
+        /** Whether {@link #folder} is a source-tree path (another module's fixtures) rather than a resource. */
+        final boolean sourceTree;
 
         Family(ModelFormat format, String folder, String suffix) {
+            this(format, folder, suffix, false);
+        }
+
+        Family(ModelFormat format, String folder, String suffix, boolean sourceTree) {
             this.format = format;
             this.folder = folder;
             this.suffix = suffix;
+            this.sourceTree = sourceTree;
         }
     }
 
@@ -240,7 +249,8 @@ public final class ImporterFuzz {
     /** The family's committed fixtures up to {@link #MAX_FIXTURE_BYTES}, in a stable order. */
     static List<Path> corpus(Family family) {
         try {
-            Path root = Path.of(ImporterFuzz.class.getResource("/" + family.folder).toURI());
+            Path root = family.sourceTree ? Path.of(family.folder)
+                    : Path.of(ImporterFuzz.class.getResource("/" + family.folder).toURI());
             try (Stream<Path> s = Files.walk(root)) {
                 List<Path> files = s.filter(Files::isRegularFile)
                         .filter(p -> p.getFileName().toString().endsWith(family.suffix))
