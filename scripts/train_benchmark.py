@@ -134,6 +134,12 @@ def report_md(results_dir, benchmarks_md):
                   "(the table shows the median run of each)." % (
                       len(pairs), ", ".join("%.1fx" % p[0] for p in pairs), ", ".join("%.1fx" % p[1] for p in pairs))]
     rd = load("read.json")
+    if not rd:
+        # --skip-read: keep the reader-alone lines of the earlier run, marked as such
+        for line in old.splitlines():
+            if line.startswith("CSV reader alone") or line.startswith("Same process, same file: the runtime's"):
+                lines += ([""] if line.startswith("CSV reader alone") else []) + [
+                    line if "(earlier run" in line else line.replace("CSV reader alone", "CSV reader alone (earlier run)", 1)]
     if rd:
         lines += ["", "CSV reader alone (`ReadSpeedBenchmark`, one thread, best of %s rounds after a warm-up, alternating "
                   "with the old reader): %.0f MB/s wall, **%.0f MB per CPU-second** (%s rows/s by CPU time)." % (
