@@ -8,7 +8,7 @@
 # usage: scripts/train_benchmark.sh [--rows N] [--chunk-rows N] [--holdout N] [--dir DIR] [--python PY]
 #                                   [--skip-sklearn] [--skip-fit] [--skip-read] [--repeat N] [--note TEXT]
 # --repeat N runs the chunked pair (ml2tensor (b), scikit-learn (b)) N times, alternating, and reports every
-# pair's wall and CPU ratio (the table shows the median run of each); --skip-fit keeps the (a) rows of the
+# pair's wall and CPU ratio (the table shows the median pair by CPU-time ratio); --skip-fit keeps the (a) rows of the
 # section already in BENCHMARKS.md, marked as an earlier run; --skip-read likewise keeps the reader-alone lines
 # (ReadSpeedBenchmark reads the file 8 times: minutes on a loaded machine).
 # defaults: 20,000,000 rows (CSV ~1 GB, written once into DIR, not committed), chunks of 400,000, holdout 200,000,
