@@ -82,4 +82,17 @@ public final class ModelContract {
      * (fast float32 mode only; absent when every step computes as the library does).
      */
     public static final String INEXACT_STEPS = P + "inexact_steps";
+    /**
+     * Base64 of a serialised ONNX model computing the same outputs with ONNX-ML's native {@code TreeEnsemble}
+     * kernel (the compiler's {@code native} lowering): a runtime on ONNX Runtime's CPU provider may run calls of
+     * at most {@link #CPU_COMPANION_MAX_ROWS} rows with it. Written only where that kernel computes as the
+     * library does (float32 comparisons and float32 sums, no inexact step); the main graph stays portable.
+     */
+    public static final String CPU_COMPANION = P + "cpu_companion";
+    /** Hex SHA-256 of the decoded {@link #CPU_COMPANION} bytes; a runtime ignores a companion that does not match. */
+    public static final String CPU_COMPANION_SHA256 = P + "cpu_companion_sha256";
+    /** Largest call (rows) a CPU runtime routes to the {@link #CPU_COMPANION}; larger calls run the main graph. */
+    public static final String CPU_COMPANION_MAX_ROWS = P + "cpu_companion_max_rows";
+    /** What runs when, for people reading the metadata ({@code ml2tensor inspect}). */
+    public static final String CPU_COMPANION_ROUTING = P + "cpu_companion_routing";
 }

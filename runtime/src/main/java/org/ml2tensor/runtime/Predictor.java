@@ -53,6 +53,8 @@ import org.ml2tensor.error.Ml2TensorException;
 public final class Predictor implements AutoCloseable {
     private final OrtEnvironment env;
     private final SessionFactory.Opened opened;
+    /** The native TreeEnsemble session small CPU calls run on, or null ({@link CpuCompanion}). */
+    private final CpuCompanion companion;
     private final ModelInfo info;
     private final PredictorOptions options;
     /** Rows per ONNX Runtime call allowed by the model's own limit (metadata); the options' byte bound applies too. */
@@ -70,6 +72,7 @@ public final class Predictor implements AutoCloseable {
     private Predictor(OrtEnvironment env, SessionFactory.Opened opened, ModelInfo info, PredictorOptions options) {
         this.env = env;
         this.opened = opened;
+        this.companion = CpuCompanion.open(env, info, opened.provider(), options);
         this.info = info;
         this.options = options;
         this.maxRowsPerRun = metadataRows(info, ModelContract.MAX_ROWS_PER_RUN, Integer.MAX_VALUE);
@@ -146,6 +149,22 @@ public final class Predictor implements AutoCloseable {
 
     public PredictorOptions options() {
         return options;
+    }
+
+    /**
+     * The largest call (rows) that runs on the model's CPU companion (one native {@code TreeEnsemble} kernel,
+     * see {@link PredictorOptions#cpuCompanion()}), or 0 when every call runs the main graph.
+     */
+    public int cpuCompanionMaxRows() {
+        return companion == null ? 0 : companion.maxRows();
+    }
+
+    /** What runs when, in one line: the main graph only, or the CPU companion up to its row count. */
+    public String routing() {
+        String main = info.metadata().getOrDefault(ModelContract.STRATEGY, "the model's graph");
+        return companion == null ? "every call runs the main graph (" + main + ") on " + provider()
+                : "calls of at most " + companion.maxRows() + " rows run the CPU companion (native TreeEnsemble"
+                + " kernel); larger calls run the main graph (" + main + ")";
     }
 
     /**
@@ -422,6 +441,19 @@ public final class Predictor implements AutoCloseable {
             int perWorker = (int) Math.min(Integer.MAX_VALUE, ((long) n + parallel - 1) / parallel);
             chunk = Math.max(1, Math.min(chunk, Math.min(preferredRowsPerRun, perWorker)));
         }
+        if (companion != null && n <= companion.maxRows() && chunk == n) {
+            // One run on the native kernel; without a time limit there is nothing to stop, so no RunOptions.
+            try (RunControl control = RunControl.forSingleRun(options.runTimeout().orElse(null))) {
+                runChunk(in, 0, n, collector, control, companion.session());
+            }
+            return new Predictions(n, collector.finish());
+        }
+        if (chunk == n) {
+            try (RunControl control = RunControl.forSingleRun(options.runTimeout().orElse(null))) {
+                runChunk(in, 0, n, collector, control, opened.session());
+            }
+            return new Predictions(n, collector.finish());
+        }
         try (RunControl control = new RunControl(options.runTimeout().orElse(null))) {
             if (parallel > 1 && chunk < n) {
                 runParallel(in, chunk, collector, control);
@@ -520,6 +552,12 @@ public final class Predictor implements AutoCloseable {
 
     /** Runs rows {@code [from, to)} and copies their outputs into {@code collector}. */
     private void runChunk(InputRows in, int from, int to, OutputCollector collector, RunControl control) {
+        runChunk(in, from, to, collector, control, opened.session());
+    }
+
+    /** Runs rows {@code [from, to)} on {@code session} (the main graph's or the companion's). */
+    private void runChunk(InputRows in, int from, int to, OutputCollector collector, RunControl control,
+                          OrtSession session) {
         int width = in.width();
         FloatType type = info.inputType();
         ByteBuffer scratch = null;
@@ -536,7 +574,7 @@ public final class Predictor implements AutoCloseable {
             try (OnnxTensor tensor = type == FloatType.FLOAT32
                     ? OnnxTensor.createTensor(env, (FloatBuffer) data, shape)
                     : OnnxTensor.createTensor(env, (DoubleBuffer) data, shape);
-                 OrtSession.Result result = opened.session().run(Map.of(info.inputName(), tensor), returnedOutputNames,
+                 OrtSession.Result result = session.run(Map.of(info.inputName(), tensor), returnedOutputNames,
                          control.options())) {
                 collector.add(from, to - from, result);
             }
@@ -620,6 +658,9 @@ public final class Predictor implements AutoCloseable {
                     if (workers != null) {
                         workers.shutdownNow();
                     }
+                }
+                if (companion != null) {
+                    companion.close();
                 }
                 opened.close();
             }
