@@ -72,7 +72,7 @@ final class CpuCompanion implements AutoCloseable {
         try {
             bytes = ExternalData.embed(bytes, name, null); // external data in a companion is never read
         } catch (Ml2TensorException e) {
-            throw new Unusable(e.bareMessage());
+            throw new Unusable("it has external data, which is never read for a companion: " + e.bareMessage());
         }
         OrtSession.SessionOptions so = new OrtSession.SessionOptions();
         OrtSession session = null;

@@ -62,6 +62,12 @@ public final class Predictor implements AutoCloseable {
     /** Rows per chunk when a CPU call runs as parallel chunks (the compiler's cache-sized hint). */
     private final int preferredRowsPerRun;
     private static final int DEFAULT_PREFERRED_ROWS = 16_384;
+    /**
+     * Calls of at most this many rows run as one ONNX Runtime run on the calling thread, never as parallel
+     * chunks: at small batches the graph's per-node dispatch dominates, and two runs on two threads pay it twice
+     * plus the hand-over (BENCHMARKS.md, Small batches).
+     */
+    static final int SMALL_CALL_ROWS = 64;
     private ExecutorService workers;
     private final List<TensorSpec> returnedOutputs;
     private final Set<String> returnedOutputNames;
@@ -436,23 +442,19 @@ public final class Predictor implements AutoCloseable {
         }
         int parallel = provider() == Provider.CPU ? options.effectiveParallelRuns() : 1;
         int chunk = Math.min(n, rowsPerRun(in.width()));
+        if (chunk == n && n <= SMALL_CALL_ROWS) {
+            // A small call is one run on the calling thread: no executor hop, no RunOptions without a time limit;
+            // on the CPU provider it runs the companion (one native kernel) when the model has one.
+            OrtSession session = companion != null && n <= companion.maxRows() ? companion.session() : opened.session();
+            try (RunControl control = RunControl.forSingleRun(options.runTimeout().orElse(null))) {
+                runChunk(in, 0, n, collector, control, session);
+            }
+            return new Predictions(n, collector.finish());
+        }
         if (parallel > 1 && n > 1) {
             // Cache-sized chunks, at least one per worker.
             int perWorker = (int) Math.min(Integer.MAX_VALUE, ((long) n + parallel - 1) / parallel);
             chunk = Math.max(1, Math.min(chunk, Math.min(preferredRowsPerRun, perWorker)));
-        }
-        if (companion != null && n <= companion.maxRows() && chunk == n) {
-            // One run on the native kernel; without a time limit there is nothing to stop, so no RunOptions.
-            try (RunControl control = RunControl.forSingleRun(options.runTimeout().orElse(null))) {
-                runChunk(in, 0, n, collector, control, companion.session());
-            }
-            return new Predictions(n, collector.finish());
-        }
-        if (chunk == n) {
-            try (RunControl control = RunControl.forSingleRun(options.runTimeout().orElse(null))) {
-                runChunk(in, 0, n, collector, control, opened.session());
-            }
-            return new Predictions(n, collector.finish());
         }
         try (RunControl control = new RunControl(options.runTimeout().orElse(null))) {
             if (parallel > 1 && chunk < n) {
