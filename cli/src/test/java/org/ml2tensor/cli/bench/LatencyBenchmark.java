@@ -95,12 +95,26 @@ public final class LatencyBenchmark {
                 runners.put(name + ", plain session", plain(env, ours.onnx(), threads, "default"));
                 runners.put(name + ", Predictor", predictor(ours.onnx(), threads, maxBatch, true));
                 runners.put(name + ", Predictor, companion off", predictor(ours.onnx(), threads, maxBatch, false));
+                Predictor defaults = Predictor.open(ours.onnx(), "bench", PredictorOptions.builder().device(Device.CPU)
+                        .build());
+                runners.put(name + ", Predictor, default options", new Runner() {
+                    @Override
+                    public void run(float[] rows, int n) {
+                        defaults.predict(rows, n);
+                    }
+
+                    @Override
+                    public void close() {
+                        defaults.close();
+                    }
+                });
                 nodes.put(name + ", plain session", ours.report().graphNodes());
                 boolean routed = ours.metadata().containsKey(ModelContract.CPU_COMPANION)
                         && batch <= Integer.parseInt(ours.metadata().get(ModelContract.CPU_COMPANION_MAX_ROWS));
                 // the nodes that run: the companion's where the Predictor routes this batch to it
                 nodes.put(name + ", Predictor", routed ? nat.report().graphNodes() : ours.report().graphNodes());
                 nodes.put(name + ", Predictor, companion off", ours.report().graphNodes());
+                nodes.put(name + ", Predictor, default options", nodes.get(name + ", Predictor"));
                 System.out.println("<!-- batch " + batch + ": " + (routed ? "Predictor routes it to the CPU companion ("
                         + ModelContract.CPU_COMPANION_MAX_ROWS + "=" + ours.metadata().get(ModelContract.CPU_COMPANION_MAX_ROWS)
                         + ")" : "Predictor runs the main graph") + " -->");
