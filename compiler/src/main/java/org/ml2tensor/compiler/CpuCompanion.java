@@ -33,6 +33,11 @@ final class CpuCompanion {
     private static final double NANOS_PER_GRAPH_NODE = 2_000;
     /** Measured cost of one node visit of the native kernel, single-threaded. */
     private static final double NANOS_PER_NODE_VISIT = 5;
+    /**
+     * Largest companion embedded (serialised bytes): its base64 adds a third again to the artifact, and the whole
+     * model must stay well inside protobuf's 2 GiB.
+     */
+    static final long MAX_BYTES = 64L << 20;
 
     private CpuCompanion() {
     }
@@ -51,9 +56,10 @@ final class CpuCompanion {
      * limits; otherwise leaves {@code meta} unchanged.
      *
      * @param graphNodes node count of the main graph (its per-call dispatch cost)
+     * @param graphBytes serialised size of the main graph
      */
     static void addTo(Map<String, String> meta, ModelIr ir, CompileOptions options, PrecisionPlan plan,
-                      int graphNodes) {
+                      int graphNodes, long graphBytes) {
         if (!eligible(ir, options, plan)) {
             return;
         }
@@ -66,6 +72,9 @@ final class CpuCompanion {
             return; // over the native lowering's limits: the main graph alone
         }
         byte[] bytes = nat.onnx();
+        if (bytes.length > MAX_BYTES || graphBytes + bytes.length * 4L / 3 > (1L << 30)) {
+            return; // too large to carry twice: the main graph alone
+        }
         int maxRows = maxRows(trees, graphNodes);
         meta.put(ModelContract.CPU_COMPANION, Base64.getEncoder().encodeToString(bytes));
         meta.put(ModelContract.CPU_COMPANION_SHA256, sha256(bytes));

@@ -92,7 +92,7 @@ public final class ModelCompiler {
         if (ctx.maxRowsPerRun() > 0) {
             meta.put(ModelContract.MAX_ROWS_PER_RUN, Long.toString(ctx.maxRowsPerRun()));
         }
-        CpuCompanion.addTo(meta, ir, options, plan, graph.getNodeCount());
+        CpuCompanion.addTo(meta, ir, options, plan, graph.getNodeCount(), graph.getSerializedSize());
 
         ModelProto.Builder model = ModelProto.newBuilder()
                 .setIrVersion(Opsets.irVersion(options.opset()))
