@@ -57,7 +57,7 @@ public final class Predictor implements AutoCloseable {
     private final PredictorOptions options;
     /** Rows per ONNX Runtime call allowed by the model's own limit (metadata); the options' byte bound applies too. */
     private final int maxRowsPerRun;
-    /** Rows per chunk when a CPU call runs as parallel chunks (the compiler's cache-sized hint). */
+    /** Rows per chunk of a CPU call (the compiler's cache-sized hint; a serial call honours it when present). */
     private final int preferredRowsPerRun;
     private static final int DEFAULT_PREFERRED_ROWS = 16_384;
     private ExecutorService workers;
@@ -417,6 +417,9 @@ public final class Predictor implements AutoCloseable {
         }
         int parallel = provider() == Provider.CPU ? options.effectiveParallelRuns() : 1;
         int chunk = Math.min(n, rowsPerRun(in.width()));
+        if (provider() == Provider.CPU && info.metadata().containsKey(ModelContract.PREFERRED_ROWS_PER_RUN)) {
+            chunk = Math.max(1, Math.min(chunk, preferredRowsPerRun));
+        }
         if (parallel > 1 && n > 1) {
             // Cache-sized chunks, at least one per worker.
             int perWorker = (int) Math.min(Integer.MAX_VALUE, ((long) n + parallel - 1) / parallel);
