@@ -76,16 +76,15 @@ final class MultiConverters {
         }
     }
 
-    /** {@code OneVsOneClassifier} with 3 or more classes. */
+    /**
+     * {@code OneVsOneClassifier}: votes plus transformed confidences per class; binary: column 1 of those, the label
+     * {@code decision > 0} (0.5 when the pair's estimator has only predict_proba, scikit-learn's threshold).
+     */
     static final class OneVsOneConverter implements SklearnConverter {
         @Override
         public Estimator convert(SklearnObject est, ConversionContext ctx) {
             ClassLabels labels = ClassLabelReader.read(est, "classes_");
             int k = labels.size();
-            if (k < 3) {
-                throw est.unsupported("classes_", "a binary OneVsOneClassifier is not supported",
-                        "compile its single estimator, estimators_[0], instead");
-            }
             if (est.has("pairwise_indices_")) {
                 throw est.unsupported("pairwise_indices_", "precomputed-kernel pairs are not supported",
                         "use a base estimator on features");
