@@ -16,6 +16,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.ml2tensor.compiler.CompileOptions;
+import org.ml2tensor.compiler.ModelCompiler;
+import org.ml2tensor.compiler.TreeStrategy;
+import org.ml2tensor.contract.ModelContract;
+import org.ml2tensor.onnx.proto.OnnxMl.ModelProto;
 import org.ml2tensor.compiler.Precision;
 import org.ml2tensor.conformance.reference.ReferenceEvaluator;
 import org.ml2tensor.error.ErrorCode;
@@ -62,6 +66,28 @@ class MethodConformanceTest {
             for (CompileOptions o : FixtureRun.variants(ir, Precision.AUTO)) {
                 FixtureRun.compareWithExpected(name + " " + FixtureRun.describe(o), ir, o, rows, expected, EXACT);
             }
+        }
+    }
+
+    /**
+     * Two sibling forests in one VotingClassifier / StackingClassifier read one shared cast of the input (their
+     * extended input) under tree-traversal and perfect-tree-traversal; the results are the library's (checked by
+     * the conformance cases above under every strategy, and here again).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"voting_two_forests_soft__skl1.9.1", "stacking_two_forests_logreg__skl1.9.1"})
+    void siblingForestsShareOneExtendedInput(String name) throws Exception {
+        Path dir = ROOT.resolve(name);
+        ModelIr ir = load(dir);
+        double[][] rows = FixtureCsv.read(dir.resolve("input.csv"), true).numbers();
+        FixtureCsv expected = FixtureCsv.read(dir.resolve("expected.csv"), true);
+        for (TreeStrategy s : new TreeStrategy[]{TreeStrategy.TREE_TRAVERSAL, TreeStrategy.PERFECT_TREE_TRAVERSAL}) {
+            CompileOptions o = CompileOptions.defaults().withStrategy(s);
+            ModelProto proto = ModelProto.parseFrom(ModelCompiler.compile(ir, o).onnx());
+            long casts = proto.getGraph().getNodeList().stream()
+                    .filter(n -> n.getOpType().equals("Cast") && n.getInput(0).equals(ModelContract.INPUT)).count();
+            assertEquals(1, casts, name + " " + s + ": casts of the input");
+            FixtureRun.compareWithExpected(name + " " + s, ir, o, rows, expected, EXACT);
         }
     }
 
