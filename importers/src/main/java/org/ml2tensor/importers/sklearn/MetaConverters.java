@@ -61,6 +61,14 @@ final class MetaConverters {
         return out;
     }
 
+    /**
+     * {@code e} without Platt probabilities where it is an {@code SVC(probability=True)} (or a pipeline ending in
+     * one): the form whose scores are {@code decision_function}; {@code e} itself otherwise.
+     */
+    static Estimator decisionForm(Estimator e) {
+        return CalibratedConverter.decisionFormOf(e);
+    }
+
     /** {@code VotingClassifier} (hard: weighted votes of the encoded labels; soft: averaged probabilities). */
     static final class VotingClassifierConverter implements SklearnConverter {
         @Override
@@ -242,14 +250,15 @@ final class MetaConverters {
          * The calibrator reads {@code decision_function} where the classifier has one, so an
          * {@code SVC(probability=True)} is calibrated on its decision values: its Platt parameters go unused.
          */
-        private static Estimator decisionForm(Estimator e) {
+        private static Estimator decisionFormOf(Estimator e) {
             if (e instanceof KernelSvm s && s.head() instanceof Head.Classification c && c.probabilities()) {
                 return new KernelSvm(s.kernel(), s.gamma(), s.coef0(), s.degree(), s.supportVectors(),
                         s.supportCounts(), s.dualCoef(), s.intercept(), s.ovr(), s.breakTies(), new double[0],
                         new double[0], new Head.Classification(c.labels(), false));
             }
             if (e instanceof Pipeline p) {
-                return new Pipeline(p.steps(), decisionForm(p.last()));
+                Estimator last = decisionFormOf(p.last());
+                return last == p.last() ? p : new Pipeline(p.steps(), last);
             }
             return e;
         }

@@ -56,6 +56,13 @@ final class MultiConverters {
                 converted.add(e);
                 boolean decision = Members.hasDecision(sub, e);
                 boolean p = Members.hasProba(e);
+                if (decision && p && MetaConverters.decisionForm(e) != e) {
+                    // predict reads decision_function, predict_proba the Platt probabilities: both of one SVC
+                    throw sub.unsupported("probability", "an SVC with probability=True inside a OneVsRestClassifier "
+                            + "is not supported (its predict reads decision_function, its predict_proba the Platt "
+                            + "probabilities)", "fit the SVCs with probability=False, or calibrate them with "
+                            + "CalibratedClassifierCV");
+                }
                 if (!decision && !p) {
                     throw Ml2TensorExceptions.unsupported(sub, "without decision_function or predict_proba",
                             "use a classifier that has one of them");
