@@ -141,6 +141,42 @@ class MultiOutputConformanceTest {
         assertEquals(9, mt.outputWidth());
     }
 
+    /**
+     * Fast mode ({@code --precision float32}): float32 input and arithmetic, the loss named in the metadata; on the
+     * fixture rows (float32-rounded) the labels stay scikit-learn's and the probabilities are within 1e-6.
+     */
+    @Test
+    void fastModeNamesTheLossAndStaysClose() throws Exception {
+        Path dir = ROOT.resolve("forest_multioutput_ints__skl1.9.1");
+        ModelIr ir = ModelImporter.load(dir.resolve("model.pkl"), ModelFormat.SKLEARN);
+        CompiledModel m = ModelCompiler.compile(ir, CompileOptions.defaults().withPrecision(Precision.FLOAT32));
+        assertEquals("float32", m.report().inputType());
+        assertTrue(m.metadata().get(ModelContract.INEXACT_STEPS).contains("RandomForestClassifier (3 targets)"),
+                m.metadata().get(ModelContract.INEXACT_STEPS));
+        double[][] rows = FixtureCsv.read(dir.resolve("input.csv"), true).numbers();
+        float[][] f = new float[rows.length][];
+        for (int r = 0; r < rows.length; r++) {
+            f[r] = new float[rows[r].length];
+            for (int c = 0; c < rows[r].length; c++) {
+                f[r][c] = (float) rows[r][c];
+            }
+        }
+        FixtureCsv expected = FixtureCsv.read(dir.resolve("expected.csv"), true);
+        try (org.ml2tensor.runtime.Predictor p = org.ml2tensor.runtime.Predictor.open(m.onnx(), "fast", CPU)) {
+            Predictions out = p.predict(f);
+            Output label = out.output(ModelContract.LABEL).orElseThrow();
+            for (int r = 0; r < rows.length; r++) {
+                for (int t = 0; t < 3; t++) {
+                    assertEquals(expected.rows.get(r)[t], label.text(r, t), "label " + t + " row " + r);
+                }
+                for (int j = 3; j < expected.header.size(); j++) {
+                    assertEquals(FixtureCsv.number(expected.rows.get(r)[j]), out.probabilities().getDouble(r, j - 3), 1e-6,
+                            expected.header.get(j) + " row " + r);
+                }
+            }
+        }
+    }
+
     private static Predictor last(Estimator e) {
         return (Predictor) (e instanceof Pipeline p ? p.last() : e);
     }
