@@ -80,7 +80,10 @@ final class MultiTargetLowering {
                     : g.argMax(raw, 1);
             case DECISION_POSITIVE -> {
                 if (s.probabilitiesOnly() || !margin) {
-                    throw GraphChecks.defect("a multilabel member's decision value is not a single margin");
+                    throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, "a multilabel one-vs-rest member's"
+                                    + " decision_function is needed, but its graph gives only probabilities")
+                            .hint("use members whose decision values the graph exposes (e.g. SVC without"
+                                    + " probability=True, LogisticRegression)").build();
                 }
                 yield g.cast(g.squeeze(g.greater(raw, g.scalar(raw.dtype(), 0.0)), 1), DType.INT64);
             }
