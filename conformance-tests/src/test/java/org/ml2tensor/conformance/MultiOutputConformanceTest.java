@@ -180,6 +180,57 @@ class MultiOutputConformanceTest {
         }
     }
 
+    /**
+     * What {@code ml2tensor predict} writes: a CSV file with the fixture's columns ({@code label_<t>},
+     * {@code proba_<t>_<class>}) and values, and an {@code .npy} file of the same columns (integer labels as
+     * float64); string labels cannot go to {@code .npy} and are refused with INVALID_OPTION.
+     */
+    @Test
+    void predictFileWritesOneColumnPerTargetAndClass(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        for (String name : List.of("tree_multioutput_strings__skl1.9.1", "forest_multioutput_ints__skl1.9.1")) {
+            Path dir = ROOT.resolve(name);
+            ModelIr ir = ModelImporter.load(dir.resolve("model.pkl"), ModelFormat.SKLEARN);
+            FixtureCsv expected = FixtureCsv.read(dir.resolve("expected.csv"), true);
+            int targets = (int) expected.header.stream().filter(h -> h.startsWith("label_")).count();
+            try (org.ml2tensor.runtime.Predictor p = org.ml2tensor.runtime.Predictor.open(
+                    ModelCompiler.compile(ir, CompileOptions.defaults()).onnx(), name, CPU)) {
+                Path csv = tmp.resolve(name + ".csv");
+                org.ml2tensor.runtime.io.StreamingPredict.predictFile(p, dir.resolve("input.csv"), csv,
+                        org.ml2tensor.runtime.io.StreamingPredict.Options.defaults().withCheckColumnNames(false));
+                FixtureCsv got = FixtureCsv.read(csv, true);
+                assertEquals(expected.header, got.header, name);
+                assertEquals(expected.rows.size(), got.rows.size(), name);
+                for (int r = 0; r < got.rows.size(); r++) {
+                    for (int j = 0; j < expected.header.size(); j++) {
+                        String want = expected.rows.get(r)[j];
+                        String cell = got.rows.get(r)[j];
+                        if (j < targets) {
+                            assertEquals(want, cell, name + " " + expected.header.get(j) + " row " + r);
+                        } else {
+                            assertTrue(TOL.accepts(FixtureCsv.number(want), FixtureCsv.number(cell)),
+                                    name + " " + expected.header.get(j) + " row " + r);
+                        }
+                    }
+                }
+                Path npy = tmp.resolve(name + ".npy");
+                if (name.contains("strings")) {
+                    org.ml2tensor.error.Ml2TensorException e = org.junit.jupiter.api.Assertions.assertThrows(
+                            org.ml2tensor.error.Ml2TensorException.class, () -> org.ml2tensor.runtime.io.StreamingPredict
+                                    .predictFile(p, dir.resolve("input.csv"), npy, org.ml2tensor.runtime.io.StreamingPredict
+                                            .Options.defaults().withCheckColumnNames(false)));
+                    assertEquals(org.ml2tensor.error.ErrorCode.INVALID_OPTION, e.code());
+                } else {
+                    org.ml2tensor.runtime.io.StreamingPredict.predictFile(p, dir.resolve("input.csv"), npy,
+                            org.ml2tensor.runtime.io.StreamingPredict.Options.defaults().withCheckColumnNames(false));
+                    try (org.ml2tensor.runtime.io.NpyReader in = org.ml2tensor.runtime.io.NpyReader.open(npy, true)) {
+                        assertEquals(expected.header.size(), in.width(), name);
+                        assertEquals(expected.rows.size(), in.totalRows().orElseThrow(), name);
+                    }
+                }
+            }
+        }
+    }
+
     private static Predictor last(Estimator e) {
         return (Predictor) (e instanceof Pipeline p ? p.last() : e);
     }
