@@ -266,7 +266,7 @@ final class EnsembleReference {
      * probabilities (else decision scores, else values) as raw scores, as their graphs do (their labels are
      * read from the labels).
      */
-    private static ReferenceOutputs withRaw(ReferenceOutputs o, org.ml2tensor.ir.Predictor member) {
+    static ReferenceOutputs withRaw(ReferenceOutputs o, org.ml2tensor.ir.Predictor member) {
         if (o.raw() != null) {
             return o;
         }

@@ -37,8 +37,7 @@ final class MultiConverters {
             SklearnObject binarizer = est.child("label_binarizer_");
             String type = binarizer.optionalString("y_type_").orElse("multiclass");
             if (type.startsWith("multilabel")) {
-                throw est.unsupported("label_binarizer_", "a multilabel OneVsRestClassifier is not supported",
-                        "train a single-label OneVsRestClassifier");
+                return MultiOutputConverters.multilabelOneVsRest(est, ctx);
             }
             ClassLabels labels = ClassLabelReader.read(binarizer, "classes_");
             List<SklearnObject> subs = Members.list(est, "estimators_");
