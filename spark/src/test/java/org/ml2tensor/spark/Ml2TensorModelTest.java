@@ -204,8 +204,9 @@ class Ml2TensorModelTest {
     }
 
     /**
-     * A cached DataFrame and a Parquet file are read as Spark's columnar batches (no row conversion):
-     * the same outputs as the row path ({@code spark.ml2tensor.columnar=false}) and as {@code Predictor},
+     * A cached DataFrame and a Parquet file read as Spark's columnar batches ({@code
+     * spark.ml2tensor.columnar=true}, no row conversion) give the same outputs as the row path (the
+     * default) and as {@code Predictor},
      * bit for bit, with batches smaller than Spark's column batches so that a batch of columns is
      * scored in several calls.
      */
@@ -221,11 +222,11 @@ class Ml2TensorModelTest {
         try {
             for (Dataset<Row> df : List.of(cached, fromParquet)) {
                 assertTrue(InternalFrames.columnarBatches(df).isPresent(), "columnar scan expected: " + df.queryExecution().executedPlan());
-                List<Row> columnar = sorted(model.transform(df));
-                assertMatches(expected, columnar, "label", "probabilities");
-                spark.conf().set(Ml2TensorModel.COLUMNAR_CONF, "false");
+                List<Row> rows = sorted(model.transform(df));
+                assertMatches(expected, rows, "label", "probabilities");
+                spark.conf().set(Ml2TensorModel.COLUMNAR_CONF, "true");
                 try {
-                    assertEquals(columnar, sorted(model.transform(df)), "the row path gives the same rows");
+                    assertEquals(rows, sorted(model.transform(df)), "the columnar path gives the same rows");
                 } finally {
                     spark.conf().unset(Ml2TensorModel.COLUMNAR_CONF);
                 }
@@ -245,6 +246,7 @@ class Ml2TensorModelTest {
         Predictions expected = Fixtures.predict(LINEAR.resolve("model.joblib"), table.floats());
         table.frame(spark, 1).createOrReplaceTempView("linear_src");
         Dataset<Row> dirty = spark.sql("SELECT id, f0, CASE WHEN id = 5 THEN NULL ELSE f1 END AS f1, f2, f3, f4, f5 FROM linear_src").cache();
+        spark.conf().set(Ml2TensorModel.COLUMNAR_CONF, "true");
         try {
             assertTrue(InternalFrames.columnarBatches(dirty).isPresent());
             Ml2TensorModel model = new Ml2TensorModel().setModelPath(LINEAR.resolve("model.joblib").toString()).setInputCols(F);
@@ -263,6 +265,7 @@ class Ml2TensorModelTest {
             assertEquals(expected.values().getDouble(6, 0), kept.get(6).<Double>getAs("prediction"), 0.0);
             assertEquals(expected.values().getDouble(4, 0), kept.get(4).<Double>getAs("prediction"), 0.0);
         } finally {
+            spark.conf().unset(Ml2TensorModel.COLUMNAR_CONF);
             dirty.unpersist();
         }
     }

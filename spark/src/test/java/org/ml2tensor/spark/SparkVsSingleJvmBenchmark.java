@@ -126,6 +126,7 @@ public final class SparkVsSingleJvmBenchmark {
             singleCpu.add(cpuSeconds(c0));
             t0 = System.nanoTime();
             c0 = cpu();
+            spark.conf().set(Ml2TensorModel.COLUMNAR_CONF, "true");
             transformer.transform(cached).write().format("noop").mode("overwrite").save();
             sparkMem.add(seconds(t0));
             sparkCpu.add(cpuSeconds(c0));
