@@ -59,7 +59,7 @@ public final class Predictor implements AutoCloseable {
     private final PredictorOptions options;
     /** Rows per ONNX Runtime call allowed by the model's own limit (metadata); the options' byte bound applies too. */
     private final int maxRowsPerRun;
-    /** Rows per chunk when a CPU call runs as parallel chunks (the compiler's cache-sized hint). */
+    /** Rows per chunk of a CPU call (the compiler's cache-sized hint; a serial call honours it when present). */
     private final int preferredRowsPerRun;
     private static final int DEFAULT_PREFERRED_ROWS = 16_384;
     /**
@@ -442,14 +442,16 @@ public final class Predictor implements AutoCloseable {
         }
         int parallel = provider() == Provider.CPU ? options.effectiveParallelRuns() : 1;
         int chunk = Math.min(n, rowsPerRun(in.width()));
+        if (companion != null && n <= companion.maxRows() && chunk == n) {
+            // A small call on the CPU companion: one native kernel, one run on the calling thread.
+            return runSingle(in, collector, companion.session());
+        }
+        if (provider() == Provider.CPU && info.metadata().containsKey(ModelContract.PREFERRED_ROWS_PER_RUN)) {
+            chunk = Math.max(1, Math.min(chunk, preferredRowsPerRun));
+        }
         if (chunk == n && n <= SMALL_CALL_ROWS) {
-            // A small call is one run on the calling thread: no executor hop, no RunOptions without a time limit;
-            // on the CPU provider it runs the companion (one native kernel) when the model has one.
-            OrtSession session = companion != null && n <= companion.maxRows() ? companion.session() : opened.session();
-            try (RunControl control = RunControl.forSingleRun(options.runTimeout().orElse(null))) {
-                runChunk(in, 0, n, collector, control, session);
-            }
-            return new Predictions(n, collector.finish());
+            // A small call is one run on the calling thread: no executor hop, no RunOptions without a time limit.
+            return runSingle(in, collector, opened.session());
         }
         if (parallel > 1 && n > 1) {
             // Cache-sized chunks, at least one per worker.
@@ -469,6 +471,14 @@ public final class Predictor implements AutoCloseable {
             }
         }
         return new Predictions(n, collector.finish());
+    }
+
+    /** Runs all rows of a call as one run on {@code session}, on the calling thread. */
+    private Predictions runSingle(InputRows in, OutputCollector collector, OrtSession session) {
+        try (RunControl control = RunControl.forSingleRun(options.runTimeout().orElse(null))) {
+            runChunk(in, 0, in.rows(), collector, control, session);
+        }
+        return new Predictions(in.rows(), collector.finish());
     }
 
     /**
