@@ -137,14 +137,19 @@ class HostileInputIT {
                     "--device", "cpu", "--quiet").redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile());
             pb.environment().put("ML2TENSOR_NO_BUILD", "1");
             Process p = pb.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (files().stream().noneMatch(f -> f.startsWith(".y.csv.")) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (files().stream().noneMatch(f -> f.startsWith(".y.csv.")) && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertTrue(files().stream().anyMatch(f -> f.startsWith(".y.csv.")), "temporary output appeared: " + files());
+                Thread.sleep(300); // inside ONNX Runtime's endless Loop by now
+                assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor());
+                // Shutdown terminates the running graph (RunControl.terminateAll) before the JVM exits.
+                assertTrue(p.waitFor(30, TimeUnit.SECONDS), "ended after SIG" + signal);
+            } finally {
+                p.destroyForcibly(); // never leave an endless run behind when an assertion fails
             }
-            assertTrue(files().stream().anyMatch(f -> f.startsWith(".y.csv.")), "temporary output appeared: " + files());
-            Thread.sleep(300); // inside ONNX Runtime's endless Loop by now
-            assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor());
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "ended after SIG" + signal);
             Files.delete(dir.resolve("log"));
             assertEquals(List.of("loop.onnx", "x.csv"), files(), "after SIG" + signal);
         }
