@@ -5,10 +5,12 @@
 # from C clients for S seconds after a warm-up. Per run it records rows/s, latency p50/p99/p99.9/max, the
 # server's GC pauses in the measured window (from -Xlog:gc), the time the server's threads spent runnable
 # but waiting for a core (run-queue delay, /proc/PID/task/*/schedstat) and its CPU time, and the load
-# average. Results: out/serve-probe/probe.jsonl, one JSON line per run; a summary table on stdout.
+# average. Results: out/serve-probe/probe-TIME.jsonl, one JSON line per run; scripts/serve_tail_probe_report.py
+# summarises every probe-*.jsonl there (per variant: medians over its runs) into the "Serving: where the
+# latency tail comes from" section of BENCHMARKS.md (or --output FILE), between the serve-tail-probe markers.
 #
 #   scripts/serve_tail_probe.sh [--model rf500_d8] [--clients 64] [--seconds 10] [--rounds 2]
-#                               [--variant 'NAME|JVM OPTS|SERVE ARGS']...
+#                               [--variant 'NAME|JVM OPTS|SERVE ARGS']... [--output FILE] [--report-only]
 #
 # Without --variant: the default server, G1 with a 5 ms pause goal and a 64 MiB young generation,
 # Parallel GC, one batch worker per model, and 2 Netty event loops. Loopback only, bounded in time.
@@ -19,6 +21,8 @@ model=rf500_d8
 clients=64
 seconds=10
 rounds=2
+output=BENCHMARKS.md
+report_only=0
 variants=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -27,6 +31,8 @@ while [ $# -gt 0 ]; do
     --seconds) seconds="$2"; shift ;;
     --rounds) rounds="$2"; shift ;;
     --variant) variants+=("$2"); shift ;;
+    --output) output="$2"; shift ;;
+    --report-only) report_only=1 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "serve_tail_probe.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -43,6 +49,10 @@ if [ ${#variants[@]} -eq 0 ]; then
 fi
 work=out/serve-probe
 mkdir -p "$work/models" "$work/classes"
+if [ "$report_only" = 1 ]; then
+  python3 scripts/serve_tail_probe_report.py "$work" "$output"
+  exit 0
+fi
 models=out/bench-models
 if [ ! -f "$models/$model/model.pkl" ]; then
   py=/usr/bin/python3
@@ -56,7 +66,7 @@ javac -d "$work/classes" serve/src/test/java/org/ml2tensor/serve/bench/LoadGener
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 # Sum over the server's threads of CPU ns and run-queue wait ns.
 sched() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{c += $1; w += $2} END {printf "%.0f %.0f", c, w}'; }
-out="$work/probe.jsonl"
+out="$work/probe-$(date -u +%Y%m%dT%H%M%S).jsonl"
 for r in $(seq 1 "$rounds"); do
   for v in "${variants[@]}"; do
     IFS='|' read -r name jvm args <<< "$v"
@@ -88,12 +98,4 @@ for r in $(seq 1 "$rounds"); do
     echo "{\"variant\":\"$name\",\"round\":$r,\"loadavg\":\"$load\",$gc,\"server_cpu_s_per_s\":$(awk -v a="$c0" -v b="$c1" -v t="$wall" 'BEGIN {printf "%.3f", (b - a) / 1e9 / t}'),\"server_runqueue_wait_s_per_s\":$(awk -v a="$w0" -v b="$w1" -v t="$wall" 'BEGIN {printf "%.3f", (b - a) / 1e9 / t}'),${line#\{}" | tee -a "$out"
   done
 done
-python3 - "$out" <<'PY'
-import json, sys
-rows = [json.loads(l) for l in open(sys.argv[1])]
-print(f"{'variant':18} {'rnd':>3} {'load1':>6} {'rows/s':>8} {'p50':>7} {'p99':>8} {'p99.9':>8} {'max':>8} {'gc n':>5} {'gc max':>7} {'cpu/s':>6} {'rq wait/s':>9}")
-for r in rows:
-    print(f"{r['variant']:18} {r['round']:>3} {r['loadavg'].split()[0]:>6} {r['rows_per_s']:>8.0f} {r['p50_ms']:>7.2f} {r['p99_ms']:>8.2f} "
-          f"{r.get('p999_ms', 0):>8.2f} {r['max_ms']:>8.2f} {r['gc_pauses']:>5} {r['gc_pause_ms_max']:>7.2f} "
-          f"{r['server_cpu_s_per_s']:>6.2f} {r['server_runqueue_wait_s_per_s']:>9.2f}")
-PY
+python3 scripts/serve_tail_probe_report.py "$work" "$output"
