@@ -5,7 +5,7 @@
 #
 #   scripts/opset_conformance.sh [--opsets 13,17,21] [extra Maven arguments, e.g. -Dtest='Sklearn*']
 #
-# Sets the system property ml2tensor.conformance.opsets, which FixtureRun.variants reads; CI runs the
+# Sets the system property ml2tensor.conformance.opsets, which FixtureRun.run reads (each run is repeated at each opset and must give identical outputs); CI runs the
 # suite at the default opset, and SyntheticTreeConformanceTest covers every strategy at 13, 17 and 21.
 # Builds only what conformance-tests needs (no install). Prints Maven's test summary and the wall time; the full log is out/opset-conformance.log.
 set -euo pipefail

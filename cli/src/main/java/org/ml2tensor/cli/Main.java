@@ -132,9 +132,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         if (e instanceof Ml2TensorException m) {
             err.println("error [" + m.code().name().toLowerCase(java.util.Locale.ROOT) + "]: " + m.getMessage());
         } else if (e instanceof OutOfMemoryError) {
-            err.println("error [limit_exceeded]: out of memory: " + Printable.escape(e.getMessage())
-                    + " (hint: lower --threads or --batch-size, or give the JVM more heap with "
-                    + "ML2TENSOR_JAVA_OPTS=-Xmx8g)");
+            String message = String.valueOf(e.getMessage());
+            String hint = message.contains("native thread")
+                    ? "lower --threads (each thread needs a native stack), or raise the process's limits"
+                    : "lower --threads or --batch-size, or give the JVM more heap with ML2TENSOR_JAVA_OPTS=-Xmx8g";
+            err.println("error [limit_exceeded]: out of memory: " + Printable.escape(message) + " (hint: " + hint + ")");
         } else {
             err.println("error [internal]: " + Printable.escape(e.toString())
                     + " (hint: this is a bug; rerun with ML2TENSOR_DEBUG=1 and report the stack trace)");

@@ -53,6 +53,44 @@ class HostileInputIT {
         assertFalse(r.err().contains("\u001b"), "no raw escape: " + r.err());
     }
 
+    /**
+     * Running out of native threads in a real process (not only the exit-status mapping): the parallel
+     * prediction pool cannot start its fifth 1 GiB-stack thread inside a 16 GB address-space limit. The run
+     * must end with exit status 9, one line naming the cause and a thread hint, and no temporary output.
+     */
+    @Test
+    void runningOutOfNativeThreadsExitsWithStatus9AndLeavesNoFile() throws Exception {
+        Assumptions.assumeTrue(System.getenv("ML2TENSOR_DEBUG") == null);
+        Path fixture = Launcher.SKLEARN.resolve("random_forest_classifier_binary__skl1.9.1");
+        List<String> lines = Files.readAllLines(fixture.resolve("input.csv"));
+        StringBuilder csv = new StringBuilder(lines.get(0)).append('\n');
+        for (int copy = 0; copy < 300; copy++) {
+            for (String row : lines.subList(1, lines.size())) {
+                csv.append(row).append('\n');
+            }
+        }
+        Path in = Files.writeString(dir.resolve("x.csv"), csv);
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "ulimit -v 16000000 && exec \"$0\" \"$@\"",
+                Launcher.REPO.resolve("ml2tensor").toString(), "predict", fixture.resolve("model.joblib").toString(),
+                "--input", in.toString(), "--output", dir.resolve("y.csv").toString(), "--device", "cpu", "--quiet",
+                "--threads", "64", "--force-threads").redirectOutput(dir.resolve("log").toFile()).redirectErrorStream(true);
+        pb.environment().put("ML2TENSOR_NO_BUILD", "1");
+        pb.environment().put("ML2TENSOR_CDS", "0");
+        pb.environment().put("ML2TENSOR_JAVA_OPTS", "-Xss1g -Xmx256m -XX:ReservedCodeCacheSize=64m "
+                + "-XX:CompressedClassSpaceSize=64m -XX:MaxMetaspaceSize=128m");
+        Process p = pb.start();
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES), "the process exits");
+        String log = Files.readString(dir.resolve("log"));
+        assertEquals(9, p.exitValue(), log);
+        List<String> errors = log.lines().filter(l -> l.startsWith("error ")).toList();
+        assertEquals(1, errors.size(), log);
+        assertTrue(errors.get(0).contains("unable to create native thread") && errors.get(0).contains("lower --threads"),
+                errors.get(0));
+        assertFalse(log.contains("\tat "), "no stack trace: " + log);
+        Files.delete(dir.resolve("log"));
+        assertEquals(List.of("x.csv"), files());
+    }
+
     @Test
     void anOutputThatIsTheInputOrTheModelIsRefused() throws Exception {
         Path model = Files.copy(XGB, dir.resolve("m.json"));

@@ -44,13 +44,15 @@ final class FixtureRun {
      * small-batch decision-table forms of both traversals and native (when it compares in float32).
      */
     static List<CompileOptions> variants(ModelIr ir, Precision precision) {
-        return atOpsets(strategyVariants(ir, precision));
+        return strategyVariants(ir, precision);
     }
 
     /**
-     * The opsets every fixture is compiled at: the compiler's default, or the comma-separated list of the
+     * The extra opsets every compile of the suite is repeated at: none, or the comma-separated list of the
      * system property {@code ml2tensor.conformance.opsets} ({@code scripts/opset_conformance.sh} runs the
-     * whole fixture suite with {@code 13,17,21}).
+     * whole fixture suite with {@code 13,17,21}). {@link #run} compiles at each of them too and requires
+     * outputs identical to the ones at the requested opset, so every conformance test that runs a model
+     * through this class covers them without listing them.
      */
     static List<Integer> opsets() {
         String v = System.getProperty("ml2tensor.conformance.opsets", "").trim();
@@ -60,21 +62,6 @@ final class FixtureRun {
         List<Integer> out = new ArrayList<>();
         for (String s : v.split(",")) {
             out.add(Integer.parseInt(s.trim()));
-        }
-        return out;
-    }
-
-    /** Each of {@code options} at each of {@link #opsets()} (unchanged when none is set). */
-    static List<CompileOptions> atOpsets(List<CompileOptions> options) {
-        List<Integer> opsets = opsets();
-        if (opsets.isEmpty()) {
-            return options;
-        }
-        List<CompileOptions> out = new ArrayList<>();
-        for (CompileOptions o : options) {
-            for (int opset : opsets) {
-                out.add(o.withOpset(opset));
-            }
         }
         return out;
     }
@@ -98,11 +85,54 @@ final class FixtureRun {
 
     static String describe(CompileOptions o) {
         return o.strategy().cliName() + (o.expectedBatchSize() <= 64 ? "(batch " + o.expectedBatchSize() + ")" : "")
-                + " " + o.precision().cliName() + (opsets().isEmpty() ? "" : " opset " + o.opset());
+                + " " + o.precision().cliName();
     }
 
-    /** Runs the compiled model; null when the strategy refuses the model for its size (checked separately). */
+    /**
+     * Runs the compiled model; null when the strategy refuses the model for its size (checked separately).
+     * With {@link #opsets()} set, the model is also compiled and run at each of those opsets, and their
+     * outputs must equal these bit for bit.
+     */
     static Predictions run(ModelIr ir, CompileOptions options, double[][] rows) {
+        Predictions base = runAt(ir, options, rows);
+        for (int opset : opsets()) {
+            if (opset != options.opset()) {
+                Predictions other = runAt(ir, options.withOpset(opset), rows);
+                String what = ir.source().description() + " " + describe(options);
+                if ((base == null) != (other == null)) {
+                    throw new AssertionError(what + ": refused at only one of opsets " + options.opset() + " and " + opset);
+                }
+                if (base != null) {
+                    assertSameOutputs(what + " opset " + opset + " vs " + options.opset(), base, other);
+                }
+            }
+        }
+        return base;
+    }
+
+    private static void assertSameOutputs(String what, Predictions a, Predictions b) {
+        List<String> namesA = a.outputs().stream().map(org.ml2tensor.runtime.Output::name).toList();
+        List<String> namesB = b.outputs().stream().map(org.ml2tensor.runtime.Output::name).toList();
+        if (!namesA.equals(namesB)) {
+            throw new AssertionError(what + ": outputs " + namesA + " vs " + namesB);
+        }
+        for (org.ml2tensor.runtime.Output x : a.outputs()) {
+            org.ml2tensor.runtime.Output y = b.output(x.name()).orElseThrow();
+            if (x.rows() != y.rows() || x.width() != y.width()) {
+                throw new AssertionError(what + ": output " + x.name() + " shape differs");
+            }
+            for (int r = 0; r < x.rows(); r++) {
+                for (int c = 0; c < x.width(); c++) {
+                    if (!x.text(r, c).equals(y.text(r, c))) {
+                        throw new AssertionError(what + ": output " + x.name() + " row " + r + " column " + c + ": "
+                                + x.text(r, c) + " vs " + y.text(r, c));
+                    }
+                }
+            }
+        }
+    }
+
+    private static Predictions runAt(ModelIr ir, CompileOptions options, double[][] rows) {
         CompiledModel m;
         try {
             m = ModelCompiler.compile(ir, options);

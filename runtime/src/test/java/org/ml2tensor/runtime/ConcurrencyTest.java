@@ -2,6 +2,7 @@ package org.ml2tensor.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -115,15 +116,33 @@ class ConcurrencyTest {
                 org.ml2tensor.compiler.CompileOptions.defaults()).onnx();
         float[][] rows = TestModels.rows(60_000, 4, 4);
         Predictor p = Predictor.open(model, "forest.onnx", PredictorOptions.builder().device(Device.CPU).build());
-        ExecutorService caller = Executors.newSingleThreadExecutor();
+        Thread[] callerThread = new Thread[1];
+        ExecutorService caller = Executors.newSingleThreadExecutor(r -> callerThread[0] = new Thread(r, "caller"));
         try {
             Future<Predictions> call = caller.submit(() -> p.predict(rows));
-            Thread.sleep(50);
+            // Close only once the call is inside predict (on a loaded machine the caller may start late).
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (!insidePredict(callerThread[0]) && !call.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertTrue(insidePredict(callerThread[0]) || call.isDone(), "the call started");
             p.close();
             assertEquals(rows.length, call.get().rows());
         } finally {
             caller.shutdownNow();
         }
+    }
+
+    private static boolean insidePredict(Thread t) {
+        if (t == null) {
+            return false;
+        }
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().equals(Predictor.class.getName()) && e.getMethodName().startsWith("predict")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static org.ml2tensor.onnx.proto.OnnxMl.ModelProto parse(byte[] onnx) {
