@@ -2,7 +2,8 @@
 # scripts/serve_benchmark.sh: load test of `ml2tensor serve` on loopback; writes the "Serving" section of
 # BENCHMARKS.md (between the serve-benchmark markers; the rest of the file is left as it is).
 #
-#   scripts/serve_benchmark.sh [--models DIR] [--seconds S] [--clients "1 16 64"] [--rounds R] [--max-requests N]
+#   scripts/serve_benchmark.sh [--models DIR] [--seconds S] [--clients "1 16 64"] [--rounds R] [--server-warmup W]
+#                              [--max-requests N]
 #                              [--delay-us U] [--output FILE] [--soak-minutes M] [--soak-only] [--skip-drain]
 #
 # 1. Models: DIR/rf500_d8/model.pkl (RandomForestClassifier, 500 trees, depth 8, 28 features) and
@@ -14,7 +15,8 @@
 #    compiled with javac, run with -XX:+UseSerialGC so that its own GC pauses stay short).
 # 3. Two `ml2tensor serve` processes on free loopback ports, both serving both models: batching on
 #    (--max-batch-rows 256 --max-queue-delay-us U, default 200) and off (--max-batch-rows 1, the same workers:
-#    one ONNX Runtime call per request). R rounds (default 2); in each, for each model and client count, a
+#    one ONNX Runtime call per request). First W seconds (default 20) of 64 clients per server and model, so
+#    that the JIT has compiled the hot paths; then R rounds (default 2); in each, for each model and client count, a
 #    closed-loop run of one-row JSON requests against one server and then the other (on/off in odd rounds,
 #    off/on in even ones): warm-up 2 s, then S seconds (default 10) or N requests (default 2,000,000). Each run
 #    records rows/s, latency p50/p90/p99/p99.9/max, errors and the 1-minute load average before and after.
@@ -43,6 +45,7 @@ soak=0
 soak_only=0
 drain=1
 rounds=2
+server_warmup=20
 while [ $# -gt 0 ]; do
   case "$1" in
     --models) models="$2"; shift ;;
@@ -53,6 +56,7 @@ while [ $# -gt 0 ]; do
     --output) output="$2"; shift ;;
     --soak-minutes) soak="$2"; shift ;;
     --rounds) rounds="$2"; shift ;;
+    --server-warmup) server_warmup="$2"; shift ;;
     --skip-drain) drain=0 ;;
     --soak-only) soak_only=1 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -133,11 +137,19 @@ cell() { # mode, port, model, clients, round, extra generator args...
 
 # 3. batching on and off: both servers up at once, cells interleaved (on/off, then off/on next round)
 if [ "$soak_only" = 0 ]; then
-  echo "{\"mode\":\"machine\",\"loadavg_start\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"rounds\":$rounds,\"java_opts\":\"${ML2TENSOR_JAVA_OPTS:-}\"}" >> "$results"
+  echo "{\"mode\":\"machine\",\"loadavg_start\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"rounds\":$rounds,\"server_warmup_s\":$server_warmup,\"java_opts\":\"${ML2TENSOR_JAVA_OPTS:-}\"}" >> "$results"
   start_server batching --max-batch-rows 256 --max-queue-delay-us "$delay_us"
   on_pid=$server_pid; on_port=$port
   start_server nobatching --max-batch-rows 1 --max-queue-delay-us 0
   off_pid=$server_pid; off_port=$port
+  # JIT warm-up of both servers (on a loaded machine the compiler threads get little CPU, and 2 s per
+  # run would leave the first runs on interpreted code): W seconds of 64 clients per server and model.
+  for model in rf500_d8 logreg5; do
+    for p in "$on_port" "$off_port"; do
+      gen --port "$p" --model "$model" --rows "$models/$model/input.csv" --clients 64 --seconds "$server_warmup" \
+        --warmup 0 --max-requests "$max_requests" > /dev/null
+    done
+  done
   for r in $(seq 1 "$rounds"); do
     for model in rf500_d8 logreg5; do
       for c in $clients; do

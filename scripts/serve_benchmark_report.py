@@ -56,8 +56,10 @@ def main():
            f"{platform.system()} — the server **and** the load generator share these cores. Closed loop: each "
            "client keeps one keep-alive HTTP/1.1 connection and sends one-row v2 JSON `infer` requests (rows of "
            "the model's `input.csv` in turn), waiting for each answer; latency is from sending a request to the "
-           "end of its answer. 2 s warm-up, then "
-           f"{a.seconds} s per run. *Batching on*: `--max-batch-rows 256 --max-queue-delay-us {a.delay_us}`; "
+           "end of its answer. "
+           + (f"Each server first gets {machine['server_warmup_s']} s of 64 clients per model (JIT warm-up), then "
+              if machine.get("server_warmup_s") else "")
+           + f"2 s warm-up and {a.seconds} s measured per run. *Batching on*: `--max-batch-rows 256 --max-queue-delay-us {a.delay_us}`; "
            "*off*: `--max-batch-rows 1` (one ONNX Runtime call per request — what serving the model without a "
            "batcher does), the same workers (one per core, each ORT call single-threaded) in both. Both servers run "
            f"at once and the runs alternate on/off (off/on in the next round), {rounds} rounds; the table gives "
@@ -148,6 +150,18 @@ def main():
                    f"**{'flat' if soak['flat'] else 'growing'}** (flat = fitted growth below max(3σ, 2% of the mean "
                    f"RSS)); server exit {soak['exit']}; load average {soak['loadavg_start']} at the start, "
                    f"{soak['loadavg_end']} at the end (1-minute samples {soak['load1_min']:.1f}–{soak['load1_max']:.1f}).")
+        tsv = a.soak.with_name("rss.tsv")
+        if tsv.exists():
+            pts = [l.split("\t") for l in tsv.read_text().splitlines() if l.count("\t") == 2]
+            step = max(60, 60 * (len(pts) // 60 + 1))  # at most about 10 points
+            curve, mark = [], 0
+            for t, kb, ld in pts:
+                if int(t) >= mark:
+                    curve.append(f"{int(t) // 60} min {int(kb) / 1024:.0f} MiB (load {float(ld):.0f})")
+                    mark = (int(t) // step + 1) * step
+            out.append("")
+            out.append("RSS curve of the soak (from `out/serve-soak/rss.tsv`): " + ", ".join(curve) + f", end "
+                       f"{int(pts[-1][1]) / 1024:.0f} MiB.")
     else:
         out.append("Soak: not part of this run (`scripts/serve_soak.sh --minutes 30` runs it; its summary is "
                    "added here).")
