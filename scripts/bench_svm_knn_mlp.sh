@@ -10,11 +10,12 @@
 # --models benches only those; the section lists every model whose results are in DIR.
 # Models: svc_rbf (3 classes, 20 features, ~900 support vectors), svc_rbf_proba (the same with probability=True),
 # knn_euclid (k=5, 1,000 training rows x 20), knn_manhattan (k=5, distance weights, 1,000 x 20),
+# knn_chebyshev and knn_minkowski3 (classifiers, k=5, metric chebyshev / minkowski p=3, 1,000 x 20),
 # mlp (MLPClassifier 20-64-32-3, relu).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir=/tmp/ml2tensor-svm-knn-mlp-bench; py=/work/venvs/skl-1.9.1/bin/python; seconds=1; threads=2
-models="svc_rbf,svc_rbf_proba,knn_euclid,knn_manhattan,mlp"
+models="svc_rbf,svc_rbf_proba,knn_euclid,knn_manhattan,knn_chebyshev,knn_minkowski3,mlp"
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir="$2"; shift ;;
@@ -44,6 +45,8 @@ models = {
     "svc_rbf_proba": SVC(kernel="rbf", C=1.0, probability=True, random_state=0).fit(X, y),
     "knn_euclid": KNeighborsClassifier(n_neighbors=5).fit(X[:1000], y[:1000]),
     "knn_manhattan": KNeighborsRegressor(n_neighbors=5, weights="distance", p=1).fit(X[:1000], X[:1000, 0]),
+    "knn_chebyshev": KNeighborsClassifier(n_neighbors=5, metric="chebyshev").fit(X[:1000], y[:1000]),
+    "knn_minkowski3": KNeighborsClassifier(n_neighbors=5, p=3).fit(X[:1000], y[:1000]),
     "mlp": MLPClassifier(hidden_layer_sizes=(64, 32), max_iter=200, random_state=0).fit(X, y),
 }
 for name, m in models.items():
@@ -74,7 +77,7 @@ lines = [begin, "## SVMs, nearest neighbours and MLPs (issue 12)", "",
          "The graph runs on ONNX Runtime (two parallel single-threaded runs); the peer is the single-threaded EJML "
          "reference evaluator (`reference`), on the same rows in the same process. Ratios are rows/s over the "
          "reference's.", ""]
-for m in ["svc_rbf", "svc_rbf_proba", "knn_euclid", "knn_manhattan", "mlp"]:
+for m in ["svc_rbf", "svc_rbf_proba", "knn_euclid", "knn_manhattan", "knn_chebyshev", "knn_minkowski3", "mlp"]:
     if not (d / f"{m}.md").exists():
         continue
     md = (d / f"{m}.md").read_text()

@@ -58,12 +58,18 @@ How to read it, and where the target is missed (the tables below give the figure
   and walk one `GatherElements` per level (ONNX nodes column); that form is used only up to 32,768 node
   decisions per run, because it pays every padded node for every row. A 500-tree depth-8 ensemble keeps
   the level form (7 ops per level, ~68 nodes): at ~1–3 µs of dispatch per node that alone is several times
-  the native kernel's single node, so **batch 1 stays ~5× native there and ~1.6–2× on small ensembles**.
-  Closing it needs the companion session (not built yet): on the CPU provider, route batches ≤ 64 to a
-  native `TreeEnsemble` session the runtime derives from the same tables, said in metadata and `inspect`.
-- **Predictor overhead.** The native graph through `Predictor` costs ~10–15 µs more per call than the same
-  graph in a plain session (input copy, output copy into Java arrays, run options, chunk bookkeeping);
-  at batch 1 that is larger than the tree work of small models. Not yet profiled.
+  the native kernel's single node, so **the graph alone stays ~5× native at batch 1 there and ~1.6–2× on
+  small ensembles**.
+- **CPU companion.** Where the native kernel computes exactly as the library (float32 comparisons and sums:
+  scikit-learn trees, XGBoost), the compiled model embeds it as a CPU companion and `Predictor` on the CPU runs
+  calls of at most `ml2tensor.cpu_companion_max_rows` rows on it (the `Predictor` rows below; `companion off`
+  is the graph). LightGBM models (float64 thresholds) get none: their `Predictor` row is the graph. The native
+  baseline of the LightGBM tables is compiled in float32 and is not exact: a speed reference only.
+- **Predictor overhead.** Over a plain session that fetches nothing, `Predictor` copies every output into Java
+  arrays (~2 µs at batch 1 here) and checks its inputs. Calls of at most 64 rows now run as one run on the
+  calling thread (before, with the default one worker per core, a 64-row call was split into two chunks
+  handed to worker threads) and, without a time limit, without native `RunOptions`. The `default options`
+  row is a `Predictor` with the default thread settings.
 - **Session options.** None of the variants (no spinning, no memory patterns, no arena, parallel execution
   mode, optimisation level none/basic/extended) beats ONNX Runtime's defaults outside the spread; turning
   memory patterns off is slower. The runtime keeps the defaults.

@@ -131,9 +131,16 @@ def report_md(results_dir, benchmarks_md):
             pairs.append((k["wall"] / j["wall"], k["cpu"] / j["cpu"]))
     if len(pairs) > 1:
         lines += ["", "Side by side, %d alternating runs of each (b) on the same file: wall ratios %s; CPU-time ratios %s "
-                  "(the table shows the median run of each)." % (
+                  "(the table shows the median pair by CPU-time ratio)." % (
                       len(pairs), ", ".join("%.1fx" % p[0] for p in pairs), ", ".join("%.1fx" % p[1] for p in pairs))]
     rd = load("read.json")
+    if not rd:
+        # --skip-read: keep the reader-alone lines of the earlier run, marked as such
+        for line in old.splitlines():
+            if line.startswith("CSV reader alone") or line.startswith("Same process, same file: the runtime's"):
+                lines += ([""] if line.startswith("CSV reader alone") else []) + [
+                    line if "(earlier run" in line else line.replace("CSV reader alone (", "CSV reader alone (earlier run; ", 1)
+                    .replace("Same process, same file:", "Same process, same file (earlier run):", 1)]
     if rd:
         lines += ["", "CSV reader alone (`ReadSpeedBenchmark`, one thread, best of %s rounds after a warm-up, alternating "
                   "with the old reader): %.0f MB/s wall, **%.0f MB per CPU-second** (%s rows/s by CPU time)." % (
@@ -159,15 +166,25 @@ def report_md(results_dir, benchmarks_md):
 
 
 def median(results_dir):
-    """Copies the median (by CPU time) of the repeated java-b-N / sk-b-N runs to java-b.json / sk-b.json."""
+    """Copies the median pair of the repeated runs (by the pair's CPU-time ratio; both sides of the same
+    alternating pair, so the table's two rows saw the same load) to java-b.json / sk-b.json; without
+    scikit-learn runs, the median ml2tensor run by CPU time."""
     import os
     import shutil
-    for side in ("java", "sk"):
-        runs = [f for f in os.listdir(results_dir) if f.startswith(side + "-b-") and f.endswith(".json")]
-        if not runs:
-            continue
-        runs.sort(key=lambda f: json.load(open(os.path.join(results_dir, f)))["cpu"])
-        shutil.copy(os.path.join(results_dir, runs[len(runs) // 2]), os.path.join(results_dir, side + "-b.json"))
+    def load(f):
+        return json.load(open(os.path.join(results_dir, f)))
+    runs = sorted(f[len("java-b-"):] for f in os.listdir(results_dir) if f.startswith("java-b-") and f.endswith(".json"))
+    pairs = [n for n in runs if os.path.exists(os.path.join(results_dir, "sk-b-" + n))]
+    if pairs:
+        pairs.sort(key=lambda n: load("sk-b-" + n)["cpu"] / load("java-b-" + n)["cpu"])
+        n = pairs[len(pairs) // 2]
+        shutil.copy(os.path.join(results_dir, "sk-b-" + n), os.path.join(results_dir, "sk-b.json"))
+    elif runs:
+        runs.sort(key=lambda n: load("java-b-" + n)["cpu"])
+        n = runs[len(runs) // 2]
+    else:
+        return
+    shutil.copy(os.path.join(results_dir, "java-b-" + n), os.path.join(results_dir, "java-b.json"))
 
 
 if __name__ == "__main__":

@@ -6,16 +6,17 @@
 # held-out accuracy on the first --holdout rows. Writes the "Out-of-core training" section of BENCHMARKS.md.
 #
 # usage: scripts/train_benchmark.sh [--rows N] [--chunk-rows N] [--holdout N] [--dir DIR] [--python PY]
-#                                   [--skip-sklearn] [--skip-fit] [--repeat N]
+#                                   [--skip-sklearn] [--skip-fit] [--skip-read] [--repeat N] [--note TEXT]
 # --repeat N runs the chunked pair (ml2tensor (b), scikit-learn (b)) N times, alternating, and reports every
-# pair's wall and CPU ratio (the table shows the median run of each); --skip-fit keeps the (a) rows of the
-# section already in BENCHMARKS.md, marked as an earlier run.
+# pair's wall and CPU ratio (the table shows the median pair by CPU-time ratio); --skip-fit keeps the (a) rows of the
+# section already in BENCHMARKS.md, marked as an earlier run; --skip-read likewise keeps the reader-alone lines
+# (ReadSpeedBenchmark reads the file 8 times: minutes on a loaded machine).
 # defaults: 20,000,000 rows (CSV ~1 GB, written once into DIR, not committed), chunks of 400,000, holdout 200,000,
 # DIR /tmp/ml2tensor-train-bench, PY .venv-train/bin/python (needs scikit-learn and pandas; see README).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rows=20000000; chunk=400000; holdout=200000; dir=/tmp/ml2tensor-train-bench; py="$root/.venv-train/bin/python"
-skip_sklearn=0; skip_fit=0; repeat=1; note=
+skip_sklearn=0; skip_fit=0; skip_read=0; repeat=1; note=
 while [ $# -gt 0 ]; do
   case "$1" in
     --rows) rows="$2"; shift ;;
@@ -25,6 +26,7 @@ while [ $# -gt 0 ]; do
     --python) py="$2"; shift ;;
     --skip-sklearn) skip_sklearn=1 ;;
     --skip-fit) skip_fit=1 ;;
+    --skip-read) skip_read=1 ;;
     --repeat) repeat="$2"; shift ;;
     --note) note="$2"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -72,11 +74,13 @@ import json,sys; d=json.loads(open('$dir/out.txt').read().strip().splitlines()[-
 }
 
 rm -f "$dir"/results/*.json
-echo "reader speed ..." >&2
-(cd "$root" && mvn -B -q -o -pl train -am test-compile >/dev/null)
-java -cp "$root/train/target/classes:$root/cli/target/lib/*:$root/train/target/test-classes" org.ml2tensor.train.ReadSpeedBenchmark "$csv" \
-  > "$dir/results/read.json"
-cat "$dir/results/read.json" >&2
+if [ "$skip_read" = 0 ]; then
+  echo "reader speed ..." >&2
+  (cd "$root" && mvn -B -q -o -pl train -am test-compile >/dev/null)
+  java -cp "$root/train/target/classes:$root/cli/target/lib/*:$root/train/target/test-classes" org.ml2tensor.train.ReadSpeedBenchmark "$csv" \
+    > "$dir/results/read.json"
+  cat "$dir/results/read.json" >&2
+fi
 for r in $(seq 1 "$repeat"); do
   java_run "b-$r" "-Xmx512m"
   [ "$skip_sklearn" = 1 ] || sk_run "b-$r" sklearn-partial "$csv" "$holdout" "$chunk"

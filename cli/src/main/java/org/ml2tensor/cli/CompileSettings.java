@@ -53,13 +53,21 @@ public final class CompileSettings {
                     + "max(256m, 12 x file size). Raise it only for trusted files (default: ${DEFAULT-VALUE}).")
     String readBudget;
 
-    /** The import options: {@code --read-budget}. */
+    @Option(names = "--method", defaultValue = "predict", paramLabel = "M",
+            description = "predict, or transform: compile scikit-learn's transform of a predictor that has one "
+                    + "(LinearDiscriminantAnalysis, a pipeline ending in it); the model then outputs variable "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String method;
+
+    /** The import options: {@code --read-budget}, {@code --method}. */
     ImportOptions importOptions() {
+        ImportOptions.Method m = CliValues.parse("--method", method,
+                s -> ImportOptions.Method.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT)), "predict, transform");
         if (readBudget.equalsIgnoreCase("auto")) {
-            return ImportOptions.defaults();
+            return ImportOptions.defaults().withMethod(m);
         }
         long bytes = CliValues.parse("--read-budget", readBudget, CompileSettings::size, "auto or a size such as 2g");
-        return ImportOptions.defaults().withReadBudget(bytes);
+        return ImportOptions.defaults().withReadBudget(bytes).withMethod(m);
     }
 
     /** {@code 123}, {@code 64k}, {@code 512m}, {@code 2g}: a positive number of bytes. */

@@ -71,6 +71,9 @@ final class InspectCommand implements Callable<Integer> {
         }
         System.out.printf("  strategy:   %s%n  why:        %s%n", r.strategy(), Printable.escape(r.strategyReason()));
         System.out.printf("  onnx:       %d nodes, %d bytes%n", r.graphNodes(), r.onnxBytes());
+        String routing = metadata(loaded.onnx()).get(ModelContract.CPU_COMPANION_ROUTING);
+        System.out.printf("  cpu:        %s%n", routing == null ? "the graph runs every call (no CPU companion: "
+                + "only float32-exact tree ensembles get one)" : "CPU companion embedded: " + Printable.escape(routing));
         System.out.printf("  input:      %s%s%n", r.inputType(), r.inexactSteps().isEmpty()
                 ? " (every step computes as the library does)" : "");
         for (String step : r.inexactSteps()) {
@@ -87,6 +90,17 @@ final class InspectCommand implements Callable<Integer> {
             System.out.println("    " + Printable.escape(line));
         }
         return 0;
+    }
+
+    /** The metadata entries of ONNX bytes ml2tensor just compiled. */
+    private static Map<String, String> metadata(byte[] onnx) {
+        Map<String, String> out = new TreeMap<>();
+        try {
+            OnnxMl.ModelProto.parseFrom(onnx).getMetadataPropsList().forEach(p -> out.put(p.getKey(), p.getValue()));
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("the compiler wrote an unreadable model", e);
+        }
+        return out;
     }
 
     /** Describes an ONNX file; every name and value taken from the file is escaped ({@link Printable}). */
@@ -124,8 +138,11 @@ final class InspectCommand implements Callable<Integer> {
         }
         sb.append("  nodes:      ").append(m.getGraph().getNodeCount()).append(' ').append(ops).append('\n');
         for (OnnxMl.StringStringEntryProto p : m.getMetadataPropsList()) {
-            sb.append("  ").append(Printable.escape(p.getKey())).append(": ").append(Printable.escape(p.getValue()))
-                    .append('\n');
+            String value = p.getKey().equals(ModelContract.CPU_COMPANION)
+                    ? "(an embedded ONNX model, " + p.getValue().length() + " base64 characters; "
+                    + ModelContract.CPU_COMPANION_ROUTING + " says when it runs)"
+                    : Printable.escape(p.getValue());
+            sb.append("  ").append(Printable.escape(p.getKey())).append(": ").append(value).append('\n');
         }
         return sb.toString();
     }

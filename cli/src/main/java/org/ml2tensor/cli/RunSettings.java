@@ -45,6 +45,11 @@ public final class RunSettings {
                     + "inside DIR. Without it such models are refused.")
     Path externalDataDir;
 
+    @Option(names = "--no-cpu-companion", description = "On the CPU, run the model's portable graph for every call, "
+            + "never its embedded CPU companion (one native TreeEnsemble kernel that small calls use; 'ml2tensor "
+            + "inspect' says when a model has one).")
+    boolean noCpuCompanion;
+
     Device device() {
         return CliValues.parse("--device", device,
                 s -> Device.valueOf(s.toUpperCase(java.util.Locale.ROOT)), "auto, cpu, cuda");
@@ -78,7 +83,7 @@ public final class RunSettings {
         }
         PredictorOptions.Builder b = PredictorOptions.builder().device(device()).forceThreads(forceThreads)
                 .maxOutputBytes(maxOutputBytes)
-                .externalDataDir(externalDataDir).noticeSink(quiet ? NoticeSink.SILENT : NoticeSink.STDERR);
+                .externalDataDir(externalDataDir).cpuCompanion(!noCpuCompanion).noticeSink(quiet ? NoticeSink.SILENT : NoticeSink.STDERR);
         if (timeoutSeconds > 0) {
             b.runTimeout(Duration.ofNanos(Math.max(1, (long) (timeoutSeconds * 1e9))));
         }

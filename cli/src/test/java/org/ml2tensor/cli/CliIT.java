@@ -39,6 +39,10 @@ class CliIT {
         assertTrue(inspect.out().contains("input:      input FLOAT[N, 4]"), inspect.out());
         assertTrue(inspect.out().contains("ml2tensor.class_labels: [\"setosa\",\"versicolor\",\"virginica\"]"),
                 inspect.out());
+        // the embedded CPU companion is shown by its size, and the routing sentence says what runs when
+        assertTrue(inspect.out().contains("ml2tensor.cpu_companion: (an embedded ONNX model, "), inspect.out());
+        assertTrue(inspect.out().contains("ml2tensor.cpu_companion_routing: on ONNX Runtime's CPU provider, calls of at most"),
+                inspect.out());
     }
 
     @Test
@@ -48,6 +52,7 @@ class CliIT {
         assertTrue(r.out().contains("RandomForestClassifier"), r.out());
         assertTrue(r.out().contains("strategy:"), r.out());
         assertTrue(r.out().contains("max depth"), r.out());
+        assertTrue(r.out().contains("cpu:        CPU companion embedded: on ONNX Runtime's CPU provider"), r.out());
     }
 
     @Test

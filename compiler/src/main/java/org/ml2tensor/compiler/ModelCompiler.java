@@ -63,6 +63,11 @@ public final class ModelCompiler {
             meta.put(ModelContract.CLASS_LABELS, JsonStrings.array(labels.asText()));
             meta.put(ModelContract.CLASS_LABEL_TYPE, labels instanceof ClassLabels.Ints ? "int64" : "string");
         }
+        if (finalStep(ir.estimator()) instanceof Predictor p && p.head() instanceof Head.MultiClassification m) {
+            meta.put(ModelContract.TARGET_CLASS_LABELS, JsonStrings.arrays(m.targets().stream()
+                    .map(ClassLabels::asText).toList()));
+            meta.put(ModelContract.CLASS_LABEL_TYPE, m.stringLabels() ? "string" : "int64");
+        }
         meta.put(ModelContract.ACCEPTS_MISSING, Boolean.toString(acceptsMissing(ir.estimator())));
         boolean[] missing = ir.estimator().missingInputs();
         if (!Missing.allTrue(missing) && !Missing.allTrue(invert(missing))) {
@@ -92,6 +97,7 @@ public final class ModelCompiler {
         if (ctx.maxRowsPerRun() > 0) {
             meta.put(ModelContract.MAX_ROWS_PER_RUN, Long.toString(ctx.maxRowsPerRun()));
         }
+        CpuCompanion.addTo(meta, ir, options, plan, graph.getNodeCount(), graph.getSerializedSize());
 
         ModelProto.Builder model = ModelProto.newBuilder()
                 .setIrVersion(Opsets.irVersion(options.opset()))
@@ -133,6 +139,9 @@ public final class ModelCompiler {
         }
         if (p.head() instanceof Head.Classification) {
             return "classification";
+        }
+        if (p.head() instanceof Head.MultiClassification) {
+            return ModelContract.TASK_MULTI_CLASSIFICATION;
         }
         return p.head() instanceof Head.Outlier ? "outlier" : "regression";
     }

@@ -107,6 +107,11 @@ public final class PrecisionPlan {
             return m.kind() + " combines its members' scores in float64 in scikit-learn; float32 scores differ by"
                     + " about 1e-7 relative and labels can change where two classes nearly tie";
         }
+        if (e instanceof org.ml2tensor.ir.MultiTarget m) {
+            return m.kind() + " (" + m.members().size() + " targets): each target's classifier computes its scores"
+                    + " in float64 in scikit-learn; float32 scores differ by about 1e-7 relative and labels can change"
+                    + " where two classes nearly tie";
+        }
         if (e instanceof LinearModel) {
             return "scikit-learn computes scores in float64; float32 scores differ by about 1e-7 relative and"
                     + " labels can change where two classes nearly tie";

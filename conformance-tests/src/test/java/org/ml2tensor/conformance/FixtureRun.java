@@ -23,7 +23,9 @@ import org.ml2tensor.runtime.PredictorOptions;
 
 /** Compiles a model, runs it through the Predictor on ONNX Runtime's CPU provider, and compares outputs. */
 final class FixtureRun {
-    private static final PredictorOptions CPU = PredictorOptions.builder().device(Device.CPU).intraOpThreads(1).build();
+    // the main graph of each variant, never the CPU companion (CompanionConformanceTest checks that one)
+    private static final PredictorOptions CPU = PredictorOptions.builder().device(Device.CPU).intraOpThreads(1)
+            .cpuCompanion(false).build();
 
     private FixtureRun() {
     }

@@ -40,9 +40,14 @@ public final class ModelImporter {
             return rejectNonSource(file, f);
         }
         String name = ModelFiles.fileName(file);
+        if (options.method() != ImportOptions.Method.PREDICT && f != ModelFormat.SKLEARN) {
+            throw Ml2TensorException.of(ErrorCode.INVALID_OPTION, f.name().toLowerCase(java.util.Locale.ROOT)
+                    + " models have no " + options.method().cliName() + " method").at(file.toString())
+                    .hint("drop --method (predict is the only method of a booster)").build();
+        }
         try (ReadBudget.Scope budget = ReadBudget.openFor(bytes.length, options)) {
             return switch (f) {
-                case SKLEARN -> SklearnImporter.standard().load(bytes, name);
+                case SKLEARN -> SklearnImporter.standard().load(bytes, name, options.method());
                 case XGBOOST -> XgboostImporter.loadBytes(bytes, name, XgboostOptions.DEFAULTS);
                 case LIGHTGBM -> LightgbmImporter.loadBytes(bytes, name);
                 default -> throw new IllegalStateException();

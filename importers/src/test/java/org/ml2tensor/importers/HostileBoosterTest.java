@@ -33,8 +33,7 @@ public class HostileBoosterTest {
     private static final Duration FAST = Duration.ofSeconds(10);
 
     static Ml2TensorException refused(ErrorCode code, Function<byte[], Object> load, byte[] file) {
-        Ml2TensorException e = assertTimeoutPreemptively(FAST,
-                () -> assertThrows(Ml2TensorException.class, () -> load.apply(file)));
+        Ml2TensorException e = CpuLimit.refusedWithin(FAST, () -> load.apply(file));
         assertEquals(code, e.code(), e.getMessage());
         return e;
     }

@@ -28,6 +28,49 @@ public final class JsonStrings {
         return List.copyOf(out);
     }
 
+    /**
+     * Parses a JSON array of flat arrays as written by {@link #arrays} (e.g. {@code [["0","1"],["a","b"]]}).
+     *
+     * @throws IllegalArgumentException with the offending offset when {@code json} is not such an array
+     */
+    public static List<List<String>> parseArrays(String json) {
+        JsonStrings p = new JsonStrings(json);
+        p.skipSpace();
+        p.expect('[');
+        List<List<String>> out = new ArrayList<>();
+        p.skipSpace();
+        if (p.peek() == ']') {
+            p.pos++;
+        } else {
+            while (true) {
+                out.add(List.copyOf(p.array()));
+                p.skipSpace();
+                char c = p.next();
+                if (c == ']') {
+                    break;
+                }
+                if (c != ',') {
+                    p.pos--;
+                    throw p.error("expected ',' or ']'");
+                }
+            }
+        }
+        p.skipSpace();
+        if (p.pos != json.length()) {
+            throw p.error("unexpected text after the array");
+        }
+        return List.copyOf(out);
+    }
+
+    /** A JSON array of flat string arrays, e.g. {@code [["0","1"],["a","b"]]}. */
+    public static String arrays(List<List<String>> values) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < values.size(); i++) {
+            sb.append(i > 0 ? "," : "").append(array(values.get(i)));
+        }
+        return sb.append(']').toString();
+    }
+
     private List<String> array() {
         skipSpace();
         expect('[');

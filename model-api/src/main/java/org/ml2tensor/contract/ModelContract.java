@@ -6,6 +6,16 @@ package org.ml2tensor.contract;
  *
  * <p>Metadata values are plain strings; list values ({@link #CLASS_LABELS}, {@link #FEATURE_NAMES}) are
  * JSON arrays of strings, e.g. {@code ["0","1","2"]}.
+ *
+ * <p><b>Multi-output classifiers</b> (task {@link #TASK_MULTI_CLASSIFICATION}: scikit-learn's
+ * {@code MultiOutputClassifier}, {@code ClassifierChain}, multilabel {@code OneVsRestClassifier} and
+ * {@code MLPClassifier}, multi-output trees and forests) predict {@code T} targets per row: {@link #LABEL} is
+ * {@code [N, T]} (target {@code t} in column {@code t}; int64, or string when any target has string classes)
+ * and {@link #PROBABILITIES} is {@code [N, Σ K_t]}, each target's {@code predict_proba} block {@code [N, K_t]}
+ * side by side in target order. {@link #TARGET_CLASS_LABELS} lists each target's classes (a JSON array of
+ * arrays, e.g. {@code [["0","1"],["a","b","c"]]}); {@link #CLASS_LABELS} is then absent. A multilabel target
+ * has classes {@code ["0","1"]} and the block {@code [1 − p, p]}, where scikit-learn's multilabel
+ * {@code predict_proba} returns {@code p} alone: its column {@code t} is our column {@code 2t + 1}.
  */
 public final class ModelContract {
     private ModelContract() {
@@ -31,8 +41,18 @@ public final class ModelContract {
     public static final String PRODUCER = "ml2tensor";
 
     private static final String P = "ml2tensor.";
-    /** {@code classification}, {@code regression}, {@code transform} or {@code outlier}. */
+    /**
+     * {@code classification}, {@code multi_classification} (several targets, see the class comment),
+     * {@code regression}, {@code transform} or {@code outlier}.
+     */
     public static final String TASK = P + "task";
+    /** The {@link #TASK} value of a classifier of several targets ({@code label [N, T]}). */
+    public static final String TASK_MULTI_CLASSIFICATION = "multi_classification";
+    /**
+     * Multi-output classifiers: a JSON array with one JSON array of class labels per target, in target order
+     * (the probability blocks' order), e.g. {@code [["0","1"],["low","mid","high"]]}.
+     */
+    public static final String TARGET_CLASS_LABELS = P + "target_class_labels";
     /** JSON array of class labels in score-column order. */
     public static final String CLASS_LABELS = P + "class_labels";
     /** {@code int64} or {@code string}: the dtype of the {@code label} output. */
@@ -82,4 +102,17 @@ public final class ModelContract {
      * (fast float32 mode only; absent when every step computes as the library does).
      */
     public static final String INEXACT_STEPS = P + "inexact_steps";
+    /**
+     * Base64 of a serialised ONNX model computing the same outputs with ONNX-ML's native {@code TreeEnsemble}
+     * kernel (the compiler's {@code native} lowering): a runtime on ONNX Runtime's CPU provider may run calls of
+     * at most {@link #CPU_COMPANION_MAX_ROWS} rows with it. Written only where that kernel computes as the
+     * library does (float32 comparisons and float32 sums, no inexact step); the main graph stays portable.
+     */
+    public static final String CPU_COMPANION = P + "cpu_companion";
+    /** Hex SHA-256 of the decoded {@link #CPU_COMPANION} bytes; a runtime ignores a companion that does not match. */
+    public static final String CPU_COMPANION_SHA256 = P + "cpu_companion_sha256";
+    /** Largest call (rows) a CPU runtime routes to the {@link #CPU_COMPANION}; larger calls run the main graph. */
+    public static final String CPU_COMPANION_MAX_ROWS = P + "cpu_companion_max_rows";
+    /** What runs when, for people reading the metadata ({@code ml2tensor inspect}). */
+    public static final String CPU_COMPANION_ROUTING = P + "cpu_companion_routing";
 }

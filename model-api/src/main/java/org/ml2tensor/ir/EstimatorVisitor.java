@@ -25,4 +25,6 @@ public interface EstimatorVisitor<R> {
     R visitQuadraticModel(QuadraticModel model);
 
     R visitEnsemble(Ensemble ensemble);
+
+    R visitMultiTarget(MultiTarget model);
 }

@@ -34,6 +34,41 @@ public sealed interface Head {
     }
 
     /**
+     * Several classification targets predicted at once (scikit-learn multi-output and multilabel
+     * classifiers). Outputs: {@code label [N, T]}, target {@code t} in column {@code t} (int64, or string when
+     * any target has string classes: integer classes are then written as their decimal text), and, when
+     * {@code probabilities}, {@code probabilities [N, Σ K_t]}: each target's {@code predict_proba} block
+     * {@code [N, K_t]} in target order. A multilabel target (one sigmoid or one binary classifier per label,
+     * where scikit-learn returns only {@code p}) has classes {@code [0, 1]} and the block {@code [1 − p, p]}.
+     *
+     * @param targets       the class labels of each target, in target (output column) order
+     * @param probabilities whether every target has {@code predict_proba}; without it only {@code label}
+     */
+    record MultiClassification(java.util.List<ClassLabels> targets, boolean probabilities) implements Head {
+        public MultiClassification {
+            targets = java.util.List.copyOf(targets);
+            if (targets.isEmpty()) {
+                throw new IllegalArgumentException("a multi-output classifier needs at least 1 target");
+            }
+            for (ClassLabels l : targets) {
+                if (l.size() < 2) {
+                    throw new IllegalArgumentException("every target needs at least 2 classes");
+                }
+            }
+        }
+
+        /** Whether {@code label} holds strings (some target has string classes). */
+        public boolean stringLabels() {
+            return targets.stream().anyMatch(l -> l instanceof ClassLabels.Strings);
+        }
+
+        /** Width of {@code probabilities}: the sum of the targets' class counts. */
+        public int probabilityWidth() {
+            return targets.stream().mapToInt(ClassLabels::size).sum();
+        }
+    }
+
+    /**
      * Outlier detection (IsolationForest): {@code scores = transform(raw) - offset} is scikit-learn's
      * {@code decision_function}; {@code label} = -1 where that score is negative, else 1.
      */

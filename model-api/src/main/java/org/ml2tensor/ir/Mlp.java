@@ -7,7 +7,9 @@ import java.util.Objects;
  * A multi-layer perceptron (scikit-learn {@code MLPClassifier} / {@code MLPRegressor}):
  * {@code a = x; a = hidden(a·W_l + b_l)} for every layer but the last, then {@code output(a·W_L + b_L)}.
  * A binary classifier has one output column {@code p}: probabilities {@code [1−p, p]}, class 1 iff
- * {@code p > 0.5}; a multiclass one has a softmax column per class and predicts the first arg-max.
+ * {@code p > 0.5}; a multiclass one has a softmax column per class and predicts the first arg-max; a multilabel
+ * one ({@link Head.MultiClassification}) has one logistic column {@code p_t} per label, label {@code t} is
+ * {@code p_t > 0.5} and its probability block {@code [1 − p_t, p_t]}.
  *
  * @param weights per layer {@code [inputs][outputs]} ({@code coefs_})
  * @param biases  per layer {@code [outputs]} ({@code intercepts_})
@@ -62,6 +64,14 @@ public record Mlp(List<double[][]> weights, List<double[]> biases, Activation hi
                 throw new IllegalArgumentException(k + " classes need " + (k == 2 ? "1 logistic" : k + " softmax")
                         + " output columns with probabilities; found " + in + " " + output);
             }
+        } else if (head instanceof Head.MultiClassification mc) {
+            // multilabel: one logistic column per label, classes [0, 1] each
+            boolean ok = mc.targets().size() == in && output == Activation.LOGISTIC && mc.probabilities()
+                    && mc.targets().stream().allMatch(l -> l.asText().equals(List.of("0", "1")));
+            if (!ok) {
+                throw new IllegalArgumentException("a multilabel MLP needs one logistic output column per label of"
+                        + " classes [0, 1]; found " + in + " " + output);
+            }
         } else if (head instanceof Head.Regression r) {
             if (r.targets() != in) {
                 throw new IllegalArgumentException(r.targets() + " targets but " + in + " output columns");
@@ -78,6 +88,9 @@ public record Mlp(List<double[][]> weights, List<double[]> biases, Activation hi
 
     @Override
     public int outputWidth() {
+        if (head instanceof Head.MultiClassification mc) {
+            return mc.probabilityWidth();
+        }
         return head instanceof Head.Classification c ? c.labels().size() : weights.get(weights.size() - 1)[0].length;
     }
 

@@ -61,6 +61,22 @@ public record ModelInfo(
         metadata = Map.copyOf(meta);
     }
 
+    /**
+     * A multi-output classifier's class labels, one list per target in target order (from
+     * {@code ml2tensor.target_class_labels}); empty for every other model or when the metadata is malformed.
+     */
+    public List<List<String>> targetClassLabels() {
+        String json = metadata.get(org.ml2tensor.contract.ModelContract.TARGET_CLASS_LABELS);
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        try {
+            return org.ml2tensor.contract.JsonStrings.parseArrays(json);
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
+    }
+
     /** Whether the model reads string columns (rows must then be given with {@code Predictor.predictRows}). */
     public boolean hasStringColumns() {
         return !stringInputName.isEmpty();
@@ -93,6 +109,10 @@ public record ModelInfo(
         sb.append("task: ").append(task.name().toLowerCase(java.util.Locale.ROOT)).append('\n');
         if (!classLabels.isEmpty()) {
             sb.append("classes: ").append(classLabels).append('\n');
+        }
+        List<List<String>> targets = targetClassLabels();
+        for (int t = 0; t < targets.size(); t++) {
+            sb.append("target ").append(t).append(" classes: ").append(targets.get(t)).append('\n');
         }
         sb.append("features: ").append(featureCount < 0 ? "dynamic" : Integer.toString(featureCount));
         if (!featureNames.isEmpty()) {

@@ -53,13 +53,21 @@ import org.ml2tensor.error.Ml2TensorException;
 public final class Predictor implements AutoCloseable {
     private final OrtEnvironment env;
     private final SessionFactory.Opened opened;
+    /** The native TreeEnsemble session small CPU calls run on, or null ({@link CpuCompanion}). */
+    private final CpuCompanion companion;
     private final ModelInfo info;
     private final PredictorOptions options;
     /** Rows per ONNX Runtime call allowed by the model's own limit (metadata); the options' byte bound applies too. */
     private final int maxRowsPerRun;
-    /** Rows per chunk when a CPU call runs as parallel chunks (the compiler's cache-sized hint). */
+    /** Rows per chunk of a CPU call (the compiler's cache-sized hint; a serial call honours it when present). */
     private final int preferredRowsPerRun;
     private static final int DEFAULT_PREFERRED_ROWS = 16_384;
+    /**
+     * Calls of at most this many rows run as one ONNX Runtime run on the calling thread, never as parallel
+     * chunks: at small batches the graph's per-node dispatch dominates, and two runs on two threads pay it twice
+     * plus the hand-over (BENCHMARKS.md, Small batches).
+     */
+    static final int SMALL_CALL_ROWS = 64;
     private ExecutorService workers;
     private final List<TensorSpec> returnedOutputs;
     private final Set<String> returnedOutputNames;
@@ -70,6 +78,7 @@ public final class Predictor implements AutoCloseable {
     private Predictor(OrtEnvironment env, SessionFactory.Opened opened, ModelInfo info, PredictorOptions options) {
         this.env = env;
         this.opened = opened;
+        this.companion = CpuCompanion.open(env, info, opened.provider(), options);
         this.info = info;
         this.options = options;
         this.maxRowsPerRun = metadataRows(info, ModelContract.MAX_ROWS_PER_RUN, Integer.MAX_VALUE);
@@ -146,6 +155,22 @@ public final class Predictor implements AutoCloseable {
 
     public PredictorOptions options() {
         return options;
+    }
+
+    /**
+     * The largest call (rows) that runs on the model's CPU companion (one native {@code TreeEnsemble} kernel,
+     * see {@link PredictorOptions#cpuCompanion()}), or 0 when every call runs the main graph.
+     */
+    public int cpuCompanionMaxRows() {
+        return companion == null ? 0 : companion.maxRows();
+    }
+
+    /** What runs when, in one line: the main graph only, or the CPU companion up to its row count. */
+    public String routing() {
+        String main = info.metadata().getOrDefault(ModelContract.STRATEGY, "the model's graph");
+        return companion == null ? "every call runs the main graph (" + main + ") on " + provider()
+                : "calls of at most " + companion.maxRows() + " rows run the CPU companion (native TreeEnsemble"
+                + " kernel); larger calls run the main graph (" + main + ")";
     }
 
     /**
@@ -417,6 +442,17 @@ public final class Predictor implements AutoCloseable {
         }
         int parallel = provider() == Provider.CPU ? options.effectiveParallelRuns() : 1;
         int chunk = Math.min(n, rowsPerRun(in.width()));
+        if (companion != null && n <= companion.maxRows() && chunk == n) {
+            // A small call on the CPU companion: one native kernel, one run on the calling thread.
+            return runSingle(in, collector, companion.session());
+        }
+        if (provider() == Provider.CPU && info.metadata().containsKey(ModelContract.PREFERRED_ROWS_PER_RUN)) {
+            chunk = Math.max(1, Math.min(chunk, preferredRowsPerRun));
+        }
+        if (chunk == n && n <= SMALL_CALL_ROWS) {
+            // A small call is one run on the calling thread: no executor hop, no RunOptions without a time limit.
+            return runSingle(in, collector, opened.session());
+        }
         if (parallel > 1 && n > 1) {
             // Cache-sized chunks, at least one per worker.
             int perWorker = (int) Math.min(Integer.MAX_VALUE, ((long) n + parallel - 1) / parallel);
@@ -435,6 +471,14 @@ public final class Predictor implements AutoCloseable {
             }
         }
         return new Predictions(n, collector.finish());
+    }
+
+    /** Runs all rows of a call as one run on {@code session}, on the calling thread. */
+    private Predictions runSingle(InputRows in, OutputCollector collector, OrtSession session) {
+        try (RunControl control = RunControl.forSingleRun(options.runTimeout().orElse(null))) {
+            runChunk(in, 0, in.rows(), collector, control, session);
+        }
+        return new Predictions(in.rows(), collector.finish());
     }
 
     /**
@@ -520,6 +564,12 @@ public final class Predictor implements AutoCloseable {
 
     /** Runs rows {@code [from, to)} and copies their outputs into {@code collector}. */
     private void runChunk(InputRows in, int from, int to, OutputCollector collector, RunControl control) {
+        runChunk(in, from, to, collector, control, opened.session());
+    }
+
+    /** Runs rows {@code [from, to)} on {@code session} (the main graph's or the companion's). */
+    private void runChunk(InputRows in, int from, int to, OutputCollector collector, RunControl control,
+                          OrtSession session) {
         int width = in.width();
         FloatType type = info.inputType();
         ByteBuffer scratch = null;
@@ -536,7 +586,7 @@ public final class Predictor implements AutoCloseable {
             try (OnnxTensor tensor = type == FloatType.FLOAT32
                     ? OnnxTensor.createTensor(env, (FloatBuffer) data, shape)
                     : OnnxTensor.createTensor(env, (DoubleBuffer) data, shape);
-                 OrtSession.Result result = opened.session().run(Map.of(info.inputName(), tensor), returnedOutputNames,
+                 OrtSession.Result result = session.run(Map.of(info.inputName(), tensor), returnedOutputNames,
                          control.options())) {
                 collector.add(from, to - from, result);
             }
@@ -620,6 +670,9 @@ public final class Predictor implements AutoCloseable {
                     if (workers != null) {
                         workers.shutdownNow();
                     }
+                }
+                if (companion != null) {
+                    companion.close();
                 }
                 opened.close();
             }

@@ -45,6 +45,7 @@ public final class PredictorOptions {
     private final java.time.Duration runTimeout;
     private final Path externalDataDir;
     private final long maxOutputBytes;
+    private final boolean cpuCompanion;
 
     private PredictorOptions(Builder b) {
         this.device = b.device;
@@ -62,6 +63,7 @@ public final class PredictorOptions {
         this.runTimeout = b.runTimeout;
         this.externalDataDir = b.externalDataDir;
         this.maxOutputBytes = b.maxOutputBytes;
+        this.cpuCompanion = b.cpuCompanion;
     }
 
     /** AUTO device, ORT-chosen thread counts, {@link GraphOptimization#ALL}, default batch size. */
@@ -91,6 +93,7 @@ public final class PredictorOptions {
         b.runTimeout = runTimeout;
         b.externalDataDir = externalDataDir;
         b.maxOutputBytes = maxOutputBytes;
+        b.cpuCompanion = cpuCompanion;
         return b;
     }
 
@@ -203,6 +206,15 @@ public final class PredictorOptions {
         return maxOutputBytes > 0 ? maxOutputBytes : Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 4);
     }
 
+    /**
+     * Whether small calls on ONNX Runtime's CPU provider may run the model's embedded CPU companion (one
+     * native {@code TreeEnsemble} kernel, {@code ml2tensor.cpu_companion}) instead of the portable graph. The
+     * compiler embeds one only where that kernel computes as the library does; default true.
+     */
+    public boolean cpuCompanion() {
+        return cpuCompanion;
+    }
+
     @Override
     public String toString() {
         return "PredictorOptions[device=" + device + ", cudaDeviceId=" + cudaDeviceId
@@ -211,7 +223,7 @@ public final class PredictorOptions {
                 + ", optimizedModelCache=" + optimizedModelCache + ", cudaUseTf32=" + cudaUseTf32
                 + ", gpuMemLimitBytes=" + gpuMemLimitBytes + ", maxBatchBytes=" + maxBatchBytes
                 + ", runTimeout=" + runTimeout + ", externalDataDir=" + externalDataDir
-                + ", maxOutputBytes=" + maxOutputBytes + "]";
+                + ", maxOutputBytes=" + maxOutputBytes + ", cpuCompanion=" + cpuCompanion + "]";
     }
 
     /** Mutable builder of {@link PredictorOptions}; every setter validates its argument. */
@@ -232,6 +244,7 @@ public final class PredictorOptions {
         private Path externalDataDir;
         private long maxOutputBytes;
         private boolean forceThreads;
+        private boolean cpuCompanion = true;
 
         private Builder() {
         }
@@ -344,6 +357,12 @@ public final class PredictorOptions {
                 throw invalid("GPU memory limit must not be negative, got " + bytes);
             }
             this.gpuMemLimitBytes = bytes;
+            return this;
+        }
+
+        /** See {@link PredictorOptions#cpuCompanion()}; false always runs the main graph. */
+        public Builder cpuCompanion(boolean use) {
+            this.cpuCompanion = use;
             return this;
         }
 

@@ -31,6 +31,25 @@ final class RunControl implements AutoCloseable {
     private boolean closed;
 
     RunControl(Duration limit) {
+        this(limit, true);
+    }
+
+    /**
+     * The control of a call that makes exactly one run: without a time limit nothing can stop that run (no
+     * other chunk can fail), so it gets no native {@code RunOptions} ({@link #options()} is null) and costs
+     * nothing per call; with a limit it is an ordinary control.
+     */
+    static RunControl forSingleRun(Duration limit) {
+        return new RunControl(limit, limit != null);
+    }
+
+    private RunControl(Duration limit, boolean withOptions) {
+        if (!withOptions) {
+            this.options = null;
+            this.limit = null;
+            this.deadline = null;
+            return;
+        }
         try {
             this.options = new OrtSession.RunOptions();
             // A terminated run is reported by our own exception; ONNX Runtime need not log it too.
@@ -43,6 +62,7 @@ final class RunControl implements AutoCloseable {
         this.deadline = limit == null ? null : TIMER.schedule(this::expire, limit.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /** The run options every run of the call gets; null for a {@link #forSingleRun} call without a limit. */
     OrtSession.RunOptions options() {
         return options;
     }
@@ -59,7 +79,7 @@ final class RunControl implements AutoCloseable {
     /** Terminates the runs in progress and keeps new ones from starting. */
     synchronized void stop() {
         stopped = true;
-        if (!closed) {
+        if (!closed && options != null) {
             try {
                 options.setTerminate(true);
             } catch (OrtException e) {
@@ -91,7 +111,9 @@ final class RunControl implements AutoCloseable {
             if (deadline != null) {
                 deadline.cancel(false);
             }
-            options.close();
+            if (options != null) {
+                options.close();
+            }
         }
     }
 }

@@ -5,6 +5,11 @@ import java.util.Locale;
 /** What a model predicts, from the {@code ml2tensor.task} metadata. */
 public enum Task {
     CLASSIFICATION,
+    /**
+     * Several classification targets ({@code multi_classification}): {@code label [N, T]} and the per-target
+     * probability blocks side by side; see {@link ModelInfo#targetClassLabels()}.
+     */
+    MULTI_CLASSIFICATION,
     REGRESSION,
     TRANSFORM,
     OUTLIER,
@@ -18,6 +23,7 @@ public enum Task {
         }
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "classification" -> CLASSIFICATION;
+            case "multi_classification" -> MULTI_CLASSIFICATION;
             case "regression" -> REGRESSION;
             case "transform" -> TRANSFORM;
             case "outlier" -> OUTLIER;

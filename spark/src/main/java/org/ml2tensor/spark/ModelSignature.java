@@ -80,6 +80,15 @@ public record ModelSignature(
 
     /** Reads the signature from an open predictor's {@link ModelInfo}. */
     static ModelSignature of(String sha256, ModelInfo info) {
+        if (info.task() == org.ml2tensor.runtime.Task.MULTI_CLASSIFICATION) {
+            // label [N, T]: one label column per target, which the scalar label column cannot hold
+            throw org.ml2tensor.error.Ml2TensorException.of(org.ml2tensor.error.ErrorCode.UNSUPPORTED,
+                            "a multi-output classifier (task " + ModelContract.TASK_MULTI_CLASSIFICATION + ", "
+                            + info.targetClassLabels().size() + " targets) cannot be scored in Spark yet: its label"
+                            + " has one column per target")
+                    .at(info.source()).hint("score it with 'ml2tensor predict' or the Java Predictor, or compile one"
+                            + " model per target").build();
+        }
         List<OutputColumn> outputs = new ArrayList<>();
         for (TensorSpec spec : info.outputs()) {
             OutputColumn.Kind kind = kind(spec);

@@ -1,5 +1,6 @@
 package org.ml2tensor.spark;
 
+import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -17,10 +18,13 @@ import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.UserDefinedType;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
@@ -30,16 +34,17 @@ import org.ml2tensor.runtime.Predictions;
 import org.ml2tensor.runtime.Predictor;
 
 /**
- * Scores one partition of Spark's internal rows: reads up to {@code batchSize} rows into a reused
- * direct buffer (one per task thread), runs them through the executor's shared {@link Predictor}, and
- * emits each input row with the output columns appended, in input order. Rows are pulled lazily, so a
- * partition is never held in memory beyond one batch, and never converted to {@code Row} objects: the
- * features are read from the internal (usually unsafe) rows, and the outputs are written as Spark's
- * internal values ({@code UTF8String}, unsafe arrays) next to the input row.
+ * Scores one partition: reads up to {@code batchSize} rows into a reused direct buffer (one per task
+ * thread), runs them through the executor's shared {@link Predictor}, and emits each input row with
+ * the output columns appended, in input order. Rows are pulled lazily, so a partition is never held in
+ * memory beyond one batch, and never converted to {@code Row} objects: the features are read from
+ * Spark's internal rows ({@link #rows}) or straight from the column vectors of columnar batches
+ * ({@link #columnar}), and the outputs are written as Spark's internal values into one reused mutable
+ * row (unsafe arrays, {@code UTF8String}) joined to the input row.
  *
  * <p>Models with string (categorical) columns are fed through {@link Predictor#predictCells}.
  */
-final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
+final class PartitionScorer implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Each task thread keeps its input buffer between tasks (Spark reuses its task threads). */
     private static final ThreadLocal<ByteBuffer> BUFFERS = new ThreadLocal<>();
@@ -52,9 +57,14 @@ final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, In
         this.onnx = onnx;
     }
 
-    @Override
-    public Iterator<InternalRow> call(Iterator<InternalRow> input) {
-        return new Batches(input);
+    /** Scores partitions of internal rows. */
+    FlatMapFunction<Iterator<InternalRow>, InternalRow> rows() {
+        return input -> new Batches(RowFeed.rows(input, plan.batchSize()));
+    }
+
+    /** Scores partitions of columnar batches (rows are read in place, never copied). */
+    FlatMapFunction<Iterator<ColumnarBatch>, InternalRow> columnar() {
+        return input -> new Batches(RowFeed.columnar(input, plan.batchSize()));
     }
 
     private static ByteBuffer buffer(int bytes) {
@@ -67,14 +77,15 @@ final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, In
     }
 
     private final class Batches implements Iterator<InternalRow> {
-        private final Iterator<InternalRow> input;
+        private final RowFeed feed;
         private final FeatureColumn[] features = plan.features().toArray(new FeatureColumn[0]);
         private final OutputColumn.Kind[] kinds;
         private final int width = features.length;
         private final boolean cells = plan.model().hasStringColumns();
+        private final boolean[] text;
+        private final boolean[] missingOk;
         private final boolean float64 = plan.model().float64();
         private final int batch = plan.batchSize();
-        private final InternalRow[] rows = new InternalRow[batch];
         /** Row of the batch → row of the predictions, or -1 for a row kept without a prediction. */
         private final int[] predictionRow = new int[batch];
         /** Rows of cells for a model with string columns (reused). */
@@ -83,9 +94,11 @@ final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, In
         private final int partition = TaskContext.getPartitionId();
         private final FloatBuffer floats;
         private final DoubleBuffer doubles;
-        /** The appended values of the row being emitted, and the input row joined to them (both reused). */
-        private final GenericInternalRow appended;
+        /** The appended values of the row being emitted (typed slots, no boxing), and the input row joined to them. */
+        private final SpecificInternalRow appended;
         private final JoinedRow joined = new JoinedRow();
+        /** One reused unsafe array per array output (Spark copies each emitted row at once). */
+        private final UnsafeArrayData[] arrays;
         private final Map<String, UTF8String> labels = new HashMap<>();
         private final UserDefinedType<Vector> vectorType;
         private long offset;
@@ -94,15 +107,25 @@ final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, In
         private int emitted;
 
         @SuppressWarnings("unchecked")
-        Batches(Iterator<InternalRow> input) {
-            this.input = input;
+        Batches(RowFeed feed) {
+            this.feed = feed;
             List<OutputColumn> outs = plan.outputs();
             this.kinds = new OutputColumn.Kind[outs.size()];
+            StructType appendedType = new StructType();
             for (int o = 0; o < kinds.length; o++) {
                 kinds[o] = outs.get(o).kind();
+                appendedType = appendedType.add(new StructField("o" + o, ScoringPlan.sparkType(kinds[o], plan.vectors()), true,
+                        org.apache.spark.sql.types.Metadata.empty()));
+            }
+            this.text = new boolean[width];
+            this.missingOk = new boolean[width];
+            for (int f = 0; f < width; f++) {
+                text[f] = cells && plan.model().isStringFeature(f);
+                missingOk[f] = plan.model().acceptsMissing(f);
             }
             this.outputs = new Output[kinds.length];
-            this.appended = new GenericInternalRow(kinds.length);
+            this.arrays = new UnsafeArrayData[kinds.length];
+            this.appended = new SpecificInternalRow(appendedType);
             this.vectorType = plan.vectors() ? (UserDefinedType<Vector>) SQLDataTypes.VectorType() : null;
             if (cells) {
                 this.cellRows = new Object[batch][width];
@@ -119,7 +142,7 @@ final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, In
         @Override
         public boolean hasNext() {
             while (emitted >= count) {
-                if (!input.hasNext()) {
+                if (!feed.hasRow() && !feed.nextChunk()) {
                     return false;
                 }
                 fill();
@@ -133,28 +156,27 @@ final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, In
                 throw new NoSuchElementException();
             }
             int i = emitted++;
-            InternalRow row = rows[i];
-            rows[i] = null;
             int r = predictionRow[i];
             for (int o = 0; o < kinds.length; o++) {
                 if (r < 0) {
                     appended.setNullAt(o);
                 } else {
-                    appended.update(o, value(kinds[o], outputs[o], r));
+                    set(o, r);
                 }
             }
             // Spark's scan of these rows projects each one to an unsafe row at once, so reuse is safe.
-            return joined.apply(row, appended);
+            return joined.apply(feed.kept(i), appended);
         }
 
-        /** Reads the next batch of rows and predicts the valid ones. */
+        /** Reads the next batch of rows of the current chunk and predicts the valid ones. */
         private void fill() {
             count = 0;
             emitted = 0;
             firstOfBatch = offset;
+            feed.startBatch();
             int scored = 0;
-            while (count < batch && input.hasNext()) {
-                InternalRow row = input.next();
+            while (count < batch && feed.hasRow()) {
+                InternalRow row = feed.next();
                 long rowOffset = offset++;
                 boolean predict = true;
                 boolean skip = false;
@@ -162,20 +184,19 @@ final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, In
                 Object[] cellRow = cells ? cellRows[scored] : null;
                 for (int f = 0; f < width; f++) {
                     FeatureColumn column = features[f];
-                    boolean text = cells && plan.model().isStringFeature(f);
-                    String s = text ? column.text(row) : null;
-                    double v = text ? (s == null ? Double.NaN : 0) : column.read(row);
+                    boolean isText = text[f];
+                    String s = isText ? column.text(row) : null;
+                    double v = isText ? (s == null ? Double.NaN : 0) : column.read(row);
                     if (Double.isNaN(v)) {
-                        String reason = text ? "is null" : column.invalidReason(row);
-                        boolean missingOk = plan.model().acceptsMissing(f);
-                        if (reason == null && !missingOk) {
+                        String reason = isText ? "is null" : column.invalidReason(row);
+                        if (reason == null && !missingOk[f]) {
                             reason = "is NaN, and the model does not accept missing values";
                         }
                         if (reason != null) {
                             switch (plan.policy()) {
                                 case ERROR -> throw invalid(rowOffset, f, column, reason);
                                 case SKIP -> skip = true;
-                                case KEEP -> predict &= missingOk;
+                                case KEEP -> predict &= missingOk[f];
                             }
                         }
                     }
@@ -183,7 +204,7 @@ final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, In
                         break;
                     }
                     if (cells) {
-                        cellRow[f] = text ? s : (Object) v;
+                        cellRow[f] = isText ? s : (Object) v;
                     } else if (float64) {
                         doubles.put(base + f, v);
                     } else {
@@ -193,8 +214,7 @@ final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, In
                 if (skip) {
                     continue;
                 }
-                // the input may reuse its row objects: keep a copy until the batch is emitted
-                rows[count] = row.copy();
+                feed.keep(count, row);
                 predictionRow[count] = predict ? scored++ : -1;
                 count++;
             }
@@ -225,20 +245,35 @@ final class PartitionScorer implements FlatMapFunction<Iterator<InternalRow>, In
             }
         }
 
-        private Object value(OutputColumn.Kind kind, Output out, int r) {
-            return switch (kind) {
-                case LONG_LABEL -> ((Output.Longs) out).data()[r * out.width()];
-                case STRING_LABEL -> labels.computeIfAbsent(out.text(r, 0), UTF8String::fromString);
-                case SCALAR -> ((Matrix) out).getDouble(r, 0);
+        /** Writes output {@code o} of prediction row {@code r} into the appended row. */
+        private void set(int o, int r) {
+            Output out = outputs[o];
+            switch (kinds[o]) {
+                case LONG_LABEL -> appended.setLong(o, ((Output.Longs) out).data()[r * out.width()]);
+                case STRING_LABEL -> appended.update(o, labels.computeIfAbsent(out.text(r, 0), UTF8String::fromString));
+                case SCALAR -> appended.setDouble(o, ((Matrix) out).getDouble(r, 0));
                 case ARRAY -> {
                     Matrix m = (Matrix) out;
-                    double[] v = new double[out.width()];
-                    for (int c = 0; c < v.length; c++) {
-                        v[c] = m.getDouble(r, c);
+                    int w = out.width();
+                    if (vectorType != null) {
+                        double[] v = new double[w];
+                        for (int c = 0; c < w; c++) {
+                            v[c] = m.getDouble(r, c);
+                        }
+                        appended.update(o, vectorType.serialize(Vectors.dense(v)));
+                    } else {
+                        UnsafeArrayData a = arrays[o];
+                        if (a == null || a.numElements() != w) {
+                            a = UnsafeArrayData.fromPrimitiveArray(new double[w]);
+                            arrays[o] = a;
+                        }
+                        for (int c = 0; c < w; c++) {
+                            a.setDouble(c, m.getDouble(r, c));
+                        }
+                        appended.update(o, a);
                     }
-                    yield vectorType != null ? vectorType.serialize(Vectors.dense(v)) : UnsafeArrayData.fromPrimitiveArray(v);
                 }
-            };
+            }
         }
 
         private Ml2TensorException invalid(long rowOffset, int feature, FeatureColumn column, String reason) {

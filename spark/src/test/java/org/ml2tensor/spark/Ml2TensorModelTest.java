@@ -203,6 +203,73 @@ class Ml2TensorModelTest {
         assertEquals(table.rows().length, rows.size());
     }
 
+    /**
+     * A cached DataFrame and a Parquet file read as Spark's columnar batches ({@code
+     * spark.ml2tensor.columnar=true}, no row conversion) give the same outputs as the row path (the
+     * default) and as {@code Predictor},
+     * bit for bit, with batches smaller than Spark's column batches so that a batch of columns is
+     * scored in several calls.
+     */
+    @Test
+    void cachedAndParquetInputsAreScoredFromColumnarBatches(@TempDir Path dir) {
+        Fixtures.Table table = Fixtures.csv(IRIS.resolve("input.csv"));
+        Predictions expected = Fixtures.predict(IRIS.resolve("model.pkl"), table.floats());
+        Ml2TensorModel model = new Ml2TensorModel().setModelPath(IRIS.resolve("model.pkl").toString()).setBatchSize(7);
+        Dataset<Row> cached = table.frame(spark, 2).cache();
+        String parquet = dir.resolve("iris.parquet").toString();
+        table.frame(spark, 3).write().parquet(parquet);
+        Dataset<Row> fromParquet = spark.read().parquet(parquet);
+        try {
+            for (Dataset<Row> df : List.of(cached, fromParquet)) {
+                assertTrue(InternalFrames.columnarBatches(df).isPresent(), "columnar scan expected: " + df.queryExecution().executedPlan());
+                List<Row> rows = sorted(model.transform(df));
+                assertMatches(expected, rows, "label", "probabilities");
+                spark.conf().set(Ml2TensorModel.COLUMNAR_CONF, "true");
+                try {
+                    assertEquals(rows, sorted(model.transform(df)), "the columnar path gives the same rows");
+                } finally {
+                    spark.conf().unset(Ml2TensorModel.COLUMNAR_CONF);
+                }
+            }
+            // anything between the scan and the transformer (here a filter) is read as rows
+            assertTrue(InternalFrames.columnarBatches(cached.filter("id > 3")).isEmpty());
+            assertEquals(table.rows().length - 4, model.transform(cached.filter("id > 3")).count());
+        } finally {
+            cached.unpersist();
+        }
+    }
+
+    /** Each {@code handleInvalid} policy on columnar input (a cached frame with a null feature). */
+    @Test
+    void handleInvalidOnColumnarInput() {
+        Fixtures.Table table = Fixtures.csv(LINEAR.resolve("input.csv"));
+        Predictions expected = Fixtures.predict(LINEAR.resolve("model.joblib"), table.floats());
+        table.frame(spark, 1).createOrReplaceTempView("linear_src");
+        Dataset<Row> dirty = spark.sql("SELECT id, f0, CASE WHEN id = 5 THEN NULL ELSE f1 END AS f1, f2, f3, f4, f5 FROM linear_src").cache();
+        spark.conf().set(Ml2TensorModel.COLUMNAR_CONF, "true");
+        try {
+            assertTrue(InternalFrames.columnarBatches(dirty).isPresent());
+            Ml2TensorModel model = new Ml2TensorModel().setModelPath(LINEAR.resolve("model.joblib").toString()).setInputCols(F);
+            SparkException e = assertThrows(SparkException.class, () -> model.transform(dirty).collectAsList());
+            String message = String.valueOf(e.getMessage()) + rootMessage(e);
+            assertTrue(message.contains("partition 0, row 5 of the partition") && message.contains("'f1'") && message.contains("is null"), message);
+
+            List<Row> skipped = sorted(model.setHandleInvalid("skip").transform(dirty));
+            assertEquals(table.rows().length - 1, skipped.size());
+            for (Row r : skipped) {
+                assertEquals(expected.values().getDouble(r.<Integer>getAs("id"), 0), r.<Double>getAs("prediction"), 0.0);
+            }
+            List<Row> kept = sorted(model.setHandleInvalid("keep").transform(dirty));
+            assertEquals(table.rows().length, kept.size());
+            assertNull(kept.get(5).getAs("prediction"));
+            assertEquals(expected.values().getDouble(6, 0), kept.get(6).<Double>getAs("prediction"), 0.0);
+            assertEquals(expected.values().getDouble(4, 0), kept.get(4).<Double>getAs("prediction"), 0.0);
+        } finally {
+            spark.conf().unset(Ml2TensorModel.COLUMNAR_CONF);
+            dirty.unpersist();
+        }
+    }
+
     static final Path STRINGS = Fixtures.ROOT.resolve("conformance-tests/src/test/resources/fixtures/pipelines/ct_ohe_scaler_logreg__skl1.9.1");
 
     /**

@@ -23,6 +23,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.ml2tensor.runtime.Device;
 import org.ml2tensor.runtime.NoticeSink;
+import org.ml2tensor.runtime.Predictions;
 import org.ml2tensor.runtime.Predictor;
 import org.ml2tensor.runtime.PredictorOptions;
 import org.ml2tensor.runtime.io.StreamingPredict;
@@ -41,7 +42,13 @@ import org.ml2tensor.runtime.io.StreamingPredict;
  * </ul>
  * Both outputs' label histograms are compared after timing.
  *
- * <p>Arguments: {@code MODEL ROWS CORES ROUNDS WORKDIR}. Prints one {@code RESULT key=value ...} line.
+ * <p>First scoring in memory (the same rows already in memory on both sides: a {@code float[]} given to
+ * {@code Predictor.predict}, vs a cached DataFrame read from the CSV, through the transformer into
+ * Spark's no-op sink, by the columnar path and by the row path; and the cached DataFrame's scan alone),
+ * rounds interleaved; then CSV in and out.
+ *
+ * <p>Arguments: {@code MODEL ROWS CORES ROUNDS WORKDIR [CSV_ROUNDS]}. Prints one {@code RESULT key=value ...}
+ * line with every round's seconds per path.
  */
 public final class SparkVsSingleJvmBenchmark {
     private SparkVsSingleJvmBenchmark() {
@@ -53,6 +60,7 @@ public final class SparkVsSingleJvmBenchmark {
         int cores = Integer.parseInt(args[2]);
         int rounds = Integer.parseInt(args[3]);
         Path work = Path.of(args[4]);
+        int csvRounds = args.length > 5 ? Integer.parseInt(args[5]) : 1;
         Files.createDirectories(work);
 
         ResolvedModel resolved = ResolvedModel.fromBytes(Files.readAllBytes(model), model.toString());
@@ -82,31 +90,93 @@ public final class SparkVsSingleJvmBenchmark {
         PredictorOptions single = PredictorOptions.builder().device(Device.CPU).parallelRuns(cores).intraOpThreads(1)
                 .noticeSink(NoticeSink.SILENT).build();
 
-        double bestSingle = Double.MAX_VALUE;
-        double bestSpark = Double.MAX_VALUE;
-        double bestIo = Double.MAX_VALUE;
-        List<String> log = new ArrayList<>();
+        // 1. Scoring in memory (the target): the same rows, already in memory on both sides —
+        // a float[] given to Predictor.predict in 1M-row calls, vs a cached DataFrame of the same CSV
+        // through Ml2TensorModel.transform into Spark's no-op sink — rounds interleaved.
+        float[] data = gaussian(rows, names.size());
+        Dataset<Row> cached = spark.read().option("header", "true").schema(schema).csv(csv.toString()).cache();
+        cached.count();
+        List<Double> singleMem = new ArrayList<>();
+        List<Double> sparkMem = new ArrayList<>();
+        List<Double> sparkRowsMem = new ArrayList<>();
+        List<Double> floorMem = new ArrayList<>();
+        // CPU seconds of the whole JVM per path: on a shared machine the wall clock mostly measures
+        // the wait for a core, the CPU time what the path costs.
+        List<Double> singleCpu = new ArrayList<>();
+        List<Double> sparkCpu = new ArrayList<>();
+        List<Double> sparkRowsCpu = new ArrayList<>();
+        List<Double> floorCpu = new ArrayList<>();
+        Map<String, Long> singleMemLabels = new TreeMap<>();
+        for (int round = 0; round < rounds; round++) {
+            long t0 = System.nanoTime();
+            long c0 = cpu();
+            try (Predictor p = Predictor.open(resolved.onnx(), model.toString(), single)) {
+                int chunk = 1 << 20;
+                for (long from = 0; from < rows; from += chunk) {
+                    int n = (int) Math.min(chunk, rows - from);
+                    Predictions out = p.predict(java.nio.FloatBuffer.wrap(data, (int) (from * names.size()), n * names.size()), n);
+                    if (round == 0) {
+                        for (int r = 0; r < n; r++) {
+                            singleMemLabels.merge(out.labels().labelText(r), 1L, Long::sum);
+                        }
+                    }
+                }
+            }
+            singleMem.add(seconds(t0));
+            singleCpu.add(cpuSeconds(c0));
+            t0 = System.nanoTime();
+            c0 = cpu();
+            spark.conf().set(Ml2TensorModel.COLUMNAR_CONF, "true");
+            transformer.transform(cached).write().format("noop").mode("overwrite").save();
+            sparkMem.add(seconds(t0));
+            sparkCpu.add(cpuSeconds(c0));
+            spark.conf().set(Ml2TensorModel.COLUMNAR_CONF, "false");
+            t0 = System.nanoTime();
+            c0 = cpu();
+            transformer.transform(cached).write().format("noop").mode("overwrite").save();
+            sparkRowsMem.add(seconds(t0));
+            sparkRowsCpu.add(cpuSeconds(c0));
+            spark.conf().unset(Ml2TensorModel.COLUMNAR_CONF);
+            t0 = System.nanoTime();
+            c0 = cpu();
+            cached.write().format("noop").mode("overwrite").save();
+            floorMem.add(seconds(t0));
+            floorCpu.add(cpuSeconds(c0));
+            System.err.printf(Locale.ROOT, "in memory, round %d: single %.2f s (cpu %.2f), spark columnar %.2f s (cpu %.2f), spark rows %.2f s (cpu %.2f), spark scan alone %.2f s (cpu %.2f) (load %s)%n",
+                    round + 1, singleMem.get(round), singleCpu.get(round), sparkMem.get(round), sparkCpu.get(round),
+                    sparkRowsMem.get(round), sparkRowsCpu.get(round), floorMem.get(round), floorCpu.get(round), loadAverage());
+        }
+        Map<String, Long> sparkMemLabels = new TreeMap<>();
+        String labelColumn = sig.outputs().get(0).columnName();
+        for (Row r : transformer.transform(cached).groupBy(labelColumn).count().collectAsList()) {
+            sparkMemLabels.put(String.valueOf(r.get(0)), r.getLong(1));
+        }
+        cached.unpersist();
+
+        // 2. CSV in, CSV out: what `ml2tensor predict X.csv -o Y.csv` does, vs read.csv → transform → write.csv,
+        // and Spark's CSV read + write alone.
+        List<Double> singleCsv = new ArrayList<>();
+        List<Double> sparkCsv = new ArrayList<>();
+        List<Double> ioCsv = new ArrayList<>();
         Path singleOut = work.resolve("single-out.csv");
         Path sparkOut = work.resolve("spark-out");
-        for (int round = 0; round < rounds; round++) {
+        for (int round = 0; round < csvRounds; round++) {
             long t0 = System.nanoTime();
             try (Predictor p = Predictor.open(resolved.onnx(), model.toString(), single)) {
                 StreamingPredict.predictFile(p, csv, singleOut, StreamingPredict.Options.defaults().withCheckColumnNames(false));
             }
-            double s = (System.nanoTime() - t0) / 1e9;
-            bestSingle = Math.min(bestSingle, s);
+            singleCsv.add(seconds(t0));
 
             t0 = System.nanoTime();
             Dataset<Row> scored = transformer.transform(spark.read().option("header", "true").schema(schema).csv(csv.toString()));
             List<Column> out = new ArrayList<>();
-            out.add(col(sig.outputs().get(0).columnName()));
+            out.add(col(labelColumn));
             int classes = sig.outputs().size() > 1 ? width(resolved) : 0;
             for (int c = 0; c < classes; c++) {
                 out.add(col(sig.outputs().get(1).columnName()).getItem(c).as("proba_" + c));
             }
             scored.select(out.toArray(new Column[0])).write().mode("overwrite").option("header", "true").csv(sparkOut.toString());
-            double k = (System.nanoTime() - t0) / 1e9;
-            bestSpark = Math.min(bestSpark, k);
+            sparkCsv.add(seconds(t0));
 
             // Spark's own CSV read + write of as many columns, without scoring: the floor of the Spark path.
             t0 = System.nanoTime();
@@ -116,53 +186,58 @@ public final class SparkVsSingleJvmBenchmark {
                 copy.add(col(names.get(c % names.size())).as("c" + c));
             }
             in.select(copy.toArray(new Column[0])).write().mode("overwrite").option("header", "true").csv(work.resolve("spark-io").toString());
-            double io = (System.nanoTime() - t0) / 1e9;
-            bestIo = Math.min(bestIo, io);
-            log.add(String.format(Locale.ROOT, "round %d: single %.2f s, spark %.2f s, spark csv copy without scoring %.2f s", round + 1, s, k, io));
-            System.err.println(log.get(log.size() - 1));
+            ioCsv.add(seconds(t0));
+            System.err.printf(Locale.ROOT, "csv, round %d: single %.2f s, spark %.2f s, spark csv copy without scoring %.2f s (load %s)%n",
+                    round + 1, singleCsv.get(round), sparkCsv.get(round), ioCsv.get(round), loadAverage());
         }
-        // Scoring alone, data already in memory: a float[] for the single JVM, a cached DataFrame for
-        // Spark (written to Spark's no-op sink), so only the module's own overhead is compared.
-        float[] data = gaussian(rows, names.size());
-        Dataset<Row> cached = spark.read().option("header", "true").schema(schema).csv(csv.toString()).cache();
-        cached.count();
-        double bestSingleMem = Double.MAX_VALUE;
-        double bestSparkMem = Double.MAX_VALUE;
-        for (int round = 0; round < rounds; round++) {
-            long t0 = System.nanoTime();
-            try (Predictor p = Predictor.open(resolved.onnx(), model.toString(), single)) {
-                int chunk = 1 << 20;
-                for (long from = 0; from < rows; from += chunk) {
-                    int n = (int) Math.min(chunk, rows - from);
-                    p.predict(java.nio.FloatBuffer.wrap(data, (int) (from * names.size()), n * names.size()), n);
-                }
+        boolean same = singleMemLabels.equals(sparkMemLabels);
+        if (csvRounds > 0) {
+            Map<String, Long> singleLabels = labels(Stream.of(singleOut));
+            Map<String, Long> sparkLabels;
+            try (Stream<Path> parts = Files.list(sparkOut)) {
+                sparkLabels = labels(parts.filter(p -> p.getFileName().toString().startsWith("part-")).sorted());
             }
-            double s = (System.nanoTime() - t0) / 1e9;
-            bestSingleMem = Math.min(bestSingleMem, s);
-            t0 = System.nanoTime();
-            transformer.transform(cached).write().format("noop").mode("overwrite").save();
-            double k = (System.nanoTime() - t0) / 1e9;
-            bestSparkMem = Math.min(bestSparkMem, k);
-            System.err.println(String.format(Locale.ROOT, "in memory, round %d: single %.2f s, spark %.2f s", round + 1, s, k));
-        }
-        cached.unpersist();
-
-        Map<String, Long> singleLabels = labels(Stream.of(singleOut));
-        Map<String, Long> sparkLabels;
-        try (Stream<Path> parts = Files.list(sparkOut)) {
-            sparkLabels = labels(parts.filter(p -> p.getFileName().toString().startsWith("part-")).sorted());
+            same &= singleLabels.equals(sparkLabels) && singleLabels.equals(singleMemLabels);
         }
         spark.stop();
         Ml2TensorExecutors.closeAll();
-        boolean same = singleLabels.equals(sparkLabels);
         System.out.printf(Locale.ROOT,
-                "RESULT model=%s rows=%d features=%d cores=%d rounds=%d csv_mb=%.1f single_s=%.3f spark_s=%.3f spark_io_s=%.3f single_mem_s=%.3f spark_mem_s=%.3f "
-                        + "single_rows_per_s=%.0f spark_rows_per_s=%.0f spark_vs_single=%.3f labels_equal=%s label_histogram=%s%n",
-                model, rows, names.size(), cores, rounds, csvBytes / 1e6, bestSingle, bestSpark, bestIo, bestSingleMem, bestSparkMem, rows / bestSingle, rows / bestSpark,
-                bestSingle / bestSpark, same, singleLabels.toString().replace(' ', '_'));
+                "RESULT model=%s rows=%d features=%d cores=%d rounds=%d csv_rounds=%d csv_mb=%.1f"
+                        + " single_mem=%s spark_mem=%s spark_rows_mem=%s spark_scan_mem=%s"
+                        + " single_cpu=%s spark_cpu=%s spark_rows_cpu=%s spark_scan_cpu=%s single_csv=%s spark_csv=%s spark_io_csv=%s"
+                        + " labels_equal=%s label_histogram=%s%n",
+                model, rows, names.size(), cores, rounds, csvRounds, csvBytes / 1e6,
+                join(singleMem), join(sparkMem), join(sparkRowsMem), join(floorMem),
+                join(singleCpu), join(sparkCpu), join(sparkRowsCpu), join(floorCpu), join(singleCsv), join(sparkCsv), join(ioCsv),
+                same, singleMemLabels.toString().replace(' ', '_'));
         if (!same) {
-            System.err.println("label histograms differ: single " + singleLabels + ", spark " + sparkLabels);
+            System.err.println("label histograms differ: single " + singleMemLabels + ", spark " + sparkMemLabels);
             System.exit(12);
+        }
+    }
+
+    private static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static double cpuSeconds(long c0) {
+        return (cpu() - c0) / 1e9;
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static String join(List<Double> values) {
+        return values.isEmpty() ? "-" : String.join(",", values.stream().map(v -> String.format(Locale.ROOT, "%.3f", v)).toList());
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
         }
     }
 

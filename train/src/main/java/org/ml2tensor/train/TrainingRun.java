@@ -16,6 +16,7 @@ import org.ml2tensor.train.data.ChunkSource;
 import org.ml2tensor.train.data.CsvChunkSource;
 import org.ml2tensor.train.data.MissingValues;
 import org.ml2tensor.train.data.NpyChunkSource;
+import org.ml2tensor.train.data.ReadAheadChunkSource;
 import org.ml2tensor.train.data.SourcePosition;
 import org.ml2tensor.train.preprocessing.ScaledPipeline;
 import org.ml2tensor.train.sgd.SgdClassifier;
@@ -91,11 +92,10 @@ public final class TrainingRun {
                 : CsvChunkSource.open(c.input(), o);
     }
 
-    private static SourcePosition positionAfter(ChunkSource s, Chunk last) {
-        if (s instanceof CsvChunkSource csv) {
-            return csv.position();
-        }
-        return last.end();
+    /** A CSV source for one training pass: the next chunk is parsed on a second thread while this one trains. */
+    private ChunkSource openForPass(SourcePosition at) {
+        ChunkSource s = open(at);
+        return s instanceof CsvChunkSource ? new ReadAheadChunkSource(s) : s;
     }
 
     /** Runs to the end (or to an interrupt) and writes the model. */
@@ -203,7 +203,7 @@ public final class TrainingRun {
             }
             SourcePosition at = epoch == startEpoch ? start : SourcePosition.START;
             SourcePosition lastGood = at;
-            try (ChunkSource s = open(at)) {
+            try (ChunkSource s = openForPass(at)) {
                 names = s.featureNames();
                 long sinceCheckpoint = 0;
                 while (true) {
@@ -222,7 +222,7 @@ public final class TrainingRun {
                     if (ch == null) {
                         break;
                     }
-                    SourcePosition after = positionAfter(s, ch);
+                    SourcePosition after = ch.end();
                     long skip = c.holdoutRows() - (after.rowsBefore() - ch.rows());
                     if (skip > 0) {
                         ch = skip >= ch.rows() ? ch.slice(0, 0) : ch.slice((int) skip, ch.rows());

@@ -128,4 +128,104 @@ class CsvChunkSourceTest {
         assertEquals(h + ":3", e.context());
         assertTrue(e.getMessage().contains("'0x10' is not a number"), e.getMessage());
     }
+
+    /**
+     * One number parser for both readers: the training reader and the runtime's {@code CsvRowReader} give the
+     * same bits for every cell, including the words and spaces they accept, and refuse the same cells.
+     */
+    @Test
+    void trainingAndRuntimeReadersRoundAlike() throws IOException {
+        SplittableRandom r = new SplittableRandom(11);
+        List<String> special = List.of("nan", "NaN", "-nan", " nan ", "", "inf", "-inf", "+Infinity", "INF",
+                " 2.5 ", "\t-3\t", "\"1.25\"", "\" 7e-3 \"", "1.", ".5", "-.5", "+1.5", "007", "1E5", "1e+5",
+                "-0", "0e99999", "1e-400", "1e400", "9007199254740993", "0.30000000000000004");
+        StringBuilder text = new StringBuilder("a,b,c,y\n");
+        int rows = 25_000; // ~1.3 MB: rows straddle the 1 MiB read buffer
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < 3; j++) {
+                text.append(r.nextInt(4) == 0 ? special.get(r.nextInt(special.size())) : cell(r)).append(',');
+            }
+            text.append(r.nextInt(2)).append('\n');
+        }
+        Path f = dir.resolve("both.csv");
+        Files.writeString(f, text.toString(), StandardCharsets.US_ASCII);
+        int seen = 0;
+        try (CsvChunkSource s = CsvChunkSource.open(f, new CsvChunkSource.Options("y", null, null, 4_000,
+                MissingValues.KEEP));
+             org.ml2tensor.runtime.io.CsvRowReader rt = org.ml2tensor.runtime.io.CsvRowReader.open(f, true)) {
+            org.ml2tensor.runtime.io.RowBlock block = org.ml2tensor.runtime.io.RowBlock.allocate(
+                    org.ml2tensor.runtime.FloatType.FLOAT64, 4_000, 4);
+            Chunk c;
+            while ((c = s.next()) != null) {
+                assertEquals(c.rows(), rt.read(block));
+                for (int i = 0; i < c.rows(); i++, seen++) {
+                    for (int j = 0; j < 3; j++) {
+                        assertEquals(Double.doubleToRawLongBits(block.get(i, j)), Double.doubleToRawLongBits(c.get(i, j)),
+                                "row " + seen + " col " + j);
+                    }
+                    assertEquals(block.get(i, 3), c.y()[i]);
+                }
+            }
+            assertEquals(0, rt.read(block));
+        }
+        assertEquals(rows, seen);
+        for (String bad : List.of("1e", "1e+", "e5", ".", "-", "--1", "1..2", "1 2", "1.5f", "0x10", "infinit", "nana",
+                "12abc", "1_000")) {
+            Path g = dir.resolve("bad.csv");
+            Files.writeString(g, "a,y\n1,0\n" + bad + ",1\n");
+            Ml2TensorException train = assertThrows(Ml2TensorException.class, () -> {
+                try (CsvChunkSource s = CsvChunkSource.open(g, new CsvChunkSource.Options("y", null, null, 10,
+                        MissingValues.KEEP))) {
+                    s.next();
+                }
+            }, bad);
+            assertTrue(train.getMessage().contains("is not a number"), bad + ": " + train.getMessage());
+            assertEquals(g + ":3", train.context());
+            Ml2TensorException runtime = assertThrows(Ml2TensorException.class, () -> {
+                try (org.ml2tensor.runtime.io.CsvRowReader rt = org.ml2tensor.runtime.io.CsvRowReader.open(g, true)) {
+                    rt.read(org.ml2tensor.runtime.io.RowBlock.allocate(org.ml2tensor.runtime.FloatType.FLOAT64, 10, 2));
+                }
+            }, bad);
+            assertTrue(runtime.getMessage().contains("is not a number"), bad + ": " + runtime.getMessage());
+        }
+    }
+
+    /** Reading ahead on a second thread hands out the same chunks, positions and errors, in order. */
+    @Test
+    void readAheadGivesTheSameChunksAndTheErrorAtItsChunk() throws IOException {
+        StringBuilder text = new StringBuilder("a,b,y\n");
+        for (int i = 0; i < 10_000; i++) {
+            text.append(i).append(',').append(i * 0.5).append(',').append(i % 2).append('\n');
+        }
+        text.append("1,x,0\n");
+        Path f = dir.resolve("ahead.csv");
+        Files.writeString(f, text.toString());
+        CsvChunkSource.Options o = new CsvChunkSource.Options("y", null, null, 3_000, MissingValues.ERROR);
+        List<String> plain = new ArrayList<>();
+        Ml2TensorException plainError = null;
+        try (CsvChunkSource s = CsvChunkSource.open(f, o)) {
+            Chunk c;
+            while ((c = s.next()) != null) {
+                plain.add(c.rows() + " " + c.get(0, 0) + " " + c.get(c.rows() - 1, 1) + " " + c.end());
+            }
+        } catch (Ml2TensorException e) {
+            plainError = e;
+        }
+        List<String> ahead = new ArrayList<>();
+        Ml2TensorException aheadError = null;
+        try (org.ml2tensor.train.data.ReadAheadChunkSource s = new org.ml2tensor.train.data.ReadAheadChunkSource(
+                CsvChunkSource.open(f, o))) {
+            Chunk c;
+            while ((c = s.next()) != null) {
+                ahead.add(c.rows() + " " + c.get(0, 0) + " " + c.get(c.rows() - 1, 1) + " " + c.end());
+            }
+        } catch (Ml2TensorException e) {
+            aheadError = e;
+        }
+        assertEquals(3, plain.size());
+        assertEquals(plain, ahead);
+        assertTrue(plainError != null && aheadError != null);
+        assertEquals(plainError.getMessage(), aheadError.getMessage());
+        assertEquals(f + ":10002", aheadError.context());
+    }
 }

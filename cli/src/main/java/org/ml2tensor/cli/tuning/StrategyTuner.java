@@ -59,7 +59,9 @@ public final class StrategyTuner {
         }
         FloatBuffer rows = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder()).asFloatBuffer();
         rows.put(SyntheticRows.generate(ir, batch, 1)).flip();
-        PredictorOptions po = runOptions.toBuilder().batchSize(Math.max(batch, runOptions.batchSize())).build();
+        // each candidate's own graph: the CPU companion would answer small batches for all of them alike
+        PredictorOptions po = runOptions.toBuilder().batchSize(Math.max(batch, runOptions.batchSize()))
+                .cpuCompanion(false).build();
         long[][] times = new long[models.size()][];
         List<Predictor> predictors = new ArrayList<>();
         try {

@@ -23,6 +23,7 @@ import org.ml2tensor.compiler.ModelCompiler;
 import org.ml2tensor.compiler.Precision;
 import org.ml2tensor.compiler.Target;
 import org.ml2tensor.compiler.TreeStrategy;
+import org.ml2tensor.contract.ModelContract;
 import org.ml2tensor.importers.ModelFormat;
 import org.ml2tensor.importers.ModelImporter;
 import org.ml2tensor.ir.ModelIr;
@@ -86,15 +87,37 @@ public final class LatencyBenchmark {
             try {
                 runners.put("native TreeEnsemble, plain session", plain(env, nat.onnx(), threads, "default"));
                 nodes.put("native TreeEnsemble, plain session", nat.report().graphNodes());
-                runners.put("native TreeEnsemble, Predictor", predictor(nat.onnx(), threads, maxBatch));
+                runners.put("native TreeEnsemble, Predictor", predictor(nat.onnx(), threads, maxBatch, false));
                 nodes.put("native TreeEnsemble, Predictor", nat.report().graphNodes());
                 String name = ours.report().strategy();
                 System.out.println("<!-- batch " + batch + ": auto chose " + name + " (" + ours.report().strategyReason()
                         + ") -->");
                 runners.put(name + ", plain session", plain(env, ours.onnx(), threads, "default"));
-                runners.put(name + ", Predictor", predictor(ours.onnx(), threads, maxBatch));
+                runners.put(name + ", Predictor", predictor(ours.onnx(), threads, maxBatch, true));
+                runners.put(name + ", Predictor, companion off", predictor(ours.onnx(), threads, maxBatch, false));
+                Predictor defaults = Predictor.open(ours.onnx(), "bench", PredictorOptions.builder().device(Device.CPU)
+                        .build());
+                runners.put(name + ", Predictor, default options", new Runner() {
+                    @Override
+                    public void run(float[] rows, int n) {
+                        defaults.predict(rows, n);
+                    }
+
+                    @Override
+                    public void close() {
+                        defaults.close();
+                    }
+                });
                 nodes.put(name + ", plain session", ours.report().graphNodes());
-                nodes.put(name + ", Predictor", ours.report().graphNodes());
+                boolean routed = ours.metadata().containsKey(ModelContract.CPU_COMPANION)
+                        && batch <= Integer.parseInt(ours.metadata().get(ModelContract.CPU_COMPANION_MAX_ROWS));
+                // the nodes that run: the companion's where the Predictor routes this batch to it
+                nodes.put(name + ", Predictor", routed ? nat.report().graphNodes() : ours.report().graphNodes());
+                nodes.put(name + ", Predictor, companion off", ours.report().graphNodes());
+                nodes.put(name + ", Predictor, default options", nodes.get(name + ", Predictor"));
+                System.out.println("<!-- batch " + batch + ": " + (routed ? "Predictor routes it to the CPU companion ("
+                        + ModelContract.CPU_COMPANION_MAX_ROWS + "=" + ours.metadata().get(ModelContract.CPU_COMPANION_MAX_ROWS)
+                        + ")" : "Predictor runs the main graph") + " -->");
                 for (TreeStrategy s : org.ml2tensor.compiler.lowering.tree.TreeStrategies.portable()) {
                     if (s.cliName().equals(name)) {
                         continue;
@@ -174,9 +197,10 @@ public final class LatencyBenchmark {
         return s[s.length / 2];
     }
 
-    private static Runner predictor(byte[] onnx, int threads, int maxBatch) {
+    private static Runner predictor(byte[] onnx, int threads, int maxBatch, boolean companion) {
         Predictor p = Predictor.open(onnx, "bench", PredictorOptions.builder().device(Device.CPU)
-                .intraOpThreads(threads).parallelRuns(1).batchSize(Math.max(1, maxBatch)).build());
+                .intraOpThreads(threads).parallelRuns(1).batchSize(Math.max(1, maxBatch)).cpuCompanion(companion)
+                .build());
         return new Runner() {
             @Override
             public void run(float[] rows, int n) {

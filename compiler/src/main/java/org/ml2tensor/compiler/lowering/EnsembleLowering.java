@@ -209,8 +209,11 @@ final class EnsembleLowering {
                 confidences.add(response(ctx, captured.get(i),
                         proba[i] ? Member.Response.PROBA_POSITIVE : Member.Response.DECISION, null, 2));
             }
-            return new PredictorScores(OneVsLowering.oneVsOne(g, real, parts, confidences, e.classes()),
-                    e.transform(), e.head());
+            Value y = OneVsLowering.oneVsOne(g, real, parts, confidences, e.classes());
+            if (e.classes() == 2) {
+                return OneVsLowering.binaryOneVsOne(g, real, y, proba[0], e);
+            }
+            return new PredictorScores(y, e.transform(), e.head());
         }
         if (c instanceof Combiner.AdaBoost a) {
             return new PredictorScores(AdaBoostLowering.decision(g, real, parts, a, e.classes()), e.transform(),

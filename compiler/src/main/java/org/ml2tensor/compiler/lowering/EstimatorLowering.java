@@ -63,6 +63,11 @@ public final class EstimatorLowering implements EstimatorVisitor<Void> {
     }
 
     @Override
+    public Void visitMultiTarget(org.ml2tensor.ir.MultiTarget m) {
+        return MultiTargetLowering.lower(ctx, m, x);
+    }
+
+    @Override
     public Void visitPipeline(Pipeline p) {
         ctx.trace("Pipeline(" + (p.steps().size() + 1) + " steps)");
         ctx.enter();

@@ -35,6 +35,8 @@ public final class HeadLowering {
             g.output(ModelContract.VARIABLE, ScoreTransformLowering.apply(ctx, transform, raw));
         } else if (head instanceof Head.Classification c) {
             emitClassification(ctx, raw, transform, c, scores.labelIndex());
+        } else if (head instanceof Head.MultiClassification m) {
+            MultiTargetLowering.emit(ctx, raw, m, scores.labelIndex());
         } else if (head instanceof Head.Outlier o) {
             Value score = g.sub(ScoreTransformLowering.apply(ctx, transform, raw), g.scalar(raw.dtype(), o.offset()));
             Value negative = g.less(g.squeeze(score, 1), g.scalar(raw.dtype(), 0.0));

@@ -100,6 +100,22 @@ public final class LoweringContext {
         return strategyReason;
     }
 
+    private final java.util.Map<Object, org.ml2tensor.compiler.onnx.Value> shared = new java.util.HashMap<>();
+
+    /**
+     * The value computed once per graph for {@code key} (e.g. the extended input of sibling forests reading the
+     * same input): {@code compute} runs the first time, later calls with an equal key get the same value.
+     */
+    public org.ml2tensor.compiler.onnx.Value shared(Object key,
+                                                     java.util.function.Supplier<org.ml2tensor.compiler.onnx.Value> compute) {
+        org.ml2tensor.compiler.onnx.Value v = shared.get(key);
+        if (v == null) {
+            v = compute.get();
+            shared.put(key, v);
+        }
+        return v;
+    }
+
     /** Records one line of the lowered step graph (for {@code inspect}), at the current nesting depth. */
     public void trace(String line) {
         trace.add(line);

@@ -30,7 +30,9 @@ final class MlpLowering {
             a = g.add(g.matMul(a, g.reals("coefs", t, flat, in, out)), g.reals("intercepts", t, m.biases().get(l), out));
             a = activate(g, l == layers - 1 ? m.output() : m.hidden(), a);
         }
-        if (m.head() instanceof Head.Classification c) {
+        if (m.head() instanceof Head.MultiClassification multilabel) {
+            MultiTargetLowering.emitMultilabel(ctx, a, multilabel);
+        } else if (m.head() instanceof Head.Classification c) {
             Value index;
             if (c.labels().size() == 2) {
                 // LabelBinarizer.inverse_transform: class 1 iff p > 0.5

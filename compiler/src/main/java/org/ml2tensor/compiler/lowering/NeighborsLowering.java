@@ -16,8 +16,9 @@ import org.ml2tensor.ir.Neighbors;
  * the neighbours' one-hot classes or targets gathered and weighted by a batched {@code MatMul}.
  *
  * <p>Euclidean distances use {@code MatMul} ({@code ‖x‖² − 2x·p + ‖p‖²}, clipped at 0, square root only for
- * the weights), as scikit-learn's own brute force does; the other metrics use the exact form over an
- * {@code [N, n, F]} difference tensor. Per row the graph holds about {@link #bytesPerRow} bytes; the runtime
+ * the weights), as scikit-learn's own brute force does; manhattan and minkowski use the exact form over an
+ * {@code [N, F, n]} difference tensor summed over the features in order, chebyshev a running {@code Max} over the
+ * features; these forms record cache-sized rows per run ({@link #preferredRows}). Per row the graph holds about {@link #bytesPerRow} bytes; the runtime
  * splits batches to stay within {@code --max-tensor-bytes}, and a model whose single row (or training set)
  * exceeds it is refused.
  */
@@ -30,6 +31,15 @@ final class NeighborsLowering {
         long n = m.points().length;
         long f = m.inputWidth();
         return m.metric() == Neighbors.Metric.EUCLIDEAN ? 3 * n * t.byteSize() : 2 * n * f * t.byteSize() + 2 * n * t.byteSize();
+    }
+
+    /** Cache budget for one run's largest intermediate of the exact (non-euclidean) forms. */
+    static final long CACHE_BYTES = 2L << 20;
+
+    /** Rows per run that keep one {@code [rows, F, n]} intermediate within {@link #CACHE_BYTES}. */
+    static long preferredRows(Neighbors m, DType t) {
+        long cell = (long) m.points().length * m.inputWidth() * t.byteSize();
+        return Math.max(1, Math.min(16_384, CACHE_BYTES / Math.max(1, cell)));
     }
 
     static void lower(LoweringContext ctx, Neighbors m, Value x) {
@@ -48,6 +58,10 @@ final class NeighborsLowering {
                     .hint("raise --max-tensor-bytes (batches are split to stay within it), or fit on fewer points").build();
         }
         ctx.recordBytesPerRow(perRow);
+        if (m.metric() != Neighbors.Metric.EUCLIDEAN) {
+            // the exact forms are memory-bound: runs of a few rows keep the [rows, F, n] intermediates in cache
+            ctx.recordPreferredRows(preferredRows(m, t));
+        }
         Value key;
         Value dist;
         if (m.metric() == Neighbors.Metric.EUCLIDEAN) {
@@ -64,17 +78,33 @@ final class NeighborsLowering {
             key = g.max(g.add(g.sub(xx, g.mul(dot, g.scalar(t, 2.0))), g.reals("point_norms", t, norms, n)),
                     g.scalar(t, 0.0));
             dist = null;
-        } else {
-            double[] flat = new double[n * f];
-            for (int s = 0; s < n; s++) {
-                System.arraycopy(pts[s], 0, flat, s * f, f);
+        } else if (m.metric() == Neighbors.Metric.CHEBYSHEV) {
+            // running maximum over the features: |x_j - p_j| per feature as [N, n], Max into the key
+            key = null;
+            for (int j = 0; j < f; j++) {
+                double[] col = new double[n];
+                for (int s = 0; s < n; s++) {
+                    col[s] = pts[s][j];
+                }
+                Value xj = g.gather(x, g.longs("feature", new long[]{j}, 1), 1); // [N, 1]
+                Value a = g.abs(g.sub(xj, g.reals("points_f" + j, t, col, n)));
+                key = key == null ? a : g.max(key, a);
             }
-            Value diff = g.abs(g.sub(g.unsqueeze(x, 1), g.reals("points", t, flat, n, f))); // [N, n, F]
+            dist = null;
+        } else {
+            // [N, F, n]: the training points innermost (long contiguous spans for Sub/Abs), reduced over the
+            // features in their order (scikit-learn's sequential sum); rows per run kept cache-sized below
+            double[] flat = new double[f * n];
+            for (int s = 0; s < n; s++) {
+                for (int j = 0; j < f; j++) {
+                    flat[j * n + s] = pts[s][j];
+                }
+            }
+            Value diff = g.abs(g.sub(g.unsqueeze(x, 2), g.reals("points_t", t, flat, f, n))); // [N, F, n]
             key = switch (m.metric()) {
-                case MANHATTAN -> g.reduceSum(diff, 2, false);
-                case CHEBYSHEV -> g.squeeze(g.topK(diff, 1, true)[0], 2);
-                case MINKOWSKI -> g.reduceSum(g.pow(diff, g.scalar(t, m.p())), 2, false);
-                case EUCLIDEAN -> throw GraphChecks.defect("euclidean handled above");
+                case MANHATTAN -> g.reduceSum(diff, 1, false);
+                case MINKOWSKI -> g.reduceSum(g.pow(diff, g.scalar(t, m.p())), 1, false);
+                case EUCLIDEAN, CHEBYSHEV -> throw GraphChecks.defect("handled above");
             };
             dist = null;
         }

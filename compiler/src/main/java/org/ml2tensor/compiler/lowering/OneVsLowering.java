@@ -68,6 +68,17 @@ final class OneVsLowering {
         return g.where(g.equal(sums, g.scalar(real, 0.0)), y, g.div(y, sums));
     }
 
+    /**
+     * Binary OneVsOne: {@code decision_function} is column 1 of the votes plus transformed confidences, {@code predict}
+     * is {@code decision > threshold}: 0, or 0.5 when the pair's confidence is a probability
+     * ({@code _threshold_for_binary_predict}).
+     */
+    static PredictorScores binaryOneVsOne(GraphBuilder g, DType real, Value y, boolean proba, Ensemble e) {
+        Value decision = g.gather(y, g.longs("class_1", new long[]{1}, 1), 1); // [N, 1]
+        Value label = g.cast(g.squeeze(g.greater(decision, g.scalar(real, proba ? 0.5 : 0.0)), 1), DType.INT64);
+        return new PredictorScores(decision, e.transform(), e.head(), label);
+    }
+
     /** scikit-learn's {@code _ovr_decision_function} over the pairs {@code (i, j)}, {@code i < j}, in order. */
     static Value oneVsOne(GraphBuilder g, DType real, List<Value> labels, List<Value> confidences, int k) {
         Value[] votes = new Value[k];

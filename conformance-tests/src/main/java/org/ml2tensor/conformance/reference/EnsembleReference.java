@@ -55,6 +55,9 @@ final class EnsembleReference {
             }
         } else if (c instanceof Combiner.OneVsOne ovo) {
             raw = oneVsOne(parts, outputs, ovo.confidenceIsProba(), k, n);
+            if (k == 2) {
+                return binaryOneVsOne(e, raw, ovo.confidenceIsProba()[0] ? 0.5 : 0.0);
+            }
         } else if (c instanceof Combiner.Stack s) {
             int w = 0;
             for (double[][] p : parts) {
@@ -217,6 +220,20 @@ final class EnsembleReference {
         return new ReferenceOutputs(ints, strings, o.probabilities(), o.scores(), null, o.raw());
     }
 
+    /** Binary OneVsOne: decision = column 1, label = decision &gt; threshold (0, or 0.5 for probabilities). */
+    private static ReferenceOutputs binaryOneVsOne(Ensemble e, double[][] y, double threshold) {
+        double[][] decision = new double[y.length][1];
+        double[][] shifted = new double[y.length][1];
+        for (int r = 0; r < y.length; r++) {
+            decision[r][0] = y[r][1];
+            shifted[r][0] = y[r][1] - threshold;
+        }
+        ReferenceOutputs scores = ReferenceEvaluator.head(new DMatrixRMaj(decision), e.transform(), e.head());
+        ReferenceOutputs labels = ReferenceEvaluator.head(new DMatrixRMaj(shifted), e.transform(), e.head());
+        return new ReferenceOutputs(labels.intLabels(), labels.stringLabels(), scores.probabilities(),
+                scores.scores(), scores.values(), scores.raw());
+    }
+
     private static double[][] oneVsOne(List<double[][]> labels, List<ReferenceOutputs> outputs, boolean[] isProba,
                                        int k, int n) {
         double[][] out = new double[n][k];
@@ -249,7 +266,7 @@ final class EnsembleReference {
      * probabilities (else decision scores, else values) as raw scores, as their graphs do (their labels are
      * read from the labels).
      */
-    private static ReferenceOutputs withRaw(ReferenceOutputs o, org.ml2tensor.ir.Predictor member) {
+    static ReferenceOutputs withRaw(ReferenceOutputs o, org.ml2tensor.ir.Predictor member) {
         if (o.raw() != null) {
             return o;
         }

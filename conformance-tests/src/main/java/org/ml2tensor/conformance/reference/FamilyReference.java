@@ -242,6 +242,9 @@ public final class FamilyReference {
             a = z;
         }
         double[][] out = ReferenceEvaluator.toArrays(a);
+        if (m.head() instanceof Head.MultiClassification multilabel) {
+            return MultiTargetReference.multilabel(out);
+        }
         if (!(m.head() instanceof Head.Classification c)) {
             return new ReferenceOutputs(null, null, null, null, out);
         }

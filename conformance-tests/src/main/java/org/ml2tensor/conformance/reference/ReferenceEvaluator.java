@@ -87,6 +87,11 @@ public final class ReferenceEvaluator implements EstimatorVisitor<ReferenceOutpu
     }
 
     @Override
+    public ReferenceOutputs visitMultiTarget(org.ml2tensor.ir.MultiTarget m) {
+        return MultiTargetReference.evaluate(m, x);
+    }
+
+    @Override
     public ReferenceOutputs visitPipeline(Pipeline p) {
         Table v = x;
         for (Transformer t : p.steps()) {

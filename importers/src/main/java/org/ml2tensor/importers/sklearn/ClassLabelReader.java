@@ -27,6 +27,18 @@ final class ClassLabelReader {
         }
     }
 
+    /** Reads one item {@code v} of a list-valued {@code attr} (a multi-output model's {@code classes_[t]}). */
+    static ClassLabels read(SklearnObject owner, String attr, PyValue v) {
+        if (!(v instanceof NdArray a) || a.ndim() != 1 || a.size() < 2) {
+            throw owner.invalid(attr, "expected a vector of at least 2 class labels, found " + v.typeName());
+        }
+        try {
+            return labels(owner, attr, a);
+        } catch (Ml2TensorException e) {
+            throw e.context().isEmpty() ? e.within(owner.path() + " › " + attr) : e;
+        }
+    }
+
     private static ClassLabels labels(SklearnObject owner, String attr, NdArray a) {
         char kind = a.dtype().kind();
         if (a.dtype().isInteger()) {

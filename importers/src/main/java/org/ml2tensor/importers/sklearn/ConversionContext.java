@@ -64,6 +64,25 @@ public final class ConversionContext {
     }
 
     /**
+     * The model's {@code transform} (compile with method {@code transform}): a transformer as it is, a predictor
+     * that has one (LinearDiscriminantAnalysis; a pipeline ending in it) as that transformer; any other
+     * predictor is refused by name.
+     */
+    public Transformer transformOf(SklearnObject root) {
+        Estimator e = convert(root);
+        if (e instanceof Transformer t) {
+            return t;
+        }
+        Transformer asTransformer = registry.require(root).transformer(root, this);
+        if (asTransformer != null) {
+            return asTransformer;
+        }
+        throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, root.simpleName() + " has no transform method")
+                .at(root.path()).hint("compile it without --method transform (its predictions are the outputs)")
+                .build();
+    }
+
+    /**
      * Fails with one error listing every estimator of the tree under {@code root} that has no converter,
      * each with its object path, e.g. {@code Pipeline.steps[0] (ColumnTransformer).transformers_[1] (Foo)}.
      */

@@ -25,6 +25,9 @@ final class DecisionTreeConverter implements SklearnConverter {
     public Estimator convert(SklearnObject est, ConversionContext ctx) {
         TreeStructure tree = ctx.tree(est);
         int features = TreeLeaves.featureCount(est, tree.features());
+        if (classifier && MultiOutputTrees.isMultiOutput(est)) {
+            return MultiOutputTrees.convert(est, ctx, List.of(tree), est.simpleName());
+        }
         if (classifier) {
             ClassLabels labels = TreeLeaves.singleOutputLabels(est);
             int k = labels.size();

@@ -147,6 +147,10 @@ final class EstimatorDescriber {
         if (h instanceof Head.Outlier o) {
             return "outlier detection, offset " + o.offset();
         }
+        if (h instanceof Head.MultiClassification m) {
+            return m.targets().size() + " targets " + abbreviate(m.targets().stream().map(EstimatorDescriber::labels)
+                    .toList()) + (m.probabilities() ? " (probabilities)" : " (labels only)");
+        }
         return h.toString();
     }
 

@@ -32,6 +32,9 @@ final class ForestConverter implements SklearnConverter {
         if (members.isEmpty()) {
             throw est.invalid("estimators_", "the forest has no trees");
         }
+        if (classifier && MultiOutputTrees.isMultiOutput(est)) {
+            return MultiOutputTrees.convertForest(est, ctx, members);
+        }
         double scale = 1.0 / members.size();
         ClassLabels labels = classifier ? TreeLeaves.singleOutputLabels(est) : null;
         List<DecisionTree> trees = new ArrayList<>(members.size());

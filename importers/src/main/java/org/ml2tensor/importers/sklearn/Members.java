@@ -88,6 +88,10 @@ final class Members {
         if (last(e).head() instanceof Head.Classification c) {
             return c.labels();
         }
+        if (last(e).head() instanceof Head.MultiClassification) {
+            throw Ml2TensorExceptions.unsupported(est, "a multi-output classifier where a single-target classifier is"
+                    + " expected", "use single-target classifiers inside this ensemble");
+        }
         throw Ml2TensorExceptions.unsupported(est, "a regressor where a classifier is expected",
                 "use classifiers inside a classifier ensemble");
     }

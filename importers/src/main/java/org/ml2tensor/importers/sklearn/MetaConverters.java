@@ -10,6 +10,8 @@ import org.ml2tensor.ir.Combiner;
 import org.ml2tensor.ir.Ensemble;
 import org.ml2tensor.ir.Estimator;
 import org.ml2tensor.ir.Head;
+import org.ml2tensor.ir.KernelSvm;
+import org.ml2tensor.ir.Pipeline;
 import org.ml2tensor.ir.Member;
 import org.ml2tensor.ir.Member.Response;
 import org.ml2tensor.ir.ScoreTransform;
@@ -57,6 +59,14 @@ final class MetaConverters {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code e} without Platt probabilities where it is an {@code SVC(probability=True)} (or a pipeline ending in
+     * one): the form whose scores are {@code decision_function}; {@code e} itself otherwise.
+     */
+    static Estimator decisionForm(Estimator e) {
+        return CalibratedConverter.decisionFormOf(e);
     }
 
     /** {@code VotingClassifier} (hard: weighted votes of the encoded labels; soft: averaged probabilities). */
@@ -197,7 +207,7 @@ final class MetaConverters {
             for (int i = 0; i < folds.size(); i++) {
                 SklearnObject fold = folds.get(i);
                 SklearnObject sub = inner(fold);
-                Estimator e = Members.predictor(sub, ctx);
+                Estimator e = decisionForm(Members.predictor(sub, ctx));
                 converted.add(e);
                 String method = fold.optionalString("method").orElse("sigmoid");
                 if (!method.equals("sigmoid") && !method.equals("isotonic")) {
@@ -234,6 +244,23 @@ final class MetaConverters {
             }
             return new Ensemble("CalibratedClassifierCV", members, new Combiner.Calibration(calibrators, classIndex),
                     inputWidth(est, converted), ScoreTransform.IDENTITY, new Head.Classification(labels, true));
+        }
+
+        /**
+         * The calibrator reads {@code decision_function} where the classifier has one, so an
+         * {@code SVC(probability=True)} is calibrated on its decision values: its Platt parameters go unused.
+         */
+        private static Estimator decisionFormOf(Estimator e) {
+            if (e instanceof KernelSvm s && s.head() instanceof Head.Classification c && c.probabilities()) {
+                return new KernelSvm(s.kernel(), s.gamma(), s.coef0(), s.degree(), s.supportVectors(),
+                        s.supportCounts(), s.dualCoef(), s.intercept(), s.ovr(), s.breakTies(), new double[0],
+                        new double[0], new Head.Classification(c.labels(), false));
+            }
+            if (e instanceof Pipeline p) {
+                Estimator last = decisionFormOf(p.last());
+                return last == p.last() ? p : new Pipeline(p.steps(), last);
+            }
+            return e;
         }
 
         private static SklearnObject inner(SklearnObject fold) {

@@ -30,5 +30,7 @@ final class MetaRegistrations {
         b.add(new MultiConverters.OneVsOneConverter(), "sklearn:multiclass", "OneVsOneClassifier");
         b.add(new MultiConverters.TargetsConverter(false), "sklearn:multioutput", "MultiOutputRegressor");
         b.add(new MultiConverters.TargetsConverter(true), "sklearn:multioutput", "RegressorChain");
+        b.add(new MultiOutputConverters.MultiOutputClassifierConverter(), "sklearn:multioutput", "MultiOutputClassifier");
+        b.add(new MultiOutputConverters.ClassifierChainConverter(), "sklearn:multioutput", "ClassifierChain");
     }
 }

@@ -67,9 +67,7 @@ final class MlpConverter implements SklearnConverter {
             SklearnObject lb = est.child("_label_binarizer");
             String type = lb.optionalString("y_type_").orElse("multiclass");
             if (type.startsWith("multilabel")) {
-                throw est.unsupported("_label_binarizer", "a multilabel MLPClassifier (y_type_ '" + type + "') is not "
-                        + "supported: the output contract has one label per row",
-                        "train one MLPClassifier per label, or use the probabilities of an MLPRegressor");
+                return new Mlp(weights, biases, hidden, output, MultiOutputConverters.multilabelHead(outputs));
             }
         }
         ClassLabels labels = est.has("classes_") ? ClassLabelReader.read(est, "classes_")

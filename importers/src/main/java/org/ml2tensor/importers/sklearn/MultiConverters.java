@@ -37,8 +37,7 @@ final class MultiConverters {
             SklearnObject binarizer = est.child("label_binarizer_");
             String type = binarizer.optionalString("y_type_").orElse("multiclass");
             if (type.startsWith("multilabel")) {
-                throw est.unsupported("label_binarizer_", "a multilabel OneVsRestClassifier is not supported",
-                        "train a single-label OneVsRestClassifier");
+                return MultiOutputConverters.multilabelOneVsRest(est, ctx);
             }
             ClassLabels labels = ClassLabelReader.read(binarizer, "classes_");
             List<SklearnObject> subs = Members.list(est, "estimators_");
@@ -56,6 +55,13 @@ final class MultiConverters {
                 converted.add(e);
                 boolean decision = Members.hasDecision(sub, e);
                 boolean p = Members.hasProba(e);
+                if (decision && p && MetaConverters.decisionForm(e) != e) {
+                    // predict reads decision_function, predict_proba the Platt probabilities: both of one SVC
+                    throw sub.unsupported("probability", "an SVC with probability=True inside a OneVsRestClassifier "
+                            + "is not supported (its predict reads decision_function, its predict_proba the Platt "
+                            + "probabilities)", "fit the SVCs with probability=False, or calibrate them with "
+                            + "CalibratedClassifierCV");
+                }
                 if (!decision && !p) {
                     throw Ml2TensorExceptions.unsupported(sub, "without decision_function or predict_proba",
                             "use a classifier that has one of them");
@@ -76,16 +82,15 @@ final class MultiConverters {
         }
     }
 
-    /** {@code OneVsOneClassifier} with 3 or more classes. */
+    /**
+     * {@code OneVsOneClassifier}: votes plus transformed confidences per class; binary: column 1 of those, the label
+     * {@code decision > 0} (0.5 when the pair's estimator has only predict_proba, scikit-learn's threshold).
+     */
     static final class OneVsOneConverter implements SklearnConverter {
         @Override
         public Estimator convert(SklearnObject est, ConversionContext ctx) {
             ClassLabels labels = ClassLabelReader.read(est, "classes_");
             int k = labels.size();
-            if (k < 3) {
-                throw est.unsupported("classes_", "a binary OneVsOneClassifier is not supported",
-                        "compile its single estimator, estimators_[0], instead");
-            }
             if (est.has("pairwise_indices_")) {
                 throw est.unsupported("pairwise_indices_", "precomputed-kernel pairs are not supported",
                         "use a base estimator on features");

@@ -64,6 +64,22 @@ final class PipelineConverter implements SklearnConverter {
         return new Pipeline(transformers, last);
     }
 
+    /** {@code Pipeline.transform}: every step's transform, the last one's too (LDA; a transformer as it is). */
+    @Override
+    public Transformer transformer(SklearnObject est, ConversionContext ctx) {
+        List<SklearnObject> present = steps(est).stream().map(Step::estimator).filter(e -> e != null).toList();
+        if (present.isEmpty()) {
+            throw est.unsupported("steps", "the pipeline has no estimator (all steps are passthrough)",
+                    "add an estimator to the pipeline");
+        }
+        List<Transformer> transformers = new ArrayList<>();
+        for (int i = 0; i < present.size(); i++) {
+            SklearnObject step = present.get(i);
+            flattenInto(est, i < present.size() - 1 ? ctx.transformer(step) : ctx.transformOf(step), transformers, i);
+        }
+        return transformers.size() == 1 ? transformers.get(0) : new Transformer.Chain(transformers);
+    }
+
     @Override
     public List<SklearnObject> children(SklearnObject est) {
         return steps(est).stream().map(Step::estimator).filter(e -> e != null).toList();

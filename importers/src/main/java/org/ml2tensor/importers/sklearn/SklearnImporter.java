@@ -52,18 +52,27 @@ public final class SklearnImporter {
 
     /** Converts the bytes of a pickle or joblib file; {@code sourceName} prefixes error contexts. */
     public ModelIr load(byte[] fileBytes, String sourceName) {
+        return load(fileBytes, sourceName, ImportOptions.Method.PREDICT);
+    }
+
+    /**
+     * Converts the bytes of a pickle or joblib file computing {@code method}: {@code transform} turns a
+     * predictor that also has one (LinearDiscriminantAnalysis, or a pipeline ending in it) into its transform,
+     * and refuses any other predictor by name.
+     */
+    public ModelIr load(byte[] fileBytes, String sourceName, ImportOptions.Method method) {
         try (ReadBudget.Scope budget = ReadBudget.openFor(fileBytes.length, ImportOptions.defaults())) {
-            return convert(fileBytes, sourceName);
+            return convert(fileBytes, sourceName, method);
         }
     }
 
-    private ModelIr convert(byte[] fileBytes, String sourceName) {
+    private ModelIr convert(byte[] fileBytes, String sourceName, ImportOptions.Method method) {
         PickleDocument doc = reader.read(fileBytes, sourceName);
         try {
             SklearnObject root = SklearnObject.root(doc.root());
             ConversionContext ctx = new ConversionContext(registry);
             ctx.requireAllSupported(root);
-            Estimator estimator = ctx.convert(root);
+            Estimator estimator = method == ImportOptions.Method.TRANSFORM ? ctx.transformOf(root) : ctx.convert(root);
             List<String> names = featureNames(root, estimator.inputWidth());
             return new ModelIr(estimator, estimator.inputWidth(), names,
                     new SourceInfo(FORMAT, root.className(), ModelFiles.sha256(fileBytes)));

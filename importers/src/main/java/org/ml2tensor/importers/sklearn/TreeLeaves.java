@@ -71,6 +71,7 @@ final class TreeLeaves {
 
     /** Refuses multi-output classifiers, which the IR's single classification head cannot express. */
     static ClassLabels singleOutputLabels(SklearnObject est) {
+        // multi-output classifiers are converted by MultiOutputTrees before they get here
         if (est.has("n_outputs_") && est.integer("n_outputs_") != 1) {
             throw est.unsupported("n_outputs_", "multi-output classifiers (" + est.integer("n_outputs_")
                     + " outputs) are not supported", "train one classifier per output");

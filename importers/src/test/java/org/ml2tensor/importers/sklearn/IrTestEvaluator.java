@@ -79,6 +79,11 @@ final class IrTestEvaluator {
             }
 
             @Override
+            public Scores visitMultiTarget(org.ml2tensor.ir.MultiTarget m) {
+                throw new UnsupportedOperationException("multi-output classifiers: see the conformance reference evaluator");
+            }
+
+            @Override
             public Scores visitTargetTransform(org.ml2tensor.ir.TargetTransform t) {
                 Scores inner = scores(t.regressor(), row);
                 Object[] v = new Object[inner.transformed().length];

@@ -5,11 +5,14 @@ import java.nio.charset.StandardCharsets;
 /**
  * Parses a decimal number from ASCII bytes with the exact result of {@link Float#parseFloat} or
  * {@link Double#parseDouble} (correctly rounded, once, to the target type), but without allocating a
- * String in the common case.
+ * String in the common case. The one number parser of ml2tensor's CSV readers (the runtime's
+ * {@link CsvRowReader} and the training module's chunked reader), so both round every cell alike.
  *
- * <p>Accepted: optional sign, digits with an optional fraction, optional exponent; {@code inf},
- * {@code infinity} (any case, signed); surrounding spaces/tabs. Missing: empty and {@code nan} (any
- * case). Anything else (including Java-only forms such as {@code 1.5f} or hex floats) is invalid.
+ * <p>{@link #parse} takes a whole cell. Accepted: optional sign, digits with an optional fraction, optional
+ * exponent; {@code inf}, {@code infinity} (any case, signed); surrounding spaces/tabs. Missing: empty and
+ * {@code nan} (any case, signed). Anything else (including Java-only forms such as {@code 1.5f} or hex
+ * floats) is invalid. {@link #scan} reads the plain number (no spaces, no words) at the start of a longer
+ * text and says where it ends, so a reader can parse a cell while it looks for the cell's end.
  *
  * <p>Fast path (Clinger): when the significand has at most 18 digits, is at most 2<sup>53</sup> and the
  * decimal exponent is within ±22, one IEEE multiplication or division by an exact power of ten gives the
@@ -18,10 +21,15 @@ import java.nio.charset.StandardCharsets;
  * because every float midpoint is itself a double and rounding to double is monotonic. Everything else
  * falls back to the JDK parsers on the same text. Not thread-safe (holds the last value).
  */
-final class DecimalParser {
-    static final int OK = 0;
-    static final int MISSING = 1;
-    static final int INVALID = 2;
+public final class DecimalParser {
+    /** {@link #parse}: a number, in {@link #doubleValue()} / {@link #floatValue()}. */
+    public static final int OK = 0;
+    /** {@link #parse}: an empty cell or {@code nan}. */
+    public static final int MISSING = 1;
+    /** {@link #parse}: not a number. */
+    public static final int INVALID = 2;
+    /** {@link #scan}: no number starts here (a word, a quote, a space, an empty cell, a lone sign or dot). */
+    public static final int NO_NUMBER = -1;
 
     private static final double[] POW10 = new double[23];
     private static final long MAX_EXACT = 1L << 53;
@@ -37,16 +45,22 @@ final class DecimalParser {
     private double doubleValue;
     private float floatValue;
 
-    double doubleValue() {
+    /** The value of the last successful {@link #parse} or {@link #scan}. */
+    public double doubleValue() {
         return doubleValue;
     }
 
-    float floatValue() {
+    /** The float value of the last successful {@link #parse} with {@code toFloat}. */
+    public float floatValue() {
         return floatValue;
     }
 
-    /** Parses {@code b[start, end)}; the value is in {@link #floatValue()} or {@link #doubleValue()}. */
-    int parse(byte[] b, int start, int end, boolean toFloat) {
+    /**
+     * Parses the cell {@code b[start, end)}; the value is in {@link #floatValue()} or {@link #doubleValue()}.
+     *
+     * @return {@link #OK}, {@link #MISSING} or {@link #INVALID}
+     */
+    public int parse(byte[] b, int start, int end, boolean toFloat) {
         int s = start;
         int e = end;
         while (s < e && (b[s] == ' ' || b[s] == '\t')) {
@@ -69,100 +83,107 @@ final class DecimalParser {
         }
         int first = b[p] | 0x20;
         if (first == 'n' || first == 'i') {
-            return word(b, p, e, negative, toFloat);
+            return word(b, p, e, negative);
         }
-        long m = 0;
-        int digits = 0;
-        int exp10 = 0;
-        boolean anyDigit = false;
-        boolean truncated = false;
-        while (p < e && isDigit(b[p])) {
-            int d = b[p] - '0';
-            anyDigit = true;
-            if (digits < 18) {
-                if (m != 0 || d != 0) {
-                    m = m * 10 + d;
-                    digits++;
-                }
-            } else {
-                exp10++;
-                truncated |= d != 0;
-            }
-            p++;
-        }
-        if (p < e && b[p] == '.') {
-            p++;
-            while (p < e && isDigit(b[p])) {
-                int d = b[p] - '0';
-                anyDigit = true;
-                if (digits < 18) {
-                    if (m != 0 || d != 0) {
-                        m = m * 10 + d;
-                        digits++;
-                    }
-                    exp10--;
-                } else {
-                    truncated |= d != 0;
-                }
-                p++;
-            }
-        }
-        if (!anyDigit) {
+        if (scan(b, s, e, toFloat) != e) {
             return INVALID;
         }
-        if (p < e && (b[p] | 0x20) == 'e') {
-            p++;
-            boolean expNegative = false;
-            if (p < e && (b[p] == '+' || b[p] == '-')) {
-                expNegative = b[p] == '-';
+        return OK;
+    }
+
+    /**
+     * Parses the number {@code [+-]digits[.digits][(e|E)[+-]digits]} (at least one digit before the exponent)
+     * that starts at {@code b[start]}, reading no further than {@code limit}; the value is in
+     * {@link #doubleValue()}.
+     *
+     * @return the offset just after the number (the caller checks what follows), or {@link #NO_NUMBER}; the
+     *         number may go on beyond {@code limit} when it returns {@code limit}
+     */
+    public int scan(byte[] b, int start, int limit) {
+        return scan(b, start, limit, false);
+    }
+
+    private int scan(byte[] b, int start, int limit, boolean toFloat) {
+        int p = start;
+        boolean negative = false;
+        if (p < limit) {
+            byte c = b[p];
+            if (c == '-') {
+                negative = true;
+                p++;
+            } else if (c == '+') {
                 p++;
             }
-            if (p == e || !isDigit(b[p])) {
-                return INVALID;
+        }
+        // Every digit counts towards the 18 (leading zeros too): a longer significand takes the JDK's path.
+        long m = 0;
+        int d;
+        int intStart = p;
+        while (p < limit && (d = b[p] - '0') >= 0 && d <= 9) {
+            m = m * 10 + d;
+            p++;
+        }
+        int digits = p - intStart;
+        int exp10 = 0;
+        if (p < limit && b[p] == '.') {
+            p++;
+            int fracStart = p;
+            while (p < limit && (d = b[p] - '0') >= 0 && d <= 9) {
+                m = m * 10 + d;
+                p++;
+            }
+            digits += p - fracStart;
+            exp10 = fracStart - p;
+        }
+        if (digits == 0) {
+            return NO_NUMBER;
+        }
+        if (p < limit && (b[p] | 0x20) == 'e') {
+            int q = p + 1;
+            boolean expNegative = false;
+            if (q < limit && (b[q] == '+' || b[q] == '-')) {
+                expNegative = b[q] == '-';
+                q++;
+            }
+            if (q == limit || b[q] < '0' || b[q] > '9') {
+                return NO_NUMBER;
             }
             int x = 0;
-            while (p < e && isDigit(b[p])) {
+            while (q < limit && b[q] >= '0' && b[q] <= '9') {
                 if (x < 100_000) {
-                    x = x * 10 + (b[p] - '0');
+                    x = x * 10 + (b[q] - '0');
                 }
-                p++;
+                q++;
             }
             exp10 += expNegative ? -x : x;
+            p = q;
         }
-        if (p != e) {
-            return INVALID;
-        }
-        if (m == 0) {
-            doubleValue = negative ? -0.0 : 0.0;
-            floatValue = negative ? -0.0f : 0.0f;
-            return OK;
-        }
-        if (!truncated && m <= MAX_EXACT && exp10 >= -22 && exp10 <= 22) {
-            double d = exp10 >= 0 ? m * POW10[exp10] : m / POW10[-exp10];
+        if (digits <= 18 && m <= MAX_EXACT && exp10 >= -22 && exp10 <= 22) {
+            double v = exp10 == 0 ? (double) m : exp10 > 0 ? m * POW10[exp10] : m / POW10[-exp10];
             if (negative) {
-                d = -d;
+                v = -v;
             }
+            doubleValue = v;
             if (!toFloat) {
-                doubleValue = d;
-                return OK;
+                return p;
             }
-            double a = Math.abs(d);
-            if (a >= Float.MIN_NORMAL && a <= Float.MAX_VALUE
-                    && (Double.doubleToRawLongBits(d) & 0x1FFF_FFFFL) != 0x1000_0000L) {
-                floatValue = (float) d;
-                return OK;
+            double a = Math.abs(v);
+            if (a == 0 || (a >= Float.MIN_NORMAL && a <= Float.MAX_VALUE
+                    && (Double.doubleToRawLongBits(v) & 0x1FFF_FFFFL) != 0x1000_0000L)) {
+                floatValue = (float) v;
+                return p;
             }
         }
-        String text = new String(b, s, e - s, StandardCharsets.ISO_8859_1);
+        String text = new String(b, start, p - start, StandardCharsets.ISO_8859_1);
         if (toFloat) {
             floatValue = Float.parseFloat(text);
         } else {
             doubleValue = Double.parseDouble(text);
         }
-        return OK;
+        return p;
     }
 
-    private int word(byte[] b, int p, int e, boolean negative, boolean toFloat) {
+    private int word(byte[] b, int p, int e, boolean negative) {
         if (matches(b, p, e, "nan")) {
             return MISSING;
         }
@@ -184,9 +205,5 @@ final class DecimalParser {
             }
         }
         return true;
-    }
-
-    private static boolean isDigit(byte c) {
-        return c >= '0' && c <= '9';
     }
 }

@@ -13,6 +13,8 @@ import org.ml2tensor.runtime.Predictions;
  * <ul>
  *   <li>classifiers: {@code label}, then {@code proba_<class>} per class; without probabilities,
  *       {@code decision} (one decision value) or {@code decision_<class>};</li>
+ *   <li>multi-output classifiers: {@code label_<t>} per target, then {@code proba_<t>_<class>} per target and
+ *       class;</li>
  *   <li>regressors: {@code prediction}, or {@code prediction_<i>} for several targets;</li>
  *   <li>transformers: {@code x0 … x<k-1>};</li>
  *   <li>outlier detectors: {@code label}, {@code score};</li>
@@ -35,6 +37,7 @@ public final class PredictionLayout {
         List<Column> cols = new ArrayList<>();
         boolean ok = switch (info.task()) {
             case CLASSIFICATION -> classifier(info, first, cols);
+            case MULTI_CLASSIFICATION -> multiClassifier(info, first, cols);
             case REGRESSION -> prefixed(first, ModelContract.VARIABLE, "prediction", "prediction_", cols);
             case TRANSFORM -> indexed(first, ModelContract.VARIABLE, "x", cols);
             case OUTLIER -> first.has(ModelContract.LABEL) && first.has(ModelContract.SCORES)
@@ -63,6 +66,36 @@ public final class PredictionLayout {
             Output s = p.output(ModelContract.SCORES).orElseThrow();
             return s.width() == 1 ? add(p, ModelContract.SCORES, "decision", cols)
                     : perClass(info, p, ModelContract.SCORES, "decision_", cols);
+        }
+        return true;
+    }
+
+    /**
+     * {@code label_<t>} per target, then {@code proba_<t>_<class>} per target and class (the probability
+     * blocks in target order); false (generic names) when the outputs do not match the metadata.
+     */
+    private static boolean multiClassifier(ModelInfo info, Predictions p, List<Column> cols) {
+        List<List<String>> targets = info.targetClassLabels();
+        Optional<Output> label = p.output(ModelContract.LABEL);
+        if (targets.isEmpty() || label.isEmpty() || label.get().width() != targets.size()) {
+            return false;
+        }
+        for (int t = 0; t < targets.size(); t++) {
+            cols.add(new Column("label_" + t, ModelContract.LABEL, t));
+        }
+        Optional<Output> proba = p.output(ModelContract.PROBABILITIES);
+        if (proba.isEmpty()) {
+            return true;
+        }
+        int width = targets.stream().mapToInt(List::size).sum();
+        if (proba.get().width() != width) {
+            return false;
+        }
+        int at = 0;
+        for (int t = 0; t < targets.size(); t++) {
+            for (String c : targets.get(t)) {
+                cols.add(new Column("proba_" + t + "_" + c, ModelContract.PROBABILITIES, at++));
+            }
         }
         return true;
     }

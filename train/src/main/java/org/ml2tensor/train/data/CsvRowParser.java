@@ -9,14 +9,15 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
+import org.ml2tensor.runtime.io.DecimalParser;
 
 /**
  * Single-pass parser of the data rows of a numeric CSV file: each byte is looked at once, numbers are
  * parsed while the cell boundaries are found, and nothing is allocated per row or per cell. Same rules as
  * the runtime's {@code CsvRowReader}: quoted cells, CRLF, blank lines skipped, {@code nan}/empty = missing,
- * {@code inf}; numbers round exactly as Python's {@code float()} (Clinger's fast path — at most 18
- * significant digits below 2<sup>53</sup> and a decimal exponent within ±22 is one exact IEEE operation —
- * and {@link Double#parseDouble}, which is correctly rounded, for everything else).
+ * {@code inf}; numbers are read by the runtime's {@link DecimalParser} (the same parser, so both readers
+ * round alike, exactly as Python's {@code float()}): a plain number is parsed where the cell starts
+ * ({@link DecimalParser#scan}), anything else once its cell's end is found ({@link DecimalParser#parse}).
  *
  * <p>A row that straddles the end of the buffer is parsed again from its start after the buffer is
  * refilled (once per 1 MiB), so no line is scanned twice in the common case. Lines are bounded (64 MiB).
@@ -24,17 +25,6 @@ import org.ml2tensor.error.Ml2TensorException;
 final class CsvRowParser implements AutoCloseable {
     static final int INITIAL_BUFFER = 1 << 20;
     static final int MAX_LINE = 64 << 20;
-    private static final double[] POW10 = new double[23];
-    private static final long MAX_EXACT = 1L << 53;
-
-    static {
-        double p = 1;
-        for (int i = 0; i < POW10.length; i++) {
-            POW10[i] = p;
-            p *= 10;
-        }
-    }
-
     private static final int NEED_MORE = -1;
 
     private final FileChannel channel;
@@ -42,6 +32,7 @@ final class CsvRowParser implements AutoCloseable {
     private final List<String> header;
     private final boolean acceptsMissing;
     private final long sizeBytes;
+    private final DecimalParser number = new DecimalParser();
     private byte[] buf = new byte[INITIAL_BUFFER];
     private int pos;
     private int end;
@@ -145,53 +136,19 @@ final class CsvRowParser implements AutoCloseable {
             if (col == width) {
                 throw columnCount(start);
             }
-            // ---- fast path: [-+]digits[.digits][e[-+]digits] followed by ',' '\n' '\r' or the end
+            // ---- fast path: a plain number followed by ',' '\n' '\r' or the end of the file
             int cellStart = p;
-            boolean negative = false;
-            long m = 0;
-            int digits = 0;
-            int exp10 = 0;
-            boolean fast = true;
-            if (p < lim) {
-                byte c = b[p];
-                if (c == '-') {
-                    negative = true;
-                    p++;
-                } else if (c == '+') {
-                    p++;
-                }
-            }
-            int c;
-            while (p < lim && (c = b[p] - '0') >= 0 && c <= 9) {
-                m = m * 10 + c;
-                digits++;
-                p++;
-            }
-            if (p < lim && b[p] == '.') {
-                p++;
-                int fracStart = p;
-                while (p < lim && (c = b[p] - '0') >= 0 && c <= 9) {
-                    m = m * 10 + c;
-                    p++;
-                }
-                digits += p - fracStart;
-                exp10 = fracStart - p;
-            }
-            if (p < lim && (b[p] | 0x20) == 'e') {
-                fast = false;
-            }
-            double v = 0;
-            if (p == lim && !eof) {
+            int after = number.scan(b, p, lim);
+            if (after == lim && !eof) {
                 return NEED_MORE;
             }
-            if (fast && digits > 0 && digits <= 18 && m <= MAX_EXACT && exp10 >= -22
-                    && (p == lim || b[p] == ',' || b[p] == '\n' || b[p] == '\r')) {
-                v = exp10 == 0 ? (double) m : m / POW10[-exp10];
-                if (negative) {
-                    v = -v;
-                }
+            double v;
+            if (after != DecimalParser.NO_NUMBER && (after == lim || b[after] == ',' || b[after] == '\n'
+                    || b[after] == '\r')) {
+                v = number.doubleValue();
+                p = after;
             } else {
-                // ---- slow path: quotes, spaces, nan/inf, exponents, long numbers, malformed cells
+                // ---- slow path: quotes, spaces, nan/inf, malformed cells, a cell cut by the buffer's end
                 int status = slowCell(cellStart, col);
                 if (status == NEED_MORE) {
                     return NEED_MORE;
@@ -285,7 +242,11 @@ final class CsvRowParser implements AutoCloseable {
         while (ce > cs && (b[ce - 1] == ' ' || b[ce - 1] == '\t')) {
             ce--;
         }
-        if (cs == ce || isWord(cs, ce, "nan") || isWord(cs, ce, "-nan") || isWord(cs, ce, "+nan")) {
+        int status = number.parse(b, cs, ce, false);
+        if (status == DecimalParser.INVALID) {
+            throw error(col, "'" + excerpt(cs, ce) + "' is not a number");
+        }
+        if (status == DecimalParser.MISSING) {
             if (!acceptsMissing) {
                 String shown = cs == ce ? "empty cell" : "'" + excerpt(cs, ce) + "'";
                 throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "missing value (" + shown + ") in "
@@ -296,57 +257,8 @@ final class CsvRowParser implements AutoCloseable {
             slowValue = Double.NaN;
             return 0;
         }
-        int p = cs;
-        boolean negative = false;
-        if (b[p] == '+' || b[p] == '-') {
-            negative = b[p] == '-';
-            p++;
-        }
-        if (isWord(p, ce, "inf") || isWord(p, ce, "infinity")) {
-            slowValue = negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-            return 0;
-        }
-        boolean any = false;
-        while (p < ce && b[p] >= '0' && b[p] <= '9') {
-            p++;
-            any = true;
-        }
-        if (p < ce && b[p] == '.') {
-            p++;
-            while (p < ce && b[p] >= '0' && b[p] <= '9') {
-                p++;
-                any = true;
-            }
-        }
-        if (any && p < ce && (b[p] | 0x20) == 'e') {
-            p++;
-            if (p < ce && (b[p] == '+' || b[p] == '-')) {
-                p++;
-            }
-            boolean expDigits = false;
-            while (p < ce && b[p] >= '0' && b[p] <= '9') {
-                p++;
-                expDigits = true;
-            }
-            any = expDigits;
-        }
-        if (!any || p != ce) {
-            throw error(col, "'" + excerpt(cs, ce) + "' is not a number");
-        }
-        slowValue = Double.parseDouble(new String(b, cs, ce - cs, StandardCharsets.ISO_8859_1));
+        slowValue = number.doubleValue();
         return 0;
-    }
-
-    private boolean isWord(int s, int e, String lower) {
-        if (e - s != lower.length()) {
-            return false;
-        }
-        for (int i = 0; i < lower.length(); i++) {
-            if ((buf[s + i] | 0x20) != lower.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private int indexOf(char c, int from) {

@@ -18,8 +18,8 @@ public final class XorShiftShuffle {
             s ^= s << 13;
             s ^= s >>> 17;
             s ^= s << 5;
-            long r = (s & 0xFFFF_FFFFL) % (1L << 31);
-            int j = i + (int) (r % (n - i));
+            int r = s & 0x7FFF_FFFF; // the unsigned draw modulo 2^31
+            int j = i + r % (n - i);
             int t = index[i];
             index[i] = index[j];
             index[j] = t;

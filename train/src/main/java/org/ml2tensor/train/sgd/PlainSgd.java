@@ -15,6 +15,8 @@ import org.ml2tensor.train.random.XorShiftShuffle;
 final class PlainSgd {
     private static final double MAX_DLOSS = 1e12;
     private static final double WSCALE_THRESHOLD = 1e-9;
+    /** Rows gathered at a time in visiting order (64 KiB of features for 8 columns). */
+    private static final int BLOCK = 1024;
 
     /** Settings of one call. */
     record Config(SgdLoss loss, Penalty penalty, double alpha, double l1Ratio, LearningRate learningRate,
@@ -32,14 +34,21 @@ final class PlainSgd {
     private final int d;
     private double wscale = 1.0;
     private double sqNorm;
+    /** Whether {@link #sqNorm} is needed (fit's penalised objective); partial_fit never reads it. */
+    private boolean trackNorm;
     private double averageA;
     private double averageB = 1.0;
+    /** The gathered block: features, targets and weights of the next rows in visiting order. */
+    private final double[] rows;
+    private final double[] ys = new double[BLOCK];
+    private double[] sw;
 
     private PlainSgd(Config c, double[] w, double[] aw) {
         this.c = c;
         this.w = w;
         this.aw = aw;
         this.d = w.length;
+        this.rows = new double[BLOCK * d];
     }
 
     /**
@@ -79,6 +88,14 @@ final class PlainSgd {
             double initialEta0 = typw / Math.max(1.0, loss.dloss(1.0, -typw));
             optimalInit = 1.0 / (initialEta0 * alpha);
         }
+        final double eta0 = c.eta0();
+        final double powerT = c.powerT();
+        final double average = c.average();
+        final boolean fitIntercept = c.fitIntercept();
+        final boolean passiveAggressive = lr == LearningRate.PA1 || lr == LearningRate.PA2;
+        final boolean penalisedObjective = maxIter > 1 && c.objectiveWithPenalty() && !passiveAggressive
+                && penalty != Penalty.NONE;
+        trackNorm = penalisedObjective;
         double bestObjective = Double.POSITIVE_INFINITY;
         int noImprovement = 0;
         double sumLoss = 0;
@@ -89,75 +106,77 @@ final class PlainSgd {
             if (c.shuffle()) {
                 XorShiftShuffle.shuffle(index, n, seed);
             }
-            for (int k = 0; k < n; k++) {
-                final int row = index[k];
-                final int base = row * data.stride();
-                final double yi = y[row];
-                double dot = 0.0;
-                for (int j = 0; j < d; j++) {
-                    dot += w[j] * x.get(base + j);
-                }
-                final double p = dot * wscale + intercept;
-                if (lr == LearningRate.OPTIMAL) {
-                    eta = 1.0 / (alpha * (optimalInit + t - 1));
-                } else if (lr == LearningRate.INVSCALING) {
-                    eta = c.eta0() / Math.pow(t, c.powerT());
-                }
-                double lossValue = loss.loss(yi, p);
-                sumLoss += lossValue;
-                objective += lossValue;
-                if (maxIter > 1 && c.objectiveWithPenalty() && lr != LearningRate.PA1 && lr != LearningRate.PA2
-                        && penalty != Penalty.NONE) {
-                    double norm = Math.sqrt(sqNorm);
-                    objective += alpha * ((1 - l1Ratio) * 0.5 * (norm * norm) + l1Ratio * (l1Ratio == 0 ? 0 : l1Norm()));
-                }
-                double classWeight = yi > 0.0 ? weightPos : weightNeg;
-                double update;
-                if (lr == LearningRate.PA1) {
-                    update = sqNormOf(x, base);
-                    if (update == 0) {
-                        continue;
+            for (int k0 = 0; k0 < n; k0 += BLOCK) {
+                final int m = Math.min(BLOCK, n - k0);
+                gather(x, data.stride(), index, k0, m, y, data.sampleWeight());
+                final double[] xb = rows;
+                for (int k = 0; k < m; k++) {
+                    final int base = k * d;
+                    final double yi = ys[k];
+                    double dot = 0.0;
+                    for (int j = 0; j < d; j++) {
+                        dot += w[j] * xb[base + j];
                     }
-                    update = Math.min(c.eta0(), lossValue / update);
-                } else if (lr == LearningRate.PA2) {
-                    update = sqNormOf(x, base);
-                    update = lossValue / (update + 0.5 / c.eta0());
-                } else {
-                    double dl = loss.dloss(yi, p);
-                    if (dl < -MAX_DLOSS) {
-                        dl = -MAX_DLOSS;
-                    } else if (dl > MAX_DLOSS) {
-                        dl = MAX_DLOSS;
+                    final double p = dot * wscale + intercept;
+                    if (lr == LearningRate.OPTIMAL) {
+                        eta = 1.0 / (alpha * (optimalInit + t - 1));
+                    } else if (lr == LearningRate.INVSCALING) {
+                        eta = eta0 / Math.pow(t, powerT);
                     }
-                    update = -eta * dl;
-                }
-                if (lr == LearningRate.PA1 || lr == LearningRate.PA2) {
-                    if (isHinge) {
-                        update *= yi;
-                    } else if (yi - p < 0) {
-                        update *= -1;
+                    double lossValue = loss.loss(yi, p);
+                    sumLoss += lossValue;
+                    objective += lossValue;
+                    if (penalisedObjective) {
+                        double norm = Math.sqrt(sqNorm);
+                        objective += alpha * ((1 - l1Ratio) * 0.5 * (norm * norm) + l1Ratio * (l1Ratio == 0 ? 0 : l1Norm()));
                     }
+                    double classWeight = yi > 0.0 ? weightPos : weightNeg;
+                    double update;
+                    if (passiveAggressive) {
+                        update = sqNormOf(xb, base);
+                        if (lr == LearningRate.PA1) {
+                            if (update == 0) {
+                                continue;
+                            }
+                            update = Math.min(eta0, lossValue / update);
+                        } else {
+                            update = lossValue / (update + 0.5 / eta0);
+                        }
+                        if (isHinge) {
+                            update *= yi;
+                        } else if (yi - p < 0) {
+                            update *= -1;
+                        }
+                    } else {
+                        double dl = loss.dloss(yi, p);
+                        if (dl < -MAX_DLOSS) {
+                            dl = -MAX_DLOSS;
+                        } else if (dl > MAX_DLOSS) {
+                            dl = MAX_DLOSS;
+                        }
+                        update = -eta * dl;
+                    }
+                    update *= classWeight * (sw == null ? 1.0 : sw[k]);
+                    if (l2) {
+                        scale(Math.max(0, 1.0 - ((1.0 - l1Ratio) * eta * alpha)));
+                    }
+                    if (update != 0.0) {
+                        add(xb, base, update);
+                        if (fitIntercept) {
+                            intercept += update * 1.0;
+                        }
+                    }
+                    if (0 < average && average <= t) {
+                        double numIter = t - average + 1;
+                        addAverage(xb, base, update, numIter);
+                        averageIntercept += (intercept - averageIntercept) / numIter;
+                    }
+                    if (l1) {
+                        u += l1Ratio * eta * alpha;
+                        l1Penalty(q, u);
+                    }
+                    t += 1;
                 }
-                update *= classWeight * data.weight(row);
-                if (l2) {
-                    scale(Math.max(0, 1.0 - ((1.0 - l1Ratio) * eta * alpha)));
-                }
-                if (update != 0.0) {
-                    add(x, base, update);
-                }
-                if (c.fitIntercept() && update != 0) {
-                    intercept += update * 1.0;
-                }
-                if (0 < c.average() && c.average() <= t) {
-                    double numIter = t - c.average() + 1;
-                    addAverage(x, base, update, numIter);
-                    averageIntercept += (intercept - averageIntercept) / numIter;
-                }
-                if (l1) {
-                    u += l1Ratio * eta * alpha;
-                    l1Penalty(x, q, u);
-                }
-                t += 1;
             }
             if (!Double.isFinite(intercept) || anyNonFinite()) {
                 throw Ml2TensorException.of(ErrorCode.RUNTIME, "Floating-point under-/overflow occurred at epoch #"
@@ -190,10 +209,45 @@ final class PlainSgd {
         return new Result(intercept, averageIntercept, Math.min(epoch, maxIter), sumLoss);
     }
 
-    private double sqNormOf(java.nio.DoubleBuffer x, int base) {
+    /**
+     * Copies the rows {@code index[k0, k0+m)} (and their targets and weights) into {@link #rows}, {@link #ys}
+     * and {@link #sw}, in visiting order. The shuffled rows of a large chunk are scattered over many pages;
+     * gathering a block first lets the loads overlap (they do not wait for the previous row's update), and the
+     * update loop then reads a small array that is already in the cache. Values are copied, not changed.
+     */
+    private void gather(java.nio.DoubleBuffer x, int stride, int[] index, int k0, int m, double[] y, double[] weights) {
+        final double[] xb = rows;
+        if (x.hasArray()) {
+            final double[] a = x.array();
+            final int off = x.arrayOffset();
+            for (int k = 0; k < m; k++) {
+                int row = index[k0 + k];
+                System.arraycopy(a, off + row * stride, xb, k * d, d);
+                ys[k] = y[row];
+            }
+        } else {
+            for (int k = 0; k < m; k++) {
+                int row = index[k0 + k];
+                x.get(row * stride, xb, k * d, d);
+                ys[k] = y[row];
+            }
+        }
+        if (weights != null) {
+            if (sw == null) {
+                sw = new double[BLOCK];
+            }
+            for (int k = 0; k < m; k++) {
+                sw[k] = weights[index[k0 + k]];
+            }
+        } else {
+            sw = null;
+        }
+    }
+
+    private double sqNormOf(double[] x, int base) {
         double s = 0;
         for (int j = 0; j < d; j++) {
-            double v = x.get(base + j);
+            double v = x[base + j];
             s += v * v;
         }
         return s;
@@ -209,18 +263,27 @@ final class PlainSgd {
 
     private void scale(double factor) {
         wscale *= factor;
-        sqNorm *= factor * factor;
+        if (trackNorm) {
+            sqNorm *= factor * factor;
+        }
         if (wscale < WSCALE_THRESHOLD) {
             resetWscale();
         }
     }
 
-    private void add(java.nio.DoubleBuffer x, int base, double cst) {
+    private void add(double[] x, int base, double cst) {
+        if (!trackNorm) {
+            double step = cst / wscale;
+            for (int j = 0; j < d; j++) {
+                w[j] += x[base + j] * step;
+            }
+            return;
+        }
         double inner = 0.0;
         double xsq = 0.0;
         double step = cst / wscale;
         for (int j = 0; j < d; j++) {
-            double v = x.get(base + j);
+            double v = x[base + j];
             inner += w[j] * v;
             xsq += v * v;
             w[j] += v * step;
@@ -228,11 +291,11 @@ final class PlainSgd {
         sqNorm += (xsq * cst * cst) + (2.0 * inner * wscale * cst);
     }
 
-    private void addAverage(java.nio.DoubleBuffer x, int base, double cst, double numIter) {
+    private void addAverage(double[] x, int base, double cst, double numIter) {
         double mu = 1.0 / numIter;
         double step = -cst / wscale;
         for (int j = 0; j < d; j++) {
-            aw[j] += averageA * x.get(base + j) * step;
+            aw[j] += averageA * x[base + j] * step;
         }
         if (numIter > 1) {
             averageB /= (1.0 - mu);
@@ -240,7 +303,7 @@ final class PlainSgd {
         averageA += mu * averageB * wscale;
     }
 
-    private void l1Penalty(java.nio.DoubleBuffer x, double[] q, double u) {
+    private void l1Penalty(double[] q, double u) {
         for (int j = 0; j < d; j++) {
             double z = w[j];
             if (wscale * z > 0.0) {

@@ -37,6 +37,9 @@ public final class SgdClassifier implements IncrementalEstimator {
     private double[] classWeightExpanded;
     private double lastLoss = Double.NaN;
     private int nIter;
+    /** Encoded targets and the visiting order of the last chunk, reused while chunks keep their size. */
+    private double[] scratchY;
+    private int[] scratchIndex;
 
     /**
      * @param classes the labels, required before the first chunk (scikit-learn's {@code classes=})
@@ -130,8 +133,12 @@ public final class SgdClassifier implements IncrementalEstimator {
         }
         PlainSgd.Config config = p.config();
         boolean zeroOne = config.loss().zeroOneLabels();
-        double[] y = new double[n];
-        int[] index = new int[n];
+        if (scratchY == null || scratchY.length != n) {
+            scratchY = new double[n];
+            scratchIndex = new int[n];
+        }
+        double[] y = scratchY;
+        int[] index = scratchIndex;
         if (k == 2) {
             encode(chunk, 1, zeroOne, y);
             NumpyRandomState rs = RandomStates.check(p.randomState());
@@ -239,8 +246,11 @@ public final class SgdClassifier implements IncrementalEstimator {
 
     private double[] computeClassWeight(Chunk chunk) {
         double[] y = chunk.y();
+        double first = classes[0];
+        double last = classes[classes.length - 1];
         for (int i = 0; i < chunk.rows(); i++) {
-            if (Arrays.binarySearch(classes, y[i]) < 0) {
+            double v = y[i];
+            if (v != first && v != last && Arrays.binarySearch(classes, v) < 0) {
                 throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "classes should include all valid labels that "
                                 + "can be in y (found label " + fmt(y[i]) + ", classes " + Arrays.toString(classes) + ")")
                         .at("row " + (chunk.end().rowsBefore() - chunk.rows() + i + 1))

@@ -95,7 +95,12 @@ final class FeatureLayout {
         return tree.isCategorical(i) ? 0.5 : tree.threshold()[i];
     }
 
-    /** Emits the extended input for {@code x} ({@code [N, F]}). */
+    /** What {@link #emit} depends on besides its input: equal signatures emit equal extended inputs. */
+    List<Object> signature() {
+        return List.of(inputWidth, java.util.Arrays.toString(missingLeftFeatures), categoricalSplits);
+    }
+
+        /** Emits the extended input for {@code x} ({@code [N, F]}). */
     Value emit(LoweringContext ctx, Value x) {
         if (missingLeftFeatures.length == 0 && categoricalSplits.isEmpty()) {
             return x;

@@ -68,6 +68,16 @@ public final class StrategySelector {
         }
         long padded = PerfectTreeTraversalLowering.tableElements(e, new LeafTables(e).width());
         long nodes = Math.max(1, e.totalNodes());
+        // Small batches run the decision-table form, which decides every (padded) node for every row: padding
+        // beyond twice the real nodes made perfect-tree-traversal slower than tree-traversal on the CPU (LightGBM
+        // fixture, 300 nodes padded to 2,540: 2.25x vs 1.91x native at batch 1, 2.75x vs 2.65x at 64; XGBoost
+        // fixture, perfect trees: 1.59x vs 1.75x and 1.93x vs 2.34x; BENCHMARKS.md, Small batches).
+        if (o.expectedBatchSize() <= 64 && padded > 2 * nodes && o.device() != DeviceHint.CUDA
+                && fits(TreeStrategy.TREE_TRAVERSAL, e, o, real)) {
+            return new Choice(TreeStrategy.TREE_TRAVERSAL, prefix + "expected batch " + o.expectedBatchSize()
+                    + " <= 64 and padding to perfect trees costs " + padded + " table entries for " + nodes
+                    + " nodes (over 2x): every row decides every padded node, so traversal over the unpadded table");
+        }
         if (depth <= 12 && fits(TreeStrategy.PERFECT_TREE_TRAVERSAL, e, o, real)
                 && padded <= 16L * nodes + 4096L * e.trees().size()) {
             return new Choice(TreeStrategy.PERFECT_TREE_TRAVERSAL, prefix + "max depth " + depth

@@ -1,5 +1,7 @@
 package org.ml2tensor.compiler.lowering.tree;
 
+import java.util.List;
+
 import org.ml2tensor.ir.DecisionTree;
 import org.ml2tensor.ir.TreeEnsemble;
 import org.ml2tensor.compiler.lowering.LoweringContext;
@@ -33,8 +35,12 @@ public final class TreeEnsembleLowering {
         FeatureLayout layout = plugin.layout(e);
         // Compare in the library's type: scikit-learn's trees and XGBoost cast the (float64) input to float32
         // first, exactly like this Cast; LightGBM and HistGradientBoosting compare the float64 values.
-        Value input = x.dtype() == comparison ? x : ctx.graph().cast(x, comparison);
-        Value xext = layout.emit(ctx, input);
+        // Sibling forests reading the same input (voting, stacking, calibration folds) share one cast and one
+        // extended input of the same layout.
+        Value input = x.dtype() == comparison ? x
+                : ctx.shared(List.of("cast", x.name(), comparison), () -> ctx.graph().cast(x, comparison));
+        Value xext = ctx.shared(List.of("extended-input", input.name(), layout.signature()),
+                () -> layout.emit(ctx, input));
         // Tree-major intermediates are [T, rows]: keep one of them near 1 MiB so chunks stay in cache.
         ctx.recordPreferredRows(Math.max(64, Math.min(16_384, (1L << 18) / e.trees().size())));
         ctx.recordBytesPerRow(plugin.bytesPerRow(e, ctx.options(), ctx.real()));

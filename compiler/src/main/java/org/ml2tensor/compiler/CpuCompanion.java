@@ -1,0 +1,110 @@
+package org.ml2tensor.compiler;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+
+import org.ml2tensor.compiler.onnx.DType;
+import org.ml2tensor.contract.ModelContract;
+import org.ml2tensor.error.Ml2TensorException;
+import org.ml2tensor.ir.DecisionTree;
+import org.ml2tensor.ir.ModelIr;
+import org.ml2tensor.ir.TreeEnsemble;
+
+/**
+ * The CPU companion of a portable tree model: the same model lowered with the {@code native} strategy (one
+ * ONNX-ML {@code TreeEnsembleRegressor} node, which ONNX Runtime runs on its CPU provider only), embedded in
+ * the main model's metadata ({@link ModelContract#CPU_COMPANION}) so that a CPU runtime can run small calls
+ * with one fused kernel instead of tens of tensor ops, while the artifact's graph stays default-domain only.
+ *
+ * <p>Written only where the native kernel computes as the library does: a lone tree ensemble whose library
+ * compares float32 features with float32 thresholds (scikit-learn's trees, XGBoost), in a float32 graph
+ * (float32 leaf sums, as the main graph) with no inexact step. LightGBM and HistGradientBoosting compare in
+ * float64 and their graphs sum in float64: the kernel (float32 thresholds, float32 output) would differ, so
+ * they get none. {@code CompanionConformanceTest} runs every committed tree fixture through the companion.
+ */
+final class CpuCompanion {
+    /** Calls larger than this never go to the companion. */
+    static final int MAX_ROWS = 64;
+    /** Measured ONNX Runtime dispatch cost of one node of the main graph on the CPU (BENCHMARKS.md, Small batches). */
+    private static final double NANOS_PER_GRAPH_NODE = 2_000;
+    /** Measured cost of one node visit of the native kernel, single-threaded. */
+    private static final double NANOS_PER_NODE_VISIT = 5;
+    /**
+     * Largest companion embedded (serialised bytes): its base64 adds a third again to the artifact, and the whole
+     * model must stay well inside protobuf's 2 GiB.
+     */
+    static final long MAX_BYTES = 64L << 20;
+
+    private CpuCompanion() {
+    }
+
+    /** Whether {@code ir} compiled with {@code options} gets a companion (before trying to compile it). */
+    static boolean eligible(ModelIr ir, CompileOptions options, PrecisionPlan plan) {
+        return options.target() == Target.PORTABLE
+                && options.strategy() != TreeStrategy.NATIVE
+                && ir.estimator() instanceof TreeEnsemble t && t.float32Inputs()
+                && plan.input() == DType.FLOAT
+                && plan.inexactSteps().isEmpty();
+    }
+
+    /**
+     * Adds the companion entries to {@code meta} when {@code ir} is eligible and its native lowering fits the
+     * limits; otherwise leaves {@code meta} unchanged.
+     *
+     * @param graphNodes node count of the main graph (its per-call dispatch cost)
+     * @param graphBytes serialised size of the main graph
+     */
+    static void addTo(Map<String, String> meta, ModelIr ir, CompileOptions options, PrecisionPlan plan,
+                      int graphNodes, long graphBytes) {
+        if (!eligible(ir, options, plan)) {
+            return;
+        }
+        TreeEnsemble trees = (TreeEnsemble) ir.estimator();
+        CompiledModel nat;
+        try {
+            nat = ModelCompiler.compile(ir, options.withStrategy(TreeStrategy.NATIVE).withTarget(Target.CPU_NATIVE),
+                    "CPU companion: one native TreeEnsemble kernel for small calls");
+        } catch (Ml2TensorException e) {
+            return; // over the native lowering's limits: the main graph alone
+        }
+        byte[] bytes = nat.onnx();
+        if (bytes.length > MAX_BYTES || graphBytes + bytes.length * 4L / 3 > (1L << 30)) {
+            return; // too large to carry twice: the main graph alone
+        }
+        int maxRows = maxRows(trees, graphNodes);
+        meta.put(ModelContract.CPU_COMPANION, Base64.getEncoder().encodeToString(bytes));
+        meta.put(ModelContract.CPU_COMPANION_SHA256, sha256(bytes));
+        meta.put(ModelContract.CPU_COMPANION_MAX_ROWS, Integer.toString(maxRows));
+        meta.put(ModelContract.CPU_COMPANION_ROUTING, String.format(Locale.ROOT,
+                "on ONNX Runtime's CPU provider, calls of at most %d rows run the embedded native TreeEnsemble model"
+                        + " (%s, float32 comparisons and sums as %s does); larger calls and other providers run this"
+                        + " graph; PredictorOptions.cpuCompanion(false) or --no-cpu-companion turns it off",
+                maxRows, bytes.length + " bytes", ir.source().format()));
+    }
+
+    /**
+     * Rows up to which the companion is expected to be faster: the main graph costs about its node count in
+     * dispatch per call whatever the rows, the native kernel about its node visits per row (trees × depth) on
+     * one thread. Between 1 and {@link #MAX_ROWS}.
+     */
+    static int maxRows(TreeEnsemble e, int graphNodes) {
+        long visits = 0;
+        for (DecisionTree t : e.trees()) {
+            visits += Math.max(1, t.depth());
+        }
+        double rows = graphNodes * NANOS_PER_GRAPH_NODE / (Math.max(1, visits) * NANOS_PER_NODE_VISIT);
+        return (int) Math.max(1, Math.min(MAX_ROWS, Math.floor(rows)));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}
