@@ -2,27 +2,34 @@
 # scripts/serve_benchmark.sh: load test of `ml2tensor serve` on loopback; writes the "Serving" section of
 # BENCHMARKS.md (between the serve-benchmark markers; the rest of the file is left as it is).
 #
-#   scripts/serve_benchmark.sh [--models DIR] [--seconds S] [--clients "1 16 64"] [--max-requests N]
+#   scripts/serve_benchmark.sh [--models DIR] [--seconds S] [--clients "1 16 64"] [--rounds R] [--server-warmup W]
+#                              [--max-requests N]
 #                              [--delay-us U] [--output FILE] [--soak-minutes M] [--soak-only] [--skip-drain]
 #
 # 1. Models: DIR/rf500_d8/model.pkl (RandomForestClassifier, 500 trees, depth 8, 28 features) and
 #    DIR/logreg5/model.pkl (LogisticRegression, 5 classes), as conformance-tests/fixtures/make_large_models.py
 #    writes them (scripts/benchmarks.sh uses the same folder, default out/bench-models); missing ones are made
 #    with that script (--only rf500_d8 logreg5) by .venv-bench/bin/python if present, else /usr/bin/python3.
-# 2. The CLI (./ml2tensor builds it when needed) and the load generator
-#    (serve/src/test/java/org/ml2tensor/serve/bench/LoadGenerator.java, JDK only, compiled with javac).
-# 3. For batching on (--max-batch-rows 256 --max-queue-delay-us U, default 200) and off (--max-batch-rows 1;
-#    the same number of workers, one ONNX Runtime call per request): one `ml2tensor serve` process serving
-#    both models on a free loopback port; for each model and each client count, a closed-loop run of one-row
-#    JSON requests: warm-up 2 s, then S seconds (default 10) or N requests (default 2,000,000), whichever
-#    comes first. Rows/s, latency p50/p99, errors; the server's peak RSS.
+# 2. The CLI (./ml2tensor builds it when needed; ML2TENSOR_JAVA_OPTS is passed on to the servers and recorded)
+#    and the load generator (serve/src/test/java/org/ml2tensor/serve/bench/LoadGenerator.java, JDK only,
+#    compiled with javac, run with -XX:+UseSerialGC so that its own GC pauses stay short).
+# 3. Two `ml2tensor serve` processes on free loopback ports, both serving both models: batching on
+#    (--max-batch-rows 256 --max-queue-delay-us U, default 200) and off (--max-batch-rows 1, the same workers:
+#    one ONNX Runtime call per request). First W seconds (default 20) of 64 clients per server and model, so
+#    that the JIT has compiled the hot paths; then R rounds (default 2); in each, for each model and client count, a
+#    closed-loop run of one-row JSON requests against one server and then the other (on/off in odd rounds,
+#    off/on in even ones): warm-up 2 s, then S seconds (default 10) or N requests (default 2,000,000). Each run
+#    records rows/s, latency p50/p90/p99/p99.9/max, errors and the 1-minute load average before and after.
+#    Then, coordinated omission corrected: rf500_d8 with 64 clients on a fixed schedule (--rate) at half of
+#    each mode's closed-loop throughput, latency counted from the scheduled send time. Rows per ORT call and
+#    peak RSS from each server.
 # 4. Drain check: 64 clients with batching on, SIGTERM to the server after 3 s of load; every request
 #    sent must get an answer (200, or 503 once draining) and the server must exit 0.
-# 5. --soak-minutes M (optional, not part of the default run): M minutes of 64 clients on rf500_d8,
-#    RSS sampled every 10 s into the results folder and summarised (first/last/max). --soak-only skips
-#    steps 3-4 and keeps their earlier results for the report.
-# Results: out/serve-bench/ (JSON lines, server logs); report section in BENCHMARKS.md (or --output FILE).
-# Loopback only; every run is bounded in time and count. Takes about 3 minutes (+ model generation once).
+# 5. --soak-minutes M (optional, not part of the default run): scripts/serve_soak.sh --minutes M (RSS every
+#    10 s, slope after the warm-up). --soak-only skips steps 3-4 and keeps their earlier results.
+# Results: out/serve-bench/ (JSON lines, server logs); report section in BENCHMARKS.md (or --output FILE),
+# with the soak summary from out/serve-soak/soak.json when there is one.
+# Loopback only; every run is bounded in time and count. Takes about 6 minutes with 2 rounds.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,6 +44,8 @@ output="BENCHMARKS.md"
 soak=0
 soak_only=0
 drain=1
+rounds=2
+server_warmup=20
 while [ $# -gt 0 ]; do
   case "$1" in
     --models) models="$2"; shift ;;
@@ -46,6 +55,8 @@ while [ $# -gt 0 ]; do
     --delay-us) delay_us="$2"; shift ;;
     --output) output="$2"; shift ;;
     --soak-minutes) soak="$2"; shift ;;
+    --rounds) rounds="$2"; shift ;;
+    --server-warmup) server_warmup="$2"; shift ;;
     --skip-drain) drain=0 ;;
     --soak-only) soak_only=1 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -58,8 +69,6 @@ work="out/serve-bench"
 mkdir -p "$work/models" "$work/classes"
 results="$work/results.jsonl"
 if [ "$soak_only" = 1 ] && [ -f "$results" ]; then
-  grep -v '"mode":"soak"' "$results" > "$results.tmp" || true
-  mv "$results.tmp" "$results"
   drain=0
 else
   : > "$results"
@@ -83,12 +92,12 @@ done
 # 2. CLI and load generator
 ./ml2tensor --version >/dev/null
 javac -d "$work/classes" serve/src/test/java/org/ml2tensor/serve/bench/LoadGenerator.java
-gen() { java -Xss512k -cp "$work/classes" org.ml2tensor.serve.bench.LoadGenerator "$@"; }
+gen() { java -Xss512k -XX:+UseSerialGC -cp "$work/classes" org.ml2tensor.serve.bench.LoadGenerator "$@"; }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 server_pid=""
-start_server() { # mode, extra args...
+start_server() { # mode, extra args... -> server_pid, port
   local mode="$1"; shift
   port="$(free_port)"
   ML2TENSOR_NO_BUILD=1 ./ml2tensor serve "$work/models" --port "$port" --grpc-port -1 --device cpu \
@@ -102,41 +111,73 @@ start_server() { # mode, extra args...
   echo "serve_benchmark: the server did not become ready" >&2; return 1
 }
 server_rc=0
-stop_server() { # sets server_rc
-  kill -TERM "$server_pid"
+stop_server() { # pid; sets server_rc
+  kill -TERM "$1"
   server_rc=0
-  wait "$server_pid" || server_rc=$?
+  wait "$1" || server_rc=$?
 }
-batch_stats() { # model -> "mean rows per call, mean requests per call" from the server's /metrics
-  curl -sf "http://127.0.0.1:$port/metrics" | awk -v m="$1" '
+batch_stats() { # port, model -> "mean rows per call, mean requests per call" from the server's /metrics
+  curl -sf "http://127.0.0.1:$1/metrics" | awk -v m="$2" '
     index($0, "ml2tensor_batch_rows_sum{model=\"" m "\"}") == 1 {rs=$2}
     index($0, "ml2tensor_batch_rows_count{model=\"" m "\"}") == 1 {rc=$2}
     index($0, "ml2tensor_batch_requests_sum{model=\"" m "\"}") == 1 {qs=$2}
     END {printf "\"calls\":%d,\"mean_batch_rows\":%.2f,\"mean_batch_requests\":%.2f", rc, (rc ? rs / rc : 0), (rc ? qs / rc : 0)}'
 }
-peak_rss_kb() { awk '/VmHWM/ {print $2}' "/proc/$server_pid/status" 2>/dev/null || echo 0; }
-
-run_mode() { # mode, serve args...
-  local mode="$1"; shift
-  start_server "$mode" "$@"
-  for model in rf500_d8 logreg5; do
-    for c in $clients; do
-      line="$(gen --port "$port" --model "$model" --rows "$models/$model/input.csv" --clients "$c" \
-        --seconds "$seconds" --warmup 2 --max-requests "$max_requests")"
-      echo "{\"mode\":\"$mode\",\"model\":\"$model\",${line#\{}" | tee -a "$results" >&2
-    done
-    echo "{\"mode\":\"$mode\",\"stats_model\":\"$model\",$(batch_stats "$model")}" | tee -a "$results" >&2
-  done
-  rss="$(peak_rss_kb)"
-  stop_server
-  echo "{\"mode\":\"$mode\",\"peak_rss_kb\":$rss,\"exit\":$server_rc}" | tee -a "$results" >&2
+peak_rss_kb() { awk '/VmHWM/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
+cell() { # mode, port, model, clients, round, extra generator args...
+  local mode="$1" p="$2" model="$3" c="$4" r="$5"; shift 5
+  local l0 line
+  l0="$(load1)"
+  line="$(gen --port "$p" --model "$model" --rows "$models/$model/input.csv" --clients "$c" \
+    --seconds "$seconds" --warmup 2 --max-requests "$max_requests" "$@")"
+  echo "{\"mode\":\"$mode\",\"round\":$r,\"model\":\"$model\",\"load1_start\":$l0,\"load1_end\":$(load1),${line#\{}" \
+    | tee -a "$results" >&2
 }
 
-# 3. batching on / off
+# 3. batching on and off: both servers up at once, cells interleaved (on/off, then off/on next round)
 if [ "$soak_only" = 0 ]; then
-  echo "{\"mode\":\"machine\",\"loadavg_start\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> "$results"
-  run_mode batching --max-batch-rows 256 --max-queue-delay-us "$delay_us"
-  run_mode nobatching --max-batch-rows 1 --max-queue-delay-us 0
+  echo "{\"mode\":\"machine\",\"loadavg_start\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"rounds\":$rounds,\"server_warmup_s\":$server_warmup,\"java_opts\":\"${ML2TENSOR_JAVA_OPTS:-}\"}" >> "$results"
+  start_server batching --max-batch-rows 256 --max-queue-delay-us "$delay_us"
+  on_pid=$server_pid; on_port=$port
+  start_server nobatching --max-batch-rows 1 --max-queue-delay-us 0
+  off_pid=$server_pid; off_port=$port
+  # JIT warm-up of both servers (on a loaded machine the compiler threads get little CPU, and 2 s per
+  # run would leave the first runs on interpreted code): W seconds of 64 clients per server and model.
+  for model in rf500_d8 logreg5; do
+    for p in "$on_port" "$off_port"; do
+      gen --port "$p" --model "$model" --rows "$models/$model/input.csv" --clients 64 --seconds "$server_warmup" \
+        --warmup 0 --max-requests "$max_requests" > /dev/null
+    done
+  done
+  for r in $(seq 1 "$rounds"); do
+    for model in rf500_d8 logreg5; do
+      for c in $clients; do
+        if [ $((r % 2)) = 1 ]; then
+          cell batching "$on_port" "$model" "$c" "$r"; cell nobatching "$off_port" "$model" "$c" "$r"
+        else
+          cell nobatching "$off_port" "$model" "$c" "$r"; cell batching "$on_port" "$model" "$c" "$r"
+        fi
+      done
+    done
+  done
+  # Coordinated omission corrected: 64 clients on a fixed schedule at half of each mode's closed-loop
+  # throughput (median over the rounds), latency counted from each request's scheduled send time.
+  for mode in batching nobatching; do
+    rate="$(python3 -c 'import json,sys,statistics; r=[json.loads(l) for l in open(sys.argv[1])]; print(round(0.5*statistics.median(x["rows_per_s"] for x in r if x.get("mode")==sys.argv[2] and x.get("model")=="rf500_d8" and x.get("clients")==64 and x.get("loop")=="closed") or 100))' "$results" "$mode" 2>/dev/null || echo 100)"
+    p=$on_port; [ "$mode" = nobatching ] && p=$off_port
+    cell "$mode" "$p" rf500_d8 64 0 --rate "$rate"
+  done
+  for model in rf500_d8 logreg5; do
+    echo "{\"mode\":\"batching\",\"stats_model\":\"$model\",$(batch_stats "$on_port" "$model")}" | tee -a "$results" >&2
+    echo "{\"mode\":\"nobatching\",\"stats_model\":\"$model\",$(batch_stats "$off_port" "$model")}" | tee -a "$results" >&2
+  done
+  for mode in batching nobatching; do
+    pid=$on_pid; [ "$mode" = nobatching ] && pid=$off_pid
+    rss="$(peak_rss_kb "$pid")"
+    stop_server "$pid"
+    echo "{\"mode\":\"$mode\",\"peak_rss_kb\":$rss,\"exit\":$server_rc}" | tee -a "$results" >&2
+  done
 fi
 
 # 4. drain under load
@@ -152,30 +193,19 @@ if [ "$drain" = 1 ]; then
     sleep 0.2
   done
   sleep 3
-  stop_server
+  stop_server "$server_pid"
   wait "$gen_pid"
   echo "{\"mode\":\"drain\",\"exit\":$server_rc,$(sed 's/^{//' "$work/drain.json")" | tee -a "$results" >&2
 fi
 
-# 5. optional soak
+# 5. optional soak (scripts/serve_soak.sh; its summary lands in out/serve-soak/soak.json)
 if [ "$soak" != 0 ]; then
-  start_server soak --max-batch-rows 256 --max-queue-delay-us "$delay_us"
-  : > "$work/soak-rss.tsv"
-  gen --port "$port" --model rf500_d8 --rows "$models/rf500_d8/input.csv" --clients 64 --warmup 0 \
-    --seconds "$((soak * 60))" --max-requests 1000000000 > "$work/soak.json" &
-  gen_pid=$!
-  t=0
-  while kill -0 "$gen_pid" 2>/dev/null; do
-    echo -e "$t\t$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")" >> "$work/soak-rss.tsv"
-    sleep 10; t=$((t + 10))
-  done
-  wait "$gen_pid"
-  stop_server
-  echo "{\"mode\":\"soak\",\"minutes\":$soak,\"loadavg\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"exit\":$server_rc,$(sed 's/^{//' "$work/soak.json")" | tee -a "$results" >&2
+  scripts/serve_soak.sh --minutes "$soak"
 fi
 
 [ "$soak_only" = 1 ] || echo "{\"mode\":\"machine_end\",\"loadavg_end\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> "$results"
 
 # 6. report
-python3 scripts/serve_benchmark_report.py "$results" "$output" --work "$work" --seconds "$seconds" --delay-us "$delay_us"
+python3 scripts/serve_benchmark_report.py "$results" "$output" --soak out/serve-soak/soak.json --seconds "$seconds" \
+  --delay-us "$delay_us"
 echo "serve_benchmark: wrote the Serving section of $output" >&2

@@ -26,7 +26,8 @@ import org.ml2tensor.serve.metrics.ServeMetrics;
  * {@code maxBatchRows} rows, waiting at most {@code maxQueueDelayMicros} after the first request for more
  * — runs it as one call and splits the outputs back by row range. While one worker runs a batch the next
  * one gathers, so the queue fills exactly while the model is busy; when no batch is running the gathered
- * requests go at once (waiting would only add latency). A full queue refuses new requests
+ * requests go at once (waiting would only add latency), and a batch counts as running only until its ONNX
+ * Runtime call returns — its answers are handed out after that, and a gatherer waiting meanwhile is woken. A full queue refuses new requests
  * (the caller answers 503); closing stops intake and lets the queued requests finish.
  */
 public final class DynamicBatcher {
@@ -148,21 +149,33 @@ public final class DynamicBatcher {
                 if (batch == null) {
                     break;
                 }
+                List<Runnable> replies;
                 try {
-                    run(batch);
+                    replies = run(batch);
                 } finally {
-                    lock.lock();
-                    try {
-                        running--;
-                    } finally {
-                        lock.unlock();
-                    }
+                    endRun();
                 }
+                // Completed after the model is free again: the gathering worker must not wait for more
+                // requests while this one hands out answers (that wait is only worth it while a batch runs).
+                replies.forEach(Runnable::run);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             lastOneOut();
+        }
+    }
+
+    /** One batch less running; a gatherer waiting for more requests dispatches what it has once none runs. */
+    private void endRun() {
+        lock.lock();
+        try {
+            running--;
+            if (running == 0) {
+                notEmpty.signalAll();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -230,11 +243,13 @@ public final class DynamicBatcher {
         }
     }
 
-    private void run(List<Job> batch) {
+    /** Runs a batch; returns the completion of each request's reply, to run once the model is free. */
+    private List<Runnable> run(List<Job> batch) {
         int rows = 0;
         for (Job j : batch) {
             rows += j.rows();
         }
+        List<Runnable> replies = new ArrayList<>(batch.size());
         long start = System.nanoTime();
         Predictions p;
         try {
@@ -243,21 +258,21 @@ public final class DynamicBatcher {
             if (batch.size() > 1 && e.code() == ErrorCode.INVALID_INPUT) {
                 // One request the pre-checks let through spoils the batch: run them one by one.
                 for (Job j : batch) {
-                    run(List.of(j));
+                    replies.addAll(run(List.of(j)));
                 }
-                return;
+                return replies;
             }
             ServeError.Kind kind = e.code() == ErrorCode.INVALID_INPUT ? ServeError.Kind.BAD_REQUEST
                     : ServeError.Kind.INTERNAL;
             for (Job j : batch) {
-                j.reply().complete(Reply.failed(kind, e.getMessage()));
+                replies.add(() -> j.reply().complete(Reply.failed(kind, e.getMessage())));
             }
-            return;
+            return replies;
         } catch (RuntimeException e) {
             for (Job j : batch) {
-                j.reply().complete(Reply.failed(ServeError.Kind.INTERNAL, "inference failed: " + e));
+                replies.add(() -> j.reply().complete(Reply.failed(ServeError.Kind.INTERNAL, "inference failed: " + e)));
             }
-            return;
+            return replies;
         }
         long inferNanos = System.nanoTime() - start;
         metrics.inferenceSeconds.observe(inferNanos / 1e9, model);
@@ -276,9 +291,11 @@ public final class DynamicBatcher {
                         j.rows(), ro.binary()));
             }
             at += j.rows();
-            j.reply().complete(new Reply.Ok(new InferResult(model, version, j.id(), outs,
-                    new InferResult.Timing(queued, inferNanos, rows, batch.size()))));
+            Reply r = new Reply.Ok(new InferResult(model, version, j.id(), outs,
+                    new InferResult.Timing(queued, inferNanos, rows, batch.size())));
+            replies.add(() -> j.reply().complete(r));
         }
+        return replies;
     }
 
     private Predictions predict(List<Job> batch, int rows) {

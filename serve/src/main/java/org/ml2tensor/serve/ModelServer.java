@@ -2,19 +2,15 @@ package org.ml2tensor.serve;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-import io.grpc.Server;
-import io.grpc.ServerInterceptors;
-import io.grpc.TlsServerCredentials;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.TlsServerCredentials;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -22,8 +18,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import org.ml2tensor.compiler.Version;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
-import org.ml2tensor.serve.grpc.BearerTokenInterceptor;
-import org.ml2tensor.serve.grpc.GrpcInferenceService;
+import org.ml2tensor.serve.grpc.GrpcFrontEnd;
 import org.ml2tensor.serve.http.HttpFrontEnd;
 import org.ml2tensor.serve.metrics.ServeMetrics;
 
@@ -49,14 +44,14 @@ public final class ModelServer implements AutoCloseable {
     private final ModelRepository repository;
     private final InFlight inFlight;
     private final HttpFrontEnd http;
-    private final Server grpc;
+    private final GrpcFrontEnd grpc;
     private final ModelWatcher watcher;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean drainedCleanly = true;
 
     private ModelServer(ServeConfig config, ServeMetrics metrics, ModelRepository repository, HttpFrontEnd http,
-                        Server grpc, ModelWatcher watcher, InFlight inFlight) {
+                        GrpcFrontEnd grpc, ModelWatcher watcher, InFlight inFlight) {
         this.inFlight = inFlight;
         this.config = config;
         this.metrics = metrics;
@@ -77,7 +72,7 @@ public final class ModelServer implements AutoCloseable {
         ModelRepository repository = new ModelRepository(new ModelLoader(config.predictorOptions(),
                 config.compileOptions()), config.batching(), metrics);
         HttpFrontEnd http = null;
-        Server grpc = null;
+        GrpcFrontEnd grpc = null;
         ModelWatcher watcher = null;
         try {
             repository.loadAll(ModelSource.expand(config.models()));
@@ -121,7 +116,7 @@ public final class ModelServer implements AutoCloseable {
         }
     }
 
-    private static Server startGrpc(ServeConfig config, InferenceService service, ServeMetrics metrics, Holder holder)
+    private static GrpcFrontEnd startGrpc(ServeConfig config, InferenceService service, ServeMetrics metrics, Holder holder)
             throws IOException {
         ServerCredentials credentials = InsecureServerCredentials.create();
         if (config.tls().isPresent()) {
@@ -133,17 +128,9 @@ public final class ModelServer implements AutoCloseable {
             }
             credentials = b.build();
         }
-        GrpcInferenceService impl = new GrpcInferenceService(service, metrics, config.accessLog(), holder.inFlight,
-                NAME, Version.get(), EXTENSIONS, holder::ready);
-        NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()),
-                        credentials)
-                .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, config.maxRequestBytes()));
-        if (config.token().isPresent()) {
-            b.addService(ServerInterceptors.intercept(impl, new BearerTokenInterceptor(config.token().get())));
-        } else {
-            b.addService(impl);
-        }
-        return b.build().start();
+        return GrpcFrontEnd.start(config.host(), config.grpcPort(), credentials, config.maxRequestBytes(),
+                config.token().orElse(null), service, metrics, config.accessLog(), holder.inFlight, NAME, Version.get(),
+                EXTENSIONS, holder::ready);
     }
 
     private static SslContext sslContext(ServeConfig config) {
@@ -164,7 +151,7 @@ public final class ModelServer implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(HttpFrontEnd http, Server grpc, ModelWatcher watcher, ModelRepository repository) {
+    private static void closeQuietly(HttpFrontEnd http, GrpcFrontEnd grpc, ModelWatcher watcher, ModelRepository repository) {
         if (watcher != null) {
             watcher.close();
         }
@@ -184,7 +171,7 @@ public final class ModelServer implements AutoCloseable {
 
     /** The gRPC port, or -1 when gRPC is off. */
     public int grpcPort() {
-        return grpc == null ? -1 : grpc.getPort();
+        return grpc == null ? -1 : grpc.port();
     }
 
     public ServeMetrics metrics() {
@@ -227,9 +214,7 @@ public final class ModelServer implements AutoCloseable {
             }
             if (grpc != null) {
                 try {
-                    if (!grpc.awaitTermination(2, TimeUnit.SECONDS)) {
-                        grpc.shutdownNow();
-                    }
+                    grpc.awaitTermination(2000);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     grpc.shutdownNow();

@@ -94,6 +94,41 @@ class OperationsTest {
     }
 
     @Test
+    void aRequestSentWhileAnswersGoOutIsNotHeldForTheQueueDelay() throws Exception {
+        // Two workers and a 3 s gathering window. The first request's answer, while it is being handed
+        // out on the batch worker, sends a second request and waits for it: that is a client whose next
+        // request arrives before the worker has finished its bookkeeping. The model is already free then,
+        // so the other worker must dispatch the second request at once instead of waiting for more.
+        ServeConfig c = Fixtures.config(irisOnly()).withWatch(false)
+                .withBatching(new ServeConfig.Batching(256, 3_000_000, 1024, 2));
+        try (ModelServer server = Fixtures.start(c)) {
+            DynamicBatcher batcher = server.repository().get("iris").orElseThrow().batcher();
+            float[] row = irisRows(1).get(0);
+            DynamicBatcher.Job first = job("first", row);
+            DynamicBatcher.Job second = job("second", row);
+            CompletableFuture<Long> secondWaitedNanos = first.reply().thenApply(r -> {
+                long t0 = System.nanoTime();
+                assertEquals(DynamicBatcher.Admission.QUEUED, batcher.submit(second));
+                try {
+                    second.reply().get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return System.nanoTime() - t0;
+            });
+            assertEquals(DynamicBatcher.Admission.QUEUED, batcher.submit(first));
+            double seconds = secondWaitedNanos.get(20, TimeUnit.SECONDS) / 1e9;
+            assertTrue(seconds < 1.5, "the second request waited " + seconds + " s for the gathering window");
+            assertTrue(first.reply().get() instanceof Reply.Ok && second.reply().get() instanceof Reply.Ok);
+        }
+    }
+
+    private static DynamicBatcher.Job job(String id, float[] row) {
+        return new DynamicBatcher.Job(id, 1, new TensorData.Floats(row.clone()),
+                List.of(new InferRequest.RequestedOutput("label", false)), System.nanoTime(), new CompletableFuture<>());
+    }
+
+    @Test
     void fullQueueAnswers503WithRetryAfter() throws Exception {
         // One worker, no merging, a queue of 2 and slow 20000-row requests: most of 24 at once are refused.
         ServeConfig c = Fixtures.config(irisOnly()).withWatch(false)

@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 
 import com.google.protobuf.ByteString;
@@ -55,9 +56,15 @@ public final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInf
     private final String serverVersion;
     private final List<String> extensions;
     private final BooleanSupplier ready;
+    private final Executor answers;
 
+    /**
+     * @param answers where each answer is encoded and sent once its batch has run (never the batch worker
+     *                that completed it, which would otherwise encode its whole batch's answers serially)
+     */
     public GrpcInferenceService(InferenceService service, ServeMetrics metrics, AccessLog accessLog, InFlight inFlight,
-                                String serverName, String serverVersion, List<String> extensions, BooleanSupplier ready) {
+                                String serverName, String serverVersion, List<String> extensions, BooleanSupplier ready,
+                                Executor answers) {
         this.service = service;
         this.metrics = metrics;
         this.accessLog = accessLog;
@@ -66,6 +73,7 @@ public final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInf
         this.serverVersion = serverVersion;
         this.extensions = List.copyOf(extensions);
         this.ready = ready;
+        this.answers = answers;
     }
 
     @Override
@@ -132,7 +140,8 @@ public final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInf
             finish(out, model, start, request.getSerializedSize(), null, ServeError.badRequest(e.getMessage()), true);
             return;
         }
-        service.infer(decoded).whenComplete((reply, failure) -> {
+        // Encode and send on the application pool, not on the batch worker that completes the reply.
+        service.infer(decoded).whenCompleteAsync((reply, failure) -> {
             if (failure != null) {
                 finish(out, model, start, request.getSerializedSize(), null,
                         new ServeError(ServeError.Kind.INTERNAL, "inference failed: " + failure), true);
@@ -141,7 +150,7 @@ public final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInf
             } else {
                 finish(out, model, start, request.getSerializedSize(), null, ((Reply.Failed) reply).error(), true);
             }
-        });
+        }, answers);
     }
 
     private void finish(StreamObserver<ModelInferResponse> out, String model, long start, long bytesIn,

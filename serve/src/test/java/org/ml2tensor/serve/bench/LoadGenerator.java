@@ -24,6 +24,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * clients, requests, rows/s, latency p50/p99/max (ms), errors (non-200 answers) and lost requests (sent,
  * but the connection closed without an answer).
  *
+ * <p>Latency is measured from the moment a request is sent to the end of its answer. In this closed loop a
+ * client whose request stalls sends nothing until it is answered, so a stall delays the requests that would
+ * have been sent meanwhile without their being measured (coordinated omission): the percentiles describe
+ * the answered requests, not what an independent stream of callers would see. {@code --rate R} corrects for
+ * that: each client then follows a fixed schedule of R/clients requests per second (offsets spread over the
+ * interval) and a request's latency counts from its scheduled send time, so a stall is charged to every
+ * request it held back (as wrk2 does). A rate above what the server sustains shows up as growing latency.
+ *
  * <p>{@code --until-closed} instead runs until the server stops accepting (for the SIGTERM drain check):
  * an answered 503 or a refused connection ends a client; a request without an answer counts as lost.
  *
@@ -51,6 +59,7 @@ public final class LoadGenerator {
         double warmup = 2;
         long maxRequests = 1_000_000;
         boolean untilClosed = false;
+        double rate = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--host" -> host = args[++i];
@@ -62,6 +71,7 @@ public final class LoadGenerator {
                 case "--warmup" -> warmup = Double.parseDouble(args[++i]);
                 case "--max-requests" -> maxRequests = Long.parseLong(args[++i]);
                 case "--until-closed" -> untilClosed = true;
+                case "--rate" -> rate = Double.parseDouble(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -72,13 +82,14 @@ public final class LoadGenerator {
             throw new IllegalArgumentException("--model and --rows are required");
         }
         List<byte[]> requests = requests(host, port, model, rowsFile);
-        Run run = new Run(host, port, requests, clients, maxRequests, untilClosed);
+        long interval = rate > 0 ? (long) (1e9 * clients / rate) : 0;
+        Run run = new Run(host, port, requests, clients, maxRequests, untilClosed, interval);
         if (!untilClosed && warmup > 0) {
             run.phase((long) (warmup * 1e9), false);
         }
         Result r = run.phase(untilClosed ? Long.MAX_VALUE : (long) (seconds * 1e9), true);
         run.stop();
-        System.out.println(r.json(clients));
+        System.out.println(r.json(clients, rate));
     }
 
     private static List<byte[]> requests(String host, int port, String model, Path rowsFile) throws IOException {
@@ -106,13 +117,14 @@ public final class LoadGenerator {
 
     /** Measured figures of one phase. */
     record Result(long requests, long errors, long lost, double seconds, long[] latenciesNanos) {
-        String json(int clients) {
+        String json(int clients, double rate) {
             long[] l = latenciesNanos.clone();
             Arrays.sort(l);
-            return String.format(Locale.ROOT, "{\"clients\":%d,\"requests\":%d,\"errors\":%d,\"lost\":%d,\"seconds\":%.3f,"
-                            + "\"rows_per_s\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f}", clients, requests,
-                    errors, lost, seconds, requests / seconds, pct(l, 0.50), pct(l, 0.99),
-                    l.length == 0 ? 0 : l[l.length - 1] / 1e6);
+            return String.format(Locale.ROOT, "{\"clients\":%d,\"loop\":\"%s\",\"target_rate\":%.1f,\"requests\":%d,"
+                            + "\"errors\":%d,\"lost\":%d,\"seconds\":%.3f,\"rows_per_s\":%.1f,\"p50_ms\":%.3f,\"p90_ms\":%.3f,"
+                            + "\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f}", clients, rate > 0 ? "rate" : "closed",
+                    rate, requests, errors, lost, seconds, requests / seconds, pct(l, 0.50), pct(l, 0.90), pct(l, 0.99),
+                    pct(l, 0.999), l.length == 0 ? 0 : l[l.length - 1] / 1e6);
         }
 
         private static double pct(long[] sorted, double q) {
@@ -128,15 +140,19 @@ public final class LoadGenerator {
         final int clients;
         final long maxRequests;
         final boolean untilClosed;
+        /** Nanoseconds between one client's scheduled sends; 0 = closed loop (send when answered). */
+        final long interval;
         final Client[] pool;
 
-        Run(String host, int port, List<byte[]> requests, int clients, long maxRequests, boolean untilClosed) {
+        Run(String host, int port, List<byte[]> requests, int clients, long maxRequests, boolean untilClosed,
+            long interval) {
             this.host = host;
             this.port = port;
             this.requests = requests;
             this.clients = clients;
             this.maxRequests = maxRequests;
             this.untilClosed = untilClosed;
+            this.interval = interval;
             this.pool = new Client[clients];
             for (int i = 0; i < clients; i++) {
                 pool[i] = new Client(i);
@@ -151,7 +167,8 @@ public final class LoadGenerator {
             for (int i = 0; i < clients; i++) {
                 Client c = pool[i];
                 c.reset(measure ? (int) Math.min(MAX_SAMPLES / clients, maxRequests / clients + 16) : 0);
-                threads[i] = new Thread(() -> c.loop(deadline, budget), "client-" + i);
+                long first = start + (interval > 0 ? interval * i / clients : 0);
+                threads[i] = new Thread(() -> c.loop(deadline, budget, first), "client-" + i);
                 threads[i].start();
             }
             for (Thread t : threads) {
@@ -206,7 +223,8 @@ public final class LoadGenerator {
                 lost = 0;
             }
 
-            void loop(long deadline, AtomicLong budget) {
+            void loop(long deadline, AtomicLong budget, long firstSend) {
+                long scheduled = firstSend;
                 while (!done && System.nanoTime() < deadline && budget.getAndDecrement() > 0) {
                     byte[] req = requests.get(Math.floorMod(next++, requests.size()));
                     try {
@@ -231,6 +249,18 @@ public final class LoadGenerator {
                         continue;
                     }
                     long t0 = System.nanoTime();
+                    if (interval > 0) {
+                        // On schedule: wait for the send time; behind it: send now, but count from the schedule.
+                        while (t0 < scheduled) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(scheduled - t0);
+                            t0 = System.nanoTime();
+                        }
+                        t0 = scheduled;
+                        scheduled += interval;
+                        if (t0 >= deadline) {
+                            return;
+                        }
+                    }
                     int status;
                     boolean closeAfter;
                     try {
