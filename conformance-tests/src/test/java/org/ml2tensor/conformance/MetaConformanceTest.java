@@ -45,7 +45,8 @@ import org.ml2tensor.runtime.PredictorOptions;
  * CalibratedClassifierCV (isotonic around HistGradientBoosting, sigmoid around a forest, {@code ensemble=False}),
  * BaggingClassifier (trees on column subsets; LinearSVC by vote fractions), BaggingRegressor, AdaBoostClassifier
  * (SAMME and the default algorithm of each version), AdaBoostRegressor, and a ColumnTransformer → StackingClassifier
- * with a calibrated and a bagged member. For every case the EJML reference and ONNX Runtime — with the default
+ * with a calibrated and a bagged member, OneVsRestClassifier around SVC/NuSVC(probability=True)
+ * ({@code generate_meta_ovr_svc_fixtures.py}: labels from the decisions, probabilities from Platt). For every case the EJML reference and ONNX Runtime — with the default
  * ({@code auto}) tree strategy and with each tree strategy forced — equal scikit-learn on 60 held-out decimal rows.
  *
  * <p>Tolerances: labels exact; values 1e-9 absolute + 1e-9 relative (float64 graphs; members' trees compare in
@@ -127,6 +128,45 @@ class MetaConformanceTest {
             assertEquals(ModelCompiler.compile(bare, o).report().strategy(),
                     ModelCompiler.compile(ir, o).report().strategy());
         }
+    }
+
+    /**
+     * OneVsRest around SVC/NuSVC(probability=True): the members' decisions give the labels, their Platt probabilities
+     * the probabilities; on the fixture rows where the two argmaxes differ, ONNX Runtime still gives scikit-learn's
+     * label (the values are compared by {@link #referenceAndOnnxRuntimeMatchScikitLearn}).
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"ovr_svc_probability_multiclass__skl1.2.1",
+            "ovr_svc_probability_multiclass__skl1.9.1", "ovr_nusvc_probability_binary__skl1.6.1"})
+    void oneVsRestAroundAnSvcWithProbabilitiesLabelsByDecisionAndGivesPlattProbabilities(String name)
+            throws Exception {
+        Path dir = ROOT.resolve(name);
+        ModelIr ir = ModelImporter.load(dir.resolve("model.pkl"), ModelFormat.SKLEARN);
+        Ensemble e = (Ensemble) ir.estimator();
+        org.ml2tensor.ir.Combiner.OneVsRest ovr = (org.ml2tensor.ir.Combiner.OneVsRest) e.combiner();
+        assertTrue(ovr.splitResponses(), name);
+        int k = ovr.classifiers(e.members().size());
+        assertEquals(2 * k, e.members().size(), name);
+        assertEquals(org.ml2tensor.ir.Member.Response.DECISION, e.members().get(0).response());
+        assertEquals(org.ml2tensor.ir.Member.Response.PROBA_POSITIVE, e.members().get(k).response());
+        double[][] rows = rows(dir);
+        FixtureCsv expected = FixtureCsv.read(dir.resolve("expected.csv"), true);
+        int disagreeing = 0;
+        try (Predictor p = Predictor.open(ModelCompiler.compile(ir, CompileOptions.defaults()).onnx(), name, CPU)) {
+            Predictions out = p.predict(rows);
+            for (int r = 0; r < rows.length; r++) {
+                String[] row = expected.rows.get(r);
+                int best = 1;
+                for (int j = 2; j < row.length; j++) {
+                    best = Double.parseDouble(row[j]) > Double.parseDouble(row[best]) ? j : best;
+                }
+                if (!expected.header.get(best).equals("proba_" + row[0])) {
+                    disagreeing++;
+                    assertEquals(row[0], out.labels().labelText(r), name + " label of row " + r);
+                }
+            }
+        }
+        assertTrue(disagreeing >= 8, name + ": " + disagreeing + " rows whose label is not the probability argmax");
     }
 
     /** Every unsupported member of a nested meta-estimator is reported at once (here one per calibration fold), with its object path. */

@@ -106,21 +106,6 @@ class MethodConformanceTest {
                 ModelFormat.SKLEARN).estimator().inputWidth());
     }
 
-    /**
-     * OneVsRest around SVC(probability=True) predicts from decision_function but gives predict_proba from the Platt
-     * probabilities of the same SVC: refused naming {@code probability} (it gave wrong labels before).
-     */
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"1.2.1", "1.6.1", "1.9.1"})
-    void oneVsRestAroundAnSvcWithProbabilitiesIsRefused(String version) {
-        Ml2TensorException e = assertThrows(Ml2TensorException.class, () -> ModelImporter.load(
-                REFUSED.resolve("ovr_svc_probability__skl" + version + ".pkl"), ModelFormat.SKLEARN));
-        assertEquals(ErrorCode.UNSUPPORTED, e.code());
-        assertTrue(e.context().endsWith("probability"), e.context());
-        assertTrue(e.bareMessage().contains("SVC with probability=True inside a OneVsRestClassifier"), e.bareMessage());
-        assertTrue(e.hint().contains("probability=False"), e.hint());
-    }
-
     /** A predictor without transform is refused by name with --method transform. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"1.2.1", "1.6.1", "1.9.1"})

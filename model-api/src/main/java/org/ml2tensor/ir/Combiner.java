@@ -106,8 +106,21 @@ public sealed interface Combiner {
      * {@code [1 − p, p]} over their sum. Before 1.9 ({@code before19}) the last of equal scores wins and a row of
      * zero probabilities is divided by its zero sum (NaN, as scikit-learn returns it); from 1.9 the first wins and
      * such a row stays 0 (checked with 1.2.1, 1.6.1 and 1.9.1).
+     *
+     * <p>With {@code splitResponses} the members are the {@code K} classifiers read by {@code predict} (their
+     * {@code decision_function}) followed by the same {@code K} classifiers read by {@code predict_proba[:, 1]}: an
+     * SVC with {@code probability=True}, whose decision and Platt probabilities are different computations.
      */
-    record OneVsRest(boolean before19) implements Combiner {
+    record OneVsRest(boolean before19, boolean splitResponses) implements Combiner {
+        /** Labels and probabilities from the same members. */
+        public OneVsRest(boolean before19) {
+            this(before19, false);
+        }
+
+        /** The number of classifiers ({@code K}, 1 for a binary problem) among {@code members} members. */
+        public int classifiers(int members) {
+            return splitResponses ? members / 2 : members;
+        }
     }
 
     /**

@@ -77,7 +77,7 @@ public record Ensemble(String kind, List<Member> members, Combiner combiner, int
         if (head instanceof Head.Regression r) {
             return r.targets();
         }
-        if (combiner instanceof Combiner.OneVsRest && members.size() == 1) {
+        if (combiner instanceof Combiner.OneVsRest o && o.classifiers(members.size()) == 1) {
             return 2;
         }
         if (combiner instanceof Combiner.AdaBoost && classes() == 2) {

@@ -200,6 +200,10 @@ final class EnsembleLowering {
             return new PredictorScores(g.concat(1, List.of(byTarget)), e.transform(), e.head());
         }
         if (c instanceof Combiner.OneVsRest ovr) {
+            if (ovr.splitResponses()) { // decisions, then the same classifiers' predict_proba[:, 1]
+                int k = ovr.classifiers(parts.size());
+                return OneVsLowering.oneVsRest(ctx, e, ovr, parts.subList(0, k), parts.subList(k, 2 * k));
+            }
             return OneVsLowering.oneVsRest(ctx, e, ovr, parts, positives(ctx, captured, e));
         }
         if (c instanceof Combiner.OneVsOne ovo) {

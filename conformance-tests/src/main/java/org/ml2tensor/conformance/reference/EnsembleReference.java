@@ -164,7 +164,7 @@ final class EnsembleReference {
     private static ReferenceOutputs oneVsRest(Ensemble e, Combiner.OneVsRest ovr, List<double[][]> scores,
                                               List<ReferenceOutputs> outputs, int n) {
         boolean proba = ((org.ml2tensor.ir.Head.Classification) e.head()).probabilities();
-        int k = scores.size();
+        int k = ovr.classifiers(scores.size());
         double[][] raw = new double[n][];
         int[] index = new int[n];
         for (int r = 0; r < n; r++) {
@@ -173,7 +173,9 @@ final class EnsembleReference {
             for (int i = 0; i < k; i++) {
                 s[i] = scores.get(i)[r][0];
                 if (proba) {
-                    y[k == 1 ? 1 : i] = outputs.get(i).probabilities()[r][1];
+                    // split: predict_proba[:, 1] of the probability forms that follow the decision members
+                    y[k == 1 ? 1 : i] = ovr.splitResponses() ? scores.get(k + i)[r][0]
+                            : outputs.get(i).probabilities()[r][1];
                 }
             }
             if (k == 1) {

@@ -48,6 +48,7 @@ final class MultiConverters {
             List<Member> members = new ArrayList<>();
             List<Estimator> converted = new ArrayList<>();
             boolean proba = true;
+            boolean split = false;
             for (int i = 0; i < subs.size(); i++) {
                 SklearnObject sub = subs.get(i);
                 Estimator e = Members.predictor(sub, ctx);
@@ -55,24 +56,26 @@ final class MultiConverters {
                 converted.add(e);
                 boolean decision = Members.hasDecision(sub, e);
                 boolean p = Members.hasProba(e);
-                if (decision && p && MetaConverters.decisionForm(e) != e) {
-                    // predict reads decision_function, predict_proba the Platt probabilities: both of one SVC
-                    throw sub.unsupported("probability", "an SVC with probability=True inside a OneVsRestClassifier "
-                            + "is not supported (its predict reads decision_function, its predict_proba the Platt "
-                            + "probabilities)", "fit the SVCs with probability=False, or calibrate them with "
-                            + "CalibratedClassifierCV");
-                }
                 if (!decision && !p) {
                     throw Ml2TensorExceptions.unsupported(sub, "without decision_function or predict_proba",
                             "use a classifier that has one of them");
                 }
                 proba &= p;
-                members.add(new Member(labels.asText().get(labels.size() == 2 ? 1 : i), e, null,
+                String name = labels.asText().get(labels.size() == 2 ? 1 : i);
+                Estimator decisionForm = decision && p ? MetaConverters.decisionForm(e) : e;
+                members.add(new Member(name, decisionForm, null,
                         decision ? Response.DECISION : Response.PROBA_POSITIVE, null));
+                // an SVC with probability=True: predict reads its decision, predict_proba its Platt probabilities
+                split |= decisionForm != e;
+            }
+            split &= proba;
+            for (int i = 0; split && i < subs.size(); i++) {
+                members.add(new Member(members.get(i).name() + " (predict_proba)", converted.get(i), null,
+                        Response.PROBA_POSITIVE, null));
             }
             String version = est.sklearnVersion().orElse("1.9");
             boolean before19 = !TransformerConverters.atLeast(version, 1, 9);
-            return new Ensemble("OneVsRestClassifier", members, new Combiner.OneVsRest(before19),
+            return new Ensemble("OneVsRestClassifier", members, new Combiner.OneVsRest(before19, split),
                     converted.get(0).inputWidth(), ScoreTransform.IDENTITY, new Head.Classification(labels, proba));
         }
 
