@@ -74,8 +74,6 @@ public final class Predictor implements AutoCloseable {
     private final DirectBufferPool pool = new DirectBufferPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
-    /** Run options of the one-run calls without a time limit: created once, terminated only at JVM shutdown. */
-    private final OrtSession.RunOptions singleRunOptions;
 
     private Predictor(OrtEnvironment env, SessionFactory.Opened opened, ModelInfo info, PredictorOptions options) {
         this.env = env;
@@ -88,7 +86,6 @@ public final class Predictor implements AutoCloseable {
         this.returnedOutputs = info.outputs().stream().filter(OutputCollector::supported).toList();
         this.returnedOutputNames = new LinkedHashSet<>();
         returnedOutputs.forEach(o -> returnedOutputNames.add(o.name()));
-        this.singleRunOptions = RunControl.newOptions();
     }
 
     /** Opens an ONNX model file. Unreadable files fail with IO, non-ONNX files with MODEL_FORMAT. */
@@ -478,7 +475,7 @@ public final class Predictor implements AutoCloseable {
 
     /** Runs all rows of a call as one run on {@code session}, on the calling thread. */
     private Predictions runSingle(InputRows in, OutputCollector collector, OrtSession session) {
-        try (RunControl control = RunControl.forSingleRun(options.runTimeout().orElse(null), singleRunOptions)) {
+        try (RunControl control = RunControl.forSingleRun(options.runTimeout().orElse(null))) {
             runChunk(in, 0, in.rows(), collector, control, session);
         }
         return new Predictions(in.rows(), collector.finish());
@@ -678,7 +675,6 @@ public final class Predictor implements AutoCloseable {
                     companion.close();
                 }
                 opened.close();
-                RunControl.release(singleRunOptions);
             }
         } finally {
             lock.unlock();

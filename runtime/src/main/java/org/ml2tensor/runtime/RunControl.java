@@ -3,13 +3,10 @@ package org.ml2tensor.runtime;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 
@@ -18,22 +15,8 @@ import org.ml2tensor.error.Ml2TensorException;
  * can stop all of them: when one chunk fails (the others must not keep running on a session that the
  * caller may close next) and when the call's time limit passes. Closing it cancels the deadline and
  * releases the native options; it must happen only after every run of the call has returned.
- *
- * <p>At JVM shutdown (Ctrl-C, SIGTERM, SIGHUP, {@code System.exit}) every live run is terminated and the
- * shutdown waits briefly for the calls to return: otherwise the process could exit while ONNX Runtime
- * still runs a graph on another thread, and exiting under a running session can hang in its native
- * teardown.
  */
 final class RunControl implements AutoCloseable {
-    /** Every native run options object that a run may be using now, guarded by the class lock. */
-    private static final Set<OrtSession.RunOptions> LIVE = ConcurrentHashMap.newKeySet();
-    private static final AtomicInteger CALLS = new AtomicInteger();
-    private static final long SHUTDOWN_WAIT_MS = 3_000;
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(RunControl::terminateAll, "ml2tensor-terminate-runs"));
-    }
-
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ml2tensor-deadline");
         t.setDaemon(true);
@@ -41,8 +24,6 @@ final class RunControl implements AutoCloseable {
     });
 
     private final OrtSession.RunOptions options;
-    /** Whether {@link #options} belongs to this call (closed with it) or to the predictor (shared). */
-    private final boolean owned;
     private final Duration limit;
     private final ScheduledFuture<?> deadline;
     private volatile boolean stopped;
@@ -58,79 +39,30 @@ final class RunControl implements AutoCloseable {
      * other chunk can fail), so it gets no native {@code RunOptions} ({@link #options()} is null) and costs
      * nothing per call; with a limit it is an ordinary control.
      */
-    static RunControl forSingleRun(Duration limit, OrtSession.RunOptions shared) {
-        return limit == null ? new RunControl(shared) : new RunControl(limit, true);
-    }
-
-    /** A call without a limit whose one run uses the predictor's shared options (terminated only at shutdown). */
-    private RunControl(OrtSession.RunOptions shared) {
-        CALLS.incrementAndGet();
-        this.options = shared;
-        this.owned = false;
-        this.limit = null;
-        this.deadline = null;
+    static RunControl forSingleRun(Duration limit) {
+        return new RunControl(limit, limit != null);
     }
 
     private RunControl(Duration limit, boolean withOptions) {
-        CALLS.incrementAndGet();
-        this.owned = true;
+        if (!withOptions) {
+            this.options = null;
+            this.limit = null;
+            this.deadline = null;
+            return;
+        }
         try {
-            this.options = newOptions();
-        } catch (RuntimeException e) {
-            CALLS.decrementAndGet();
-            throw e;
+            this.options = new OrtSession.RunOptions();
+            // A terminated run is reported by our own exception; ONNX Runtime need not log it too.
+            options.setLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
+        } catch (OrtException e) {
+            throw Ml2TensorException.of(ErrorCode.RUNTIME, "cannot create ONNX Runtime run options: " + e.getMessage())
+                    .cause(e).build();
         }
         this.limit = limit;
         this.deadline = limit == null ? null : TIMER.schedule(this::expire, limit.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** New native run options, registered so that shutdown terminates their runs; {@link #release} them. */
-    static OrtSession.RunOptions newOptions() {
-        try {
-            OrtSession.RunOptions o = new OrtSession.RunOptions();
-            // A terminated run is reported by our own exception; ONNX Runtime need not log it too.
-            o.setLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
-            synchronized (RunControl.class) {
-                LIVE.add(o);
-            }
-            return o;
-        } catch (OrtException e) {
-            throw Ml2TensorException.of(ErrorCode.RUNTIME, "cannot create ONNX Runtime run options: " + e.getMessage())
-                    .cause(e).build();
-        }
-    }
-
-    /** Unregisters and closes options made by {@link #newOptions} (after every run using them returned). */
-    static void release(OrtSession.RunOptions o) {
-        synchronized (RunControl.class) {
-            LIVE.remove(o);
-            o.close();
-        }
-    }
-
-    /** Terminates every live run and waits up to {@value #SHUTDOWN_WAIT_MS} ms for the calls to return. */
-    static void terminateAll() {
-        synchronized (RunControl.class) {
-            for (OrtSession.RunOptions o : LIVE) {
-                try {
-                    o.setTerminate(true);
-                } catch (OrtException | RuntimeException e) {
-                    // Best effort at shutdown.
-                }
-            }
-        }
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_WAIT_MS);
-        while (CALLS.get() > 0 && System.nanoTime() < end) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    /** The run options every run of the call gets. */
+    /** The run options every run of the call gets; null for a {@link #forSingleRun} call without a limit. */
     OrtSession.RunOptions options() {
         return options;
     }
@@ -147,8 +79,7 @@ final class RunControl implements AutoCloseable {
     /** Terminates the runs in progress and keeps new ones from starting. */
     synchronized void stop() {
         stopped = true;
-        // Shared options are never terminated for one call: the predictor's next calls use them too.
-        if (!closed && owned) {
+        if (!closed && options != null) {
             try {
                 options.setTerminate(true);
             } catch (OrtException e) {
@@ -180,10 +111,9 @@ final class RunControl implements AutoCloseable {
             if (deadline != null) {
                 deadline.cancel(false);
             }
-            if (owned) {
-                release(options);
+            if (options != null) {
+                options.close();
             }
-            CALLS.decrementAndGet();
         }
     }
 }

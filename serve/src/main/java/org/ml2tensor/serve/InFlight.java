@@ -12,6 +12,7 @@ public final class InFlight {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
     private int count;
+    private long admitted;
     private boolean draining;
 
     /** Admits a request unless draining; every admitted request must call {@link #exit()} exactly once. */
@@ -22,6 +23,7 @@ public final class InFlight {
                 return false;
             }
             count++;
+            admitted++;
             return true;
         } finally {
             lock.unlock();
@@ -43,6 +45,16 @@ public final class InFlight {
         lock.lock();
         try {
             return count;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Requests admitted since start (answered or not). */
+    public long admitted() {
+        lock.lock();
+        try {
+            return admitted;
         } finally {
             lock.unlock();
         }

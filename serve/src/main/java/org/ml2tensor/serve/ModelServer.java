@@ -244,6 +244,11 @@ public final class ModelServer implements AutoCloseable {
         return inFlight.count();
     }
 
+    /** Requests accepted since start, answered or not (requests refused while draining are not counted). */
+    public long acceptedRequests() {
+        return inFlight.admitted();
+    }
+
     @Override
     public void close() {
         shutdown();

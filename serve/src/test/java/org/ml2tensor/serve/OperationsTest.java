@@ -210,14 +210,13 @@ class OperationsTest {
         for (int i = 0; i < 8; i++) {
             fs.add(pool.submit(() -> Fixtures.post(port, "/v2/models/iris/infer", body)));
         }
-        // Wait until all 8 were accepted (in flight, or already answered).
-        for (int i = 0; i < 3000; i++) {
-            long done = fs.stream().filter(Future::isDone).count();
-            if (server.inFlightRequests() + done >= 8) {
-                break;
-            }
+        // Wait until all 8 were accepted (in flight, or already answered). Counting finished futures plus
+        // requests in flight would count one twice: its client can hold the answer before the server has
+        // marked the request done.
+        for (int i = 0; i < 15_000 && server.acceptedRequests() < 8; i++) {
             Thread.sleep(2);
         }
+        assertEquals(8, server.acceptedRequests(), "all 8 requests were accepted before the shutdown");
         int inFlight = server.inFlightRequests();
         CompletableFuture<Boolean> clean = CompletableFuture.supplyAsync(server::shutdown);
         List<Integer> codes = Collections.synchronizedList(new ArrayList<>());
