@@ -27,13 +27,11 @@ final class CpuCompanion implements AutoCloseable {
     /** Calls larger than this never go to a companion, whatever the metadata says. */
     static final int MAX_ROWS = 64;
 
-    private final OrtSession session;
-    private final OrtSession.SessionOptions sessionOptions;
+    private final SessionFactory.Opened opened;
     private final int maxRows;
 
     private CpuCompanion(OrtSession session, OrtSession.SessionOptions sessionOptions, int maxRows) {
-        this.session = session;
-        this.sessionOptions = sessionOptions;
+        this.opened = new SessionFactory.Opened(session, sessionOptions, null, Provider.CPU);
         this.maxRows = maxRows;
     }
 
@@ -151,7 +149,7 @@ final class CpuCompanion implements AutoCloseable {
     }
 
     OrtSession session() {
-        return session;
+        return opened.session();
     }
 
     /** Calls of at most this many rows run the companion. */
@@ -161,13 +159,7 @@ final class CpuCompanion implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            // releasing native memory only
-        } finally {
-            sessionOptions.close();
-        }
+        opened.close();
     }
 
     /** Why a companion cannot be used. */

@@ -5,7 +5,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.ml2tensor.importers.ReadBudget;
 import org.ml2tensor.importers.pickle.PyValue;
 import org.ml2tensor.ir.ClassLabels;
 import org.ml2tensor.ir.Comparison;
@@ -79,7 +78,7 @@ final class MultiOutputTrees {
                 if (t.classes() < c) {
                     throw est.invalid("classes_", "output " + k + " has " + c + " classes, its trees " + t.classes());
                 }
-                irTrees.add(t.toIr(probabilities(t, k, c, scale), c, -1, null));
+                irTrees.add(t.toIr(TreeLeaves.classProbabilities(t, k, c, scale), c, -1, null));
             }
             TreeEnsemble e = new TreeEnsemble(irTrees, features, c, Comparison.LESS_OR_EQUAL, new double[c],
                     ScoreTransform.IDENTITY, new Head.Classification(l, true), true);
@@ -87,26 +86,5 @@ final class MultiOutputTrees {
         }
         return new MultiTarget(kind, members, null, MultiTarget.Feed.NONE, features,
                 new Head.MultiClassification(labels, true));
-    }
-
-    /** Leaf rows of output {@code k}: its first {@code classes} values normalised to sum 1, times {@code scale}. */
-    private static double[] probabilities(TreeStructure t, int k, int classes, double scale) {
-        int n = t.nodeCount();
-        ReadBudget.charge(8L * n * classes, "leaf values of " + n + " nodes × " + classes + " classes");
-        double[] out = new double[n * classes];
-        for (int i = 0; i < n; i++) {
-            if (!t.isLeaf(i)) {
-                continue;
-            }
-            double sum = 0;
-            for (int c = 0; c < classes; c++) {
-                sum += t.value(i, k, c);
-            }
-            double norm = sum == 0 ? 1 : sum;
-            for (int c = 0; c < classes; c++) {
-                out[i * classes + c] = t.value(i, k, c) / norm * scale;
-            }
-        }
-        return out;
     }
 }

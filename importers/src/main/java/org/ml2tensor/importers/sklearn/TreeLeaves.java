@@ -17,6 +17,14 @@ final class TreeLeaves {
             throw new IllegalArgumentException("tree has " + t.outputs() + " outputs of " + t.classes()
                     + " classes, expected 1 output of " + classes);
         }
+        return classProbabilities(t, 0, classes, scale);
+    }
+
+    /**
+     * Class-probability rows of output {@code output} (a multi-output tree): its first {@code classes} values
+     * per leaf, normalised to sum 1 and multiplied by {@code scale}.
+     */
+    static double[] classProbabilities(TreeStructure t, int output, int classes, double scale) {
         int n = t.nodeCount();
         ReadBudget.charge(8L * n * classes, "leaf values of " + n + " nodes × " + classes + " classes");
         double[] out = new double[n * classes];
@@ -26,11 +34,11 @@ final class TreeLeaves {
             }
             double sum = 0;
             for (int c = 0; c < classes; c++) {
-                sum += t.value(i, 0, c);
+                sum += t.value(i, output, c);
             }
             double norm = sum == 0 ? 1 : sum;
             for (int c = 0; c < classes; c++) {
-                out[i * classes + c] = t.value(i, 0, c) / norm * scale;
+                out[i * classes + c] = t.value(i, output, c) / norm * scale;
             }
         }
         return out;
