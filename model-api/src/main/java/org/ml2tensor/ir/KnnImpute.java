@@ -1,7 +1,5 @@
 package org.ml2tensor.ir;
 
-import java.util.List;
-
 /**
  * KNNImputer: a missing value of column c is the (uniform or 1/distance weighted) mean of column c over the
  * {@code k} nearest training rows that have column c, by scikit-learn's {@code nan_euclidean} distance
@@ -15,7 +13,7 @@ import java.util.List;
  * @param k           {@code n_neighbors}
  * @param distance    whether weights are 1/distance ({@code weights='distance'}) rather than uniform
  */
-public record KnnImpute(double[][] fitX, int k, boolean distance) implements Transformer {
+public record KnnImpute(double[][] fitX, int k, boolean distance) implements Transformer.SameColumns {
     public KnnImpute {
         if (fitX.length == 0 || fitX[0].length == 0 || k < 1) {
             throw new IllegalArgumentException("a KNN imputer needs training rows, columns and k >= 1");
@@ -112,23 +110,13 @@ public record KnnImpute(double[][] fitX, int k, boolean distance) implements Tra
     }
 
     @Override
-    public int inputWidth() {
-        return fitX[0].length;
-    }
-
-    @Override
-    public int outputWidth() {
+    public int width() {
         return fitX[0].length;
     }
 
     @Override
     public boolean[] missingInputs(boolean[] outputsAccept) {
         return Missing.all(inputWidth(), true);
-    }
-
-    @Override
-    public List<String> outputNames(List<String> inputNames) {
-        return inputNames;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.ml2tensor.ir;
 
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,7 +14,8 @@ import java.util.Objects;
  * @param mean  the scaler's {@code mean_} (null without standardisation)
  * @param scale the scaler's {@code scale_} (null without standardisation)
  */
-public record PowerTransform(Method method, double[] lambdas, double[] mean, double[] scale) implements Transformer {
+public record PowerTransform(Method method, double[] lambdas, double[] mean, double[] scale)
+        implements Transformer.SameColumns {
     /** The power transform family. */
     public enum Method { YEO_JOHNSON, BOX_COX }
 
@@ -54,23 +54,8 @@ public record PowerTransform(Method method, double[] lambdas, double[] mean, dou
     }
 
     @Override
-    public int inputWidth() {
+    public int width() {
         return lambdas.length;
-    }
-
-    @Override
-    public int outputWidth() {
-        return lambdas.length;
-    }
-
-    @Override
-    public boolean[] missingInputs(boolean[] outputsAccept) {
-        return outputsAccept.clone();
-    }
-
-    @Override
-    public List<String> outputNames(List<String> inputNames) {
-        return inputNames;
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.ml2tensor.ir;
 
-import java.util.List;
-
 /**
  * QuantileTransformer: per column, with quantiles {@code q} and references {@code r},
  * {@code y = ½·(interp(x, q, r) − interp(−x, −q[::-1], −r[::-1]))} in numpy's {@code interp} arithmetic
@@ -15,7 +13,8 @@ import java.util.List;
  * @param references {@code references_} (ascending, one per quantile)
  * @param normal     whether the output is normal ({@code output_distribution='normal'}) rather than uniform
  */
-public record QuantileTransform(double[][] quantiles, double[] references, boolean normal) implements Transformer {
+public record QuantileTransform(double[][] quantiles, double[] references, boolean normal)
+        implements Transformer.SameColumns {
     /** scikit-learn's {@code BOUNDS_THRESHOLD}. */
     public static final double BOUNDS = 1e-7;
 
@@ -140,23 +139,8 @@ public record QuantileTransform(double[][] quantiles, double[] references, boole
     }
 
     @Override
-    public int inputWidth() {
+    public int width() {
         return quantiles.length;
-    }
-
-    @Override
-    public int outputWidth() {
-        return quantiles.length;
-    }
-
-    @Override
-    public boolean[] missingInputs(boolean[] outputsAccept) {
-        return outputsAccept.clone();
-    }
-
-    @Override
-    public List<String> outputNames(List<String> inputNames) {
-        return inputNames;
     }
 
     @Override

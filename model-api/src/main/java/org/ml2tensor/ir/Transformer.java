@@ -12,16 +12,11 @@ import java.util.Objects;
  * of steps over named, typed columns.
  */
 public sealed interface Transformer extends Estimator
-        permits Transformer.Affine, Transformer.Projection, Transformer.Impute, Transformer.ImputeStrings,
-        Transformer.MissingIndicator, Transformer.OneHotEncode, Transformer.SelectColumns, Transformer.Normalize,
-        Transformer.Binarize, Transformer.OrdinalEncode, Transformer.Elementwise, Transformer.Chain,
-        Transformer.Union,
+        permits Transformer.SameColumns, Transformer.Projection, Transformer.MissingIndicator,
+        Transformer.OneHotEncode, Transformer.SelectColumns, Transformer.Chain, Transformer.Union,
         Discretize,
         Polynomial,
-        PowerTransform,
-        QuantileTransform,
-        Spline,
-        KnnImpute {
+        Spline {
 
     /** The type of output column {@code column} (numeric unless the record says otherwise). */
     default ColumnType outputType(int column) {
@@ -50,12 +45,44 @@ public sealed interface Transformer extends Estimator
     }
 
     /**
+     * A transformer whose output column {@code j} is input column {@code j} transformed (possibly using the
+     * rest of the row): as many outputs as inputs, under the input names. By default a missing input gives a
+     * missing output in the same column; records that fill or refuse missing values say so.
+     */
+    sealed interface SameColumns extends Transformer
+            permits Affine, Impute, ImputeStrings, Normalize, Binarize, OrdinalEncode, Elementwise, PowerTransform,
+            QuantileTransform, KnnImpute {
+        /** The number of columns in and out. */
+        int width();
+
+        @Override
+        default int inputWidth() {
+            return width();
+        }
+
+        @Override
+        default int outputWidth() {
+            return width();
+        }
+
+        @Override
+        default boolean[] missingInputs(boolean[] outputsAccept) {
+            return outputsAccept.clone();
+        }
+
+        @Override
+        default List<String> outputNames(List<String> inputNames) {
+            return inputNames;
+        }
+    }
+
+    /**
      * A per-column affine map in the operation order of the library, in float64:
      * {@link Form#SUBTRACT_DIVIDE} {@code y = (x - offset) / scale} (StandardScaler, RobustScaler,
      * MaxAbsScaler with offset 0) or {@link Form#MULTIPLY_ADD} {@code y = x * scale + offset}
      * (MinMaxScaler). Subtracting 0 and dividing by 1 are exact, so they may be left out.
      */
-    record Affine(Form form, double[] offset, double[] scale) implements Transformer {
+    record Affine(Form form, double[] offset, double[] scale) implements SameColumns {
         /** The operation order. */
         public enum Form {
             /** {@code (x - offset) / scale}. */
@@ -77,23 +104,8 @@ public sealed interface Transformer extends Estimator
         }
 
         @Override
-        public int inputWidth() {
+        public int width() {
             return offset.length;
-        }
-
-        @Override
-        public int outputWidth() {
-            return offset.length;
-        }
-
-        @Override
-        public boolean[] missingInputs(boolean[] outputsAccept) {
-            return outputsAccept.clone();
-        }
-
-        @Override
-        public List<String> outputNames(List<String> inputNames) {
-            return inputNames;
         }
 
         @Override
@@ -197,14 +209,10 @@ public sealed interface Transformer extends Estimator
     }
 
     /** Replaces NaN in numeric column i by {@code fill[i]} (SimpleImputer on numbers). */
-    record Impute(double[] fill) implements Transformer {
-        @Override
-        public int inputWidth() {
-            return fill.length;
-        }
+    record Impute(double[] fill) implements SameColumns {
 
         @Override
-        public int outputWidth() {
+        public int width() {
             return fill.length;
         }
 
@@ -214,29 +222,19 @@ public sealed interface Transformer extends Estimator
         }
 
         @Override
-        public List<String> outputNames(List<String> inputNames) {
-            return inputNames;
-        }
-
-        @Override
         public <R> R accept(TransformerVisitor<R> visitor) {
             return visitor.visitImpute(this);
         }
     }
 
     /** Replaces the missing value (the empty string) in string column i by {@code fill[i]} (SimpleImputer on strings). */
-    record ImputeStrings(List<String> fill) implements Transformer {
+    record ImputeStrings(List<String> fill) implements SameColumns {
         public ImputeStrings {
             fill = List.copyOf(fill);
         }
 
         @Override
-        public int inputWidth() {
-            return fill.size();
-        }
-
-        @Override
-        public int outputWidth() {
+        public int width() {
             return fill.size();
         }
 
@@ -253,11 +251,6 @@ public sealed interface Transformer extends Estimator
         @Override
         public boolean[] missingInputs(boolean[] outputsAccept) {
             return Missing.all(inputWidth(), true);
-        }
-
-        @Override
-        public List<String> outputNames(List<String> inputNames) {
-            return inputNames;
         }
 
         @Override
@@ -440,7 +433,7 @@ public sealed interface Transformer extends Estimator
     }
 
     /** Row norms (Normalizer): each row divided by its l1, l2 or max-abs norm; a zero norm leaves the row as is. */
-    record Normalize(int width, Norm norm) implements Transformer {
+    record Normalize(int width, Norm norm) implements SameColumns {
         /** The norm of a row. */
         public enum Norm { L1, L2, MAX }
 
@@ -449,23 +442,8 @@ public sealed interface Transformer extends Estimator
         }
 
         @Override
-        public int inputWidth() {
-            return width;
-        }
-
-        @Override
-        public int outputWidth() {
-            return width;
-        }
-
-        @Override
         public boolean[] missingInputs(boolean[] outputsAccept) {
             return Missing.all(width, false);
-        }
-
-        @Override
-        public List<String> outputNames(List<String> inputNames) {
-            return inputNames;
         }
 
         @Override
@@ -475,25 +453,11 @@ public sealed interface Transformer extends Estimator
     }
 
     /** {@code 1 if x > threshold else 0} per column (Binarizer). */
-    record Binarize(int width, double threshold) implements Transformer {
-        @Override
-        public int inputWidth() {
-            return width;
-        }
-
-        @Override
-        public int outputWidth() {
-            return width;
-        }
+    record Binarize(int width, double threshold) implements SameColumns {
 
         @Override
         public boolean[] missingInputs(boolean[] outputsAccept) {
             return Missing.all(width, false);
-        }
-
-        @Override
-        public List<String> outputNames(List<String> inputNames) {
-            return inputNames;
         }
 
         @Override
@@ -507,7 +471,7 @@ public sealed interface Transformer extends Estimator
      *
      * @param features one per input column
      */
-    record OrdinalEncode(List<Feature> features) implements Transformer {
+    record OrdinalEncode(List<Feature> features) implements SameColumns {
         /**
          * @param categories   the learned categories
          * @param codes        the output of each category (infrequent ones share a code; the missing category
@@ -530,12 +494,7 @@ public sealed interface Transformer extends Estimator
         }
 
         @Override
-        public int inputWidth() {
-            return features.size();
-        }
-
-        @Override
-        public int outputWidth() {
+        public int width() {
             return features.size();
         }
 
@@ -550,43 +509,18 @@ public sealed interface Transformer extends Estimator
         }
 
         @Override
-        public List<String> outputNames(List<String> inputNames) {
-            return inputNames;
-        }
-
-        @Override
         public <R> R accept(TransformerVisitor<R> visitor) {
             return visitor.visitOrdinalEncode(this);
         }
     }
 
     /** A numpy ufunc applied to every column (FunctionTransformer with a ufunc or None). */
-    record Elementwise(int width, UFunc function) implements Transformer {
+    record Elementwise(int width, UFunc function) implements SameColumns {
         public Elementwise {
             Objects.requireNonNull(function, "function");
             if (width <= 0) {
                 throw new IllegalArgumentException("width must be positive");
             }
-        }
-
-        @Override
-        public int inputWidth() {
-            return width;
-        }
-
-        @Override
-        public int outputWidth() {
-            return width;
-        }
-
-        @Override
-        public boolean[] missingInputs(boolean[] outputsAccept) {
-            return outputsAccept.clone();
-        }
-
-        @Override
-        public List<String> outputNames(List<String> inputNames) {
-            return inputNames;
         }
 
         @Override
