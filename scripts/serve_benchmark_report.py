@@ -25,7 +25,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("results", type=Path)
     ap.add_argument("output", type=Path)
-    ap.add_argument("--soak", type=Path, default=Path("out/serve-soak/soak.json"))
+    ap.add_argument("--soak", type=Path, action="append",
+                    help="soak summary (soak.json); repeatable; default out/serve-soak/soak.json")
     ap.add_argument("--seconds", default="10")
     ap.add_argument("--delay-us", default="200")
     a = ap.parse_args()
@@ -34,7 +35,8 @@ def main():
     rated = [r for r in rows if "model" in r and r.get("loop") == "rate"]
     cells = {}
     for r in closed:
-        cells.setdefault((r["mode"], r["model"], r["clients"]), []).append(r)
+        label = r["model"] if r.get("protocol", "rest") == "rest" else f"{r['model']} ({r['protocol']})"
+        cells.setdefault((r["mode"], label, r["clients"]), []).append(r)
     servers = {r["mode"]: r for r in rows if "peak_rss_kb" in r}
     stats = [r for r in rows if "stats_model" in r]
     drain = next((r for r in rows if r["mode"] == "drain"), None)
@@ -79,7 +81,8 @@ def main():
            "| model | clients | load | batching: rows/s | p50 ms | p99 ms | no batching: rows/s | p50 ms | p99 ms | throughput ratio (per round) | errors |",
            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     target = None
-    for model in ("rf500_d8", "logreg5"):
+    cpu_rows = []
+    for model in ("rf500_d8", "logreg5", "rf500_d8 (grpc-raw)"):
         for c in sorted({k[2] for k in cells if k[1] == model}):
             b = cells.get(("batching", model, c))
             n = cells.get(("nobatching", model, c))
@@ -98,10 +101,33 @@ def main():
                        f"{med(x['p99_ms'] for x in b):.2f} | {nt:,.0f} | {med(x['p50_ms'] for x in n):.2f} | "
                        f"{med(x['p99_ms'] for x in n):.2f} | {ratio:.2f}× ({', '.join(f'{x:.1f}×' for x in ratios)}) | "
                        f"{errs[0]} / {errs[1]} |")
+            for mode, rs in (("batching", b), ("nobatching", n)):
+                with_cpu = [r for r in rs if r.get("server_cpu_s", -1) >= 0 and r["requests"]]
+                if with_cpu:
+                    cpu_rows.append((model, c, mode, med(r["rows_per_s"] for r in with_cpu),
+                                     med(1e6 * r["server_cpu_s"] / r["requests"] for r in with_cpu),
+                                     med(1e6 * r["gen_cpu_s"] / r["requests"] for r in with_cpu),
+                                     med(r["server_cpu_s"] / r["seconds"] for r in with_cpu),
+                                     med(r["gen_cpu_s"] / r["seconds"] for r in with_cpu)))
             if model == "rf500_d8" and c == 64:
                 best = min(b, key=lambda x: x["p99_ms"])
                 target = (ratio, min(ratios) if ratios else ratio, med(x["p99_ms"] for x in b), best)
     out.append("")
+    if any(k[1].endswith("(grpc-raw)") for k in cells):
+        out.append("*rf500_d8 (grpc-raw)*: the same model and servers over gRPC `ModelInfer` with `raw_input_contents` "
+                   "(`GrpcLoadGenerator --raw`: the 64 clients are HTTP/2 streams on one connection, one event-loop "
+                   "thread), interleaved with the REST runs.")
+        out.append("")
+    if cpu_rows:
+        out.append("Where the CPU goes (medians over the rounds; CPU time of the measured phase divided by the requests "
+                   "answered in it: the server process from `/proc/PID/stat`, the load generator's own process; "
+                   "*cores* = CPU seconds per second of the run):")
+        out.append("")
+        out.append("| model | clients | mode | rows/s | server CPU µs/request | generator CPU µs/request | server cores | generator cores |")
+        out.append("|---|---:|---|---:|---:|---:|---:|---:|")
+        for model, c, mode, rps, su, gu, sc, gc in cpu_rows:
+            out.append(f"| {model} | {c} | {mode} | {rps:,.0f} | {su:.0f} | {gu:.0f} | {sc:.2f} | {gc:.2f} |")
+        out.append("")
     for r in rated:
         out.append(f"Fixed rate, coordinated omission corrected: {r['mode']} `{r['model']}`, {r['clients']} clients at "
                    f"{r['target_rate']:,.0f} requests/s (half its closed-loop throughput): {r['rows_per_s']:,.0f} rows/s "
@@ -136,10 +162,17 @@ def main():
                    f"answered ({drain['requests']:,} × 200, {drain['errors']} × 503 once draining), "
                    f"**{drain['lost']} lost** (sent but never answered); server exit status **{drain['exit']}**.")
         out.append("")
-    soak = json.loads(a.soak.read_text()) if a.soak.exists() else None
-    if soak:
-        out.append(f"Soak (`scripts/serve_soak.sh --minutes {soak['minutes']}`): {soak['minutes']} minutes of "
-                   f"{soak['clients']} clients on `{soak['model']}`, batching on: {soak['requests']:,} requests, "
+    soaks = [p for p in (a.soak or [Path("out/serve-soak/soak.json")]) if p.exists()]
+    for path in soaks:
+        soak = json.loads(path.read_text())
+        rate = soak.get("rate", 0)
+        opts = soak.get("java_opts", "")
+        cmd = (f"scripts/serve_soak.sh --minutes {soak['minutes']}" + (f" --rate {rate:g}" if rate else "")
+               + (f"` with `ML2TENSOR_JAVA_OPTS={opts}" if opts else ""))
+        out.append(f"Soak (`{cmd}`): {soak['minutes']} minutes of "
+                   f"{soak['clients']} clients on `{soak['model']}`, batching on"
+                   + (f", {rate:,.0f} requests/s on a fixed schedule" if rate else ", closed loop")
+                   + f", server heap {'`' + opts + '`' if opts else 'the JVM default (no -Xmx)'}: {soak['requests']:,} requests, "
                    f"{soak['rows_per_s']:,.0f} rows/s, p50 {soak['p50_ms']:.2f} ms, p99 {soak['p99_ms']:.2f} ms, "
                    f"{soak['errors'] + soak['lost']} errors; RSS every 10 s ({soak['samples']} samples): "
                    f"{soak['rss_start_mib']:.0f} MiB at the start, {soak['rss_after_warmup_mib']:.0f} MiB after the "
@@ -150,7 +183,7 @@ def main():
                    f"**{'flat' if soak['flat'] else 'growing'}** (flat = fitted growth below max(3σ, 2% of the mean "
                    f"RSS)); server exit {soak['exit']}; load average {soak['loadavg_start']} at the start, "
                    f"{soak['loadavg_end']} at the end (1-minute samples {soak['load1_min']:.1f}–{soak['load1_max']:.1f}).")
-        tsv = a.soak.with_name("rss.tsv")
+        tsv = path.with_name("rss.tsv")
         if tsv.exists():
             pts = [l.split("\t") for l in tsv.read_text().splitlines() if l.count("\t") == 2]
             step = max(60, 60 * (len(pts) // 60 + 1))  # at most about 10 points
@@ -160,9 +193,10 @@ def main():
                     curve.append(f"{int(t) // 60} min {int(kb) / 1024:.0f} MiB (load {float(ld):.0f})")
                     mark = (int(t) // step + 1) * step
             out.append("")
-            out.append("RSS curve of the soak (from `out/serve-soak/rss.tsv`): " + ", ".join(curve) + f", end "
+            out.append(f"RSS curve of the soak (from `{tsv}`): " + ", ".join(curve) + f", end "
                        f"{int(pts[-1][1]) / 1024:.0f} MiB.")
-    else:
+        out.append("")
+    if not soaks:
         out.append("Soak: not part of this run (`scripts/serve_soak.sh --minutes 30` runs it; its summary is "
                    "added here).")
     out.append(END)

@@ -7,10 +7,16 @@
 # sampled every 10 s. At the end: least-squares RSS slope after the warm-up (MiB per minute), the growth
 # that slope predicts over the window, the residual noise, and a verdict: flat when the fitted growth is
 # below max(3 x residual standard deviation, 2% of the mean RSS). The server must also exit 0 on SIGTERM.
+# --rate R holds the load at R requests/s in all (each client on a fixed schedule, latency counted from the
+# scheduled send time) instead of the closed loop, so that a long soak on a shared machine takes a bounded
+# share of the CPU. ML2TENSOR_JAVA_OPTS is passed to the server (e.g. -Xmx512m) and recorded. The server runs
+# from a private copy of cli/target (jar and lib/), so rebuilding the project during the soak cannot pull
+# its class files away.
 #
-#   scripts/serve_soak.sh [--minutes 30] [--clients 64] [--warmup-minutes 2] [--model rf500_d8]
+#   scripts/serve_soak.sh [--minutes 30] [--clients 64] [--warmup-minutes 2] [--model rf500_d8] [--rate R]
+#                         [--out DIR]
 #
-# Results: out/serve-soak/rss.tsv (seconds, RSS KiB, load average 1 min), out/serve-soak/soak.json (summary,
+# Results (--out, default out/serve-soak): rss.tsv (seconds, RSS KiB, load average 1 min), out/serve-soak/soak.json (summary,
 # also printed), out/serve-soak/server.log. scripts/serve_benchmark_report.py adds the summary to the
 # Serving section of BENCHMARKS.md. Loopback only; bounded by --minutes.
 set -euo pipefail
@@ -20,19 +26,22 @@ minutes=30
 clients=64
 warmup=2
 model=rf500_d8
+rate=0
+work=out/serve-soak
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) minutes="$2"; shift ;;
     --clients) clients="$2"; shift ;;
     --warmup-minutes) warmup="$2"; shift ;;
     --model) model="$2"; shift ;;
+    --rate) rate="$2"; shift ;;
+    --out) work="$2"; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "serve_soak.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
 models=out/bench-models
-work=out/serve-soak
 mkdir -p "$work/models" "$work/classes"
 if [ ! -f "$models/$model/model.pkl" ]; then
   py=/usr/bin/python3
@@ -43,8 +52,12 @@ rm -f "$work/models/"*
 cp "$models/$model/model.pkl" "$work/models/$model.pkl"
 ./ml2tensor --version >/dev/null
 javac -d "$work/classes" serve/src/test/java/org/ml2tensor/serve/bench/LoadGenerator.java
+rm -rf "$work/cli"
+mkdir -p "$work/cli"
+cp -r cli/target/ml2tensor.jar cli/target/lib "$work/cli/"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
-ML2TENSOR_NO_BUILD=1 ./ml2tensor serve "$work/models" --port "$port" --grpc-port -1 --device cpu --access-log off \
+# shellcheck disable=SC2086
+java ${ML2TENSOR_JAVA_OPTS:-} -jar "$work/cli/ml2tensor.jar" serve "$work/models" --port "$port" --grpc-port -1 --device cpu --access-log off \
   --no-watch --max-batch-rows 256 --max-queue-delay-us 200 > "$work/server.log" 2>&1 &
 pid=$!
 gen_pid=""
@@ -54,9 +67,11 @@ until curl -sf "http://127.0.0.1:$port/v2/health/ready" >/dev/null 2>&1; do
   sleep 0.2
 done
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+rate_args=()
+[ "$rate" != 0 ] && rate_args=(--rate "$rate")
 java -Xss512k -XX:+UseSerialGC -cp "$work/classes" org.ml2tensor.serve.bench.LoadGenerator --port "$port" \
   --model "$model" --rows "$models/$model/input.csv" --clients "$clients" --warmup 0 --seconds "$((minutes * 60))" \
-  --max-requests 1000000000 > "$work/load.json" &
+  --max-requests 1000000000 "${rate_args[@]}" > "$work/load.json" &
 gen_pid=$!
 : > "$work/rss.tsv"
 t0="$(date +%s)"
@@ -73,10 +88,10 @@ kill -TERM "$pid"
 rc=0
 wait "$pid" || rc=$?
 trap - EXIT
-python3 - "$work" "$minutes" "$warmup" "$clients" "$model" "$rc" "$load_start" "$load_end" <<'PY'
-import json, statistics, sys
+ML2TENSOR_JAVA_OPTS="${ML2TENSOR_JAVA_OPTS:-}" python3 - "$work" "$minutes" "$warmup" "$clients" "$model" "$rc" "$load_start" "$load_end" "$rate" <<'PY'
+import json, os, statistics, sys
 from pathlib import Path
-work, minutes, warmup, clients, model, rc, load_start, load_end = sys.argv[1:]
+work, minutes, warmup, clients, model, rc, load_start, load_end, rate = sys.argv[1:]
 samples = [l.split("\t") for l in Path(work, "rss.tsv").read_text().splitlines() if l.count("\t") == 2]
 pts = [(int(t), int(k) / 1024) for t, k, _ in samples if k.strip().isdigit()]
 loads = [float(x) for _, _, x in samples]
@@ -96,6 +111,7 @@ else:
 load = json.loads(Path(work, "load.json").read_text())
 summary = {
     "mode": "soak", "minutes": int(minutes), "clients": int(clients), "model": model, "exit": int(rc),
+    "rate": float(rate), "java_opts": os.environ.get("ML2TENSOR_JAVA_OPTS", ""),
     "samples": len(pts), "warmup_minutes": float(warmup),
     "rss_start_mib": round(pts[0][1], 1) if pts else 0,
     "rss_after_warmup_mib": round(after[0][1], 1) if after else 0,

@@ -196,7 +196,6 @@ final class OipHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         final String path;
         final long start;
         final long bytesIn;
-        final String remote;
         boolean closeAfter;
         boolean exitInFlight;
 
@@ -207,7 +206,6 @@ final class OipHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             this.path = path;
             this.start = start;
             this.bytesIn = req.content().readableBytes();
-            this.remote = String.valueOf(ctx.channel().remoteAddress());
         }
 
         void respond(HttpResponseStatus status, byte[] body, String contentType, String model) {
@@ -274,7 +272,7 @@ final class OipHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 s.accessLog().log(new AccessLog.Entry("http", method, path, model,
                         result == null ? null : result.modelVersion(), status, rows, bytesIn, bytesOut,
                         t == null ? 0 : t.queueNanos() / 1000, t == null ? 0 : t.inferNanos() / 1000, total / 1000,
-                        t == null ? 0 : t.batchRows(), remote, error));
+                        t == null ? 0 : t.batchRows(), String.valueOf(ctx.channel().remoteAddress()), error));
             }
         }
     }

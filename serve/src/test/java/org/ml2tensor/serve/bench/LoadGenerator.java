@@ -35,9 +35,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>{@code --until-closed} instead runs until the server stops accepting (for the SIGTERM drain check):
  * an answered 503 or a refused connection ends a client; a request without an answer counts as lost.
  *
+ * <p>CPU accounting of the measured phase (so that a run on a shared machine says where the cores went):
+ * {@code gen_cpu_s} is this generator's own CPU time (user + system, all threads) and, with
+ * {@code --server-pid PID}, {@code server_cpu_s} the server process's (from {@code /proc/PID/stat}; -1 where
+ * that cannot be read).
+ *
  * <pre>
  * java -cp serve/target/test-classes org.ml2tensor.serve.bench.LoadGenerator --port 8080 --model rf500_d8 \
- *     --rows input.csv --clients 64 --seconds 10 --max-requests 2000000 --warmup 2
+ *     --rows input.csv --clients 64 --seconds 10 --max-requests 2000000 --warmup 2 [--server-pid PID]
  * </pre>
  * The HTTP client is a minimal blocking HTTP/1.1 one, so that on a 2-core machine the generator takes as
  * little CPU from the server as possible.
@@ -60,6 +65,7 @@ public final class LoadGenerator {
         long maxRequests = 1_000_000;
         boolean untilClosed = false;
         double rate = 0;
+        long serverPid = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--host" -> host = args[++i];
@@ -72,6 +78,7 @@ public final class LoadGenerator {
                 case "--max-requests" -> maxRequests = Long.parseLong(args[++i]);
                 case "--until-closed" -> untilClosed = true;
                 case "--rate" -> rate = Double.parseDouble(args[++i]);
+                case "--server-pid" -> serverPid = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -87,9 +94,12 @@ public final class LoadGenerator {
         if (!untilClosed && warmup > 0) {
             run.phase((long) (warmup * 1e9), false);
         }
+        Cpu cpu = Cpu.start(serverPid);
         Result r = run.phase(untilClosed ? Long.MAX_VALUE : (long) (seconds * 1e9), true);
+        String used = cpu.json();
         run.stop();
-        System.out.println(r.json(clients, rate));
+        String line = r.json(clients, rate);
+        System.out.println(line.substring(0, line.length() - 1) + "," + used + "}");
     }
 
     private static List<byte[]> requests(String host, int port, String model, Path rowsFile) throws IOException {
@@ -114,6 +124,43 @@ public final class LoadGenerator {
         }
         return out;
     }
+
+    /** CPU seconds of this process and, when given, the server process, from one moment on. */
+    record Cpu(long serverPid, double self0, double server0) {
+        static Cpu start(long serverPid) {
+            return new Cpu(serverPid, selfCpuSeconds(), serverCpuSeconds(serverPid));
+        }
+
+        String json() {
+            double server = serverCpuSeconds(serverPid);
+            return String.format(Locale.ROOT, "\"gen_cpu_s\":%.3f,\"server_cpu_s\":%.3f", selfCpuSeconds() - self0,
+                    server < 0 || server0 < 0 ? -1.0 : server - server0);
+        }
+    }
+
+    /** This JVM's CPU time (all threads, user + system), in seconds. */
+    static double selfCpuSeconds() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e9 : -1;
+    }
+
+    /** User + system CPU time of a process from {@code /proc/PID/stat}, in seconds; -1 when unreadable. */
+    static double serverCpuSeconds(long pid) {
+        if (pid < 0) {
+            return -1;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            // Fields after the command name (which may hold spaces) start after the last ')'.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** {@code sysconf(_SC_CLK_TCK)}: 100 on every Linux platform the JDK runs on. */
+    private static final int CLOCK_TICKS = 100;
 
     /** Measured figures of one phase. */
     record Result(long requests, long errors, long lost, double seconds, long[] latenciesNanos) {
