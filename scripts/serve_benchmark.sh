@@ -18,10 +18,10 @@
 #    also records the CPU seconds the generator and the server process used (server from /proc/PID/stat).
 # 3. Two `ml2tensor serve` processes on free loopback ports (REST and gRPC), both serving both models: batching on
 #    (--max-batch-rows 256 --max-queue-delay-us U, default 200) and off (--max-batch-rows 1, the same workers:
-#    one ONNX Runtime call per request). First W seconds (default 20) of 64 clients per server and model, so
+#    one ONNX Runtime call per request). First W seconds (default 12) of 64 clients per server and model, so
 #    that the JIT has compiled the hot paths; then R rounds (default 2); in each, for each model and client count, a
 #    closed-loop run of one-row JSON requests against one server and then the other (on/off in odd rounds,
-#    off/on in even ones): warm-up 2 s, then S seconds (default 10) or N requests (default 2,000,000). Each run
+#    off/on in even ones): warm-up 2 s, then S seconds (default 8) or N requests (default 2,000,000). Each run
 #    records rows/s, latency p50/p90/p99/p99.9/max, errors, CPU used and the 1-minute load average before and
 #    after. After the REST runs of rf500_d8 at 64 clients, the same over gRPC (raw_input_contents), on/off.
 #    Then, coordinated omission corrected: rf500_d8 with 64 clients on a fixed schedule (--rate) at half of
@@ -33,7 +33,8 @@
 #    10 s, slope after the warm-up). --soak-only skips steps 3-4 and keeps their earlier results.
 # Results: out/serve-bench/ (JSON lines, server logs); report section in BENCHMARKS.md (or --output FILE),
 # with the soak summary from out/serve-soak/soak.json when there is one.
-# Loopback only; every run is bounded in time and count. Takes about 7 minutes with 2 rounds.
+# Loopback only; every run is bounded in time and count. Takes about 7 minutes with 2 rounds (9 on a 2-core
+# machine loaded by other work, including a rebuild of the CLI after source changes).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -49,7 +50,7 @@ soak=0
 soak_only=0
 drain=1
 rounds=2
-server_warmup=15
+server_warmup=12
 while [ $# -gt 0 ]; do
   case "$1" in
     --models) models="$2"; shift ;;
@@ -174,9 +175,9 @@ if [ "$soak_only" = 0 ]; then
       done
       if [ "$model" = rf500_d8 ]; then
         if [ $((r % 2)) = 1 ]; then
-          cell batching grpc "$on_gport" "$on_pid" rf500_d8 64 "$r" --raw --warmup 5; cell nobatching grpc "$off_gport" "$off_pid" rf500_d8 64 "$r" --raw --warmup 5
+          cell batching grpc "$on_gport" "$on_pid" rf500_d8 64 "$r" --raw --warmup 4; cell nobatching grpc "$off_gport" "$off_pid" rf500_d8 64 "$r" --raw --warmup 4
         else
-          cell nobatching grpc "$off_gport" "$off_pid" rf500_d8 64 "$r" --raw --warmup 5; cell batching grpc "$on_gport" "$on_pid" rf500_d8 64 "$r" --raw --warmup 5
+          cell nobatching grpc "$off_gport" "$off_pid" rf500_d8 64 "$r" --raw --warmup 4; cell batching grpc "$on_gport" "$on_pid" rf500_d8 64 "$r" --raw --warmup 4
         fi
       fi
     done
