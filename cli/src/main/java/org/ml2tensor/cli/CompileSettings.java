@@ -54,15 +54,16 @@ public final class CompileSettings {
     String readBudget;
 
     @Option(names = "--method", defaultValue = "predict", paramLabel = "M",
-            description = "predict, or transform: compile scikit-learn's transform of a predictor that has one "
-                    + "(LinearDiscriminantAnalysis, a pipeline ending in it); the model then outputs variable "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "predict; transform: compile scikit-learn's transform of a predictor that has one "
+                    + "(LinearDiscriminantAnalysis, a pipeline ending in it), the model then outputs variable; "
+                    + "predict_log_proba: a classifier's label and log_probabilities, computed as scikit-learn's "
+                    + "predict_log_proba (default: ${DEFAULT-VALUE}).")
     String method;
 
     /** The import options: {@code --read-budget}, {@code --method}. */
     ImportOptions importOptions() {
         ImportOptions.Method m = CliValues.parse("--method", method,
-                s -> ImportOptions.Method.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT)), "predict, transform");
+                s -> ImportOptions.Method.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT)), "predict, transform, predict_log_proba");
         if (readBudget.equalsIgnoreCase("auto")) {
             return ImportOptions.defaults().withMethod(m);
         }

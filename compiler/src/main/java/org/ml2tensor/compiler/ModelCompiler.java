@@ -130,6 +130,9 @@ public final class ModelCompiler {
         if (e instanceof org.ml2tensor.ir.TargetTransform t) {
             return finalStep(t.regressor());
         }
+        if (e instanceof org.ml2tensor.ir.LogProbabilities l) {
+            return finalStep(l.classifier());
+        }
         return e instanceof Pipeline p ? finalStep(p.last()) : e;
     }
 

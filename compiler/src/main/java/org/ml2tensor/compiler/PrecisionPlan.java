@@ -42,9 +42,14 @@ public final class PrecisionPlan {
             case FLOAT64 -> new PrecisionPlan(precision, DType.DOUBLE, List.of());
             case FLOAT32 -> new PrecisionPlan(precision, DType.FLOAT, fastModeLosses(ir));
             case AUTO -> new PrecisionPlan(precision,
-                    ir.estimator() instanceof TreeEnsemble t && t.float32Inputs() ? DType.FLOAT : DType.DOUBLE,
+                    unwrapped(ir.estimator()) instanceof TreeEnsemble t && t.float32Inputs() ? DType.FLOAT : DType.DOUBLE,
                     List.of());
         };
+    }
+
+    /** The classifier of a {@code predict_log_proba} model (its precision is the classifier's), else {@code e}. */
+    private static Estimator unwrapped(Estimator e) {
+        return e instanceof org.ml2tensor.ir.LogProbabilities l ? l.classifier() : e;
     }
 
     public Precision precision() {
@@ -72,7 +77,7 @@ public final class PrecisionPlan {
     private static List<String> fastModeLosses(ModelIr ir) {
         List<String> out = new ArrayList<>();
         String library = libraryName(ir.source().format());
-        Estimator e = ir.estimator();
+        Estimator e = unwrapped(ir.estimator());
         if (e instanceof Pipeline p) {
             for (int i = 0; i < p.steps().size(); i++) {
                 String loss = transformerLoss(p.steps().get(i));

@@ -38,6 +38,9 @@ final class FixtureRun {
         if (e instanceof TreeEnsemble t) {
             return t;
         }
+        if (e instanceof org.ml2tensor.ir.LogProbabilities l) {
+            return trees(l.classifier());
+        }
         return e instanceof Pipeline p ? trees(p.last()) : null;
     }
 
@@ -188,6 +191,8 @@ final class FixtureRun {
                     cmp.label(r, e, a, sameNumber(e, a) || tie(expected, r));
                 } else if (col.startsWith("proba_")) {
                     cmp.value(col, r, exp[r], p.probabilities().getDouble(r, probaCol), tol);
+                } else if (col.startsWith("log_proba_")) {
+                    cmp.value(col, r, exp[r], p.logProbabilities().getDouble(r, probaCol), tol);
                 } else if (col.startsWith("prediction") || col.matches("x\\d+")) {
                     cmp.value(col, r, exp[r], p.values().getDouble(r, valueCol), tol);
                 } else if (col.equals("score") || col.startsWith("decision")) {
@@ -196,7 +201,7 @@ final class FixtureRun {
                     cmp.fail("unknown expected column " + col);
                 }
             }
-            if (col.startsWith("proba_")) {
+            if (col.startsWith("proba_") || col.startsWith("log_proba_")) {
                 probaCol++;
             } else if (col.startsWith("prediction") || col.matches("x\\d+")) {
                 valueCol++;
@@ -228,7 +233,8 @@ final class FixtureRun {
                 }
                 continue;
             }
-            double[][] m = ref.probabilities() != null ? ref.probabilities() : ref.scores() != null ? ref.scores()
+            double[][] m = ref.logProbabilities() != null ? ref.logProbabilities()
+                    : ref.probabilities() != null ? ref.probabilities() : ref.scores() != null ? ref.scores()
                     : ref.values();
             double[] exp = expected.column(c);
             for (int r = 0; r < rows.length; r++) {

@@ -5,9 +5,11 @@ package org.ml2tensor.importers;
  *
  * @param readBudgetBytes the {@link ReadBudget} of a read, in bytes of objects created; 0 for the
  *                        automatic budget, max(256 MiB, 12 × file size)
- * @param method          which method of the model the IR computes: {@code predict} (the default) or
+ * @param method          which method of the model the IR computes: {@code predict} (the default),
  *                        {@code transform} (scikit-learn estimators that have both, e.g.
- *                        LinearDiscriminantAnalysis: the model then outputs {@code variable})
+ *                        LinearDiscriminantAnalysis: the model then outputs {@code variable}) or
+ *                        {@code predict_log_proba} (scikit-learn classifiers that have it: the model then outputs
+ *                        {@code label} and {@code log_probabilities})
  */
 public record ImportOptions(long readBudgetBytes, Method method) {
     /** The estimator method a compiled model computes. */
@@ -15,9 +17,14 @@ public record ImportOptions(long readBudgetBytes, Method method) {
         /** {@code predict} / {@code predict_proba} / {@code decision_function}, by the model's kind. */
         PREDICT,
         /** {@code transform}, for a predictor that also has one (its outputs become {@code variable}). */
-        TRANSFORM;
+        TRANSFORM,
+        /**
+         * {@code predict} and {@code predict_log_proba}, for a scikit-learn classifier that has it (its outputs are
+         * {@code label} and {@code log_probabilities}).
+         */
+        PREDICT_LOG_PROBA;
 
-        /** The CLI spelling: {@code predict} or {@code transform}. */
+        /** The CLI spelling: {@code predict}, {@code transform} or {@code predict_log_proba}. */
         public String cliName() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }

@@ -32,6 +32,11 @@ public final class ModelContract {
     public static final String LABEL = "label";
     /** Classifier probabilities {@code [N, classes]} (predict_proba). */
     public static final String PROBABILITIES = "probabilities";
+    /**
+     * Classifier log-probabilities {@code [N, classes]} (predict_log_proba), in place of {@link #PROBABILITIES} in a
+     * model compiled with method {@code predict_log_proba}; same element type; {@code -inf} where the library's is.
+     */
+    public static final String LOG_PROBABILITIES = "log_probabilities";
     /** Decision values: classifiers without predict_proba {@code [N, k]}, outlier detectors {@code [N, 1]}. */
     public static final String SCORES = "scores";
     /** Regressor predictions and transformer outputs {@code [N, k]}. */

@@ -5,7 +5,8 @@ package org.ml2tensor.ir;
  * a {@link Head} describing their outputs; transformers produce {@link #outputWidth()} columns.
  * Every kind is visited by {@link EstimatorVisitor} (and transformers by {@link TransformerVisitor}).
  */
-public sealed interface Estimator permits Predictor, Pipeline, Transformer, TargetTransform {
+public sealed interface Estimator permits Predictor, Pipeline, Transformer, TargetTransform,
+        LogProbabilities {
     /** Number of input columns this estimator reads. */
     int inputWidth();
 

@@ -27,4 +27,6 @@ public interface EstimatorVisitor<R> {
     R visitEnsemble(Ensemble ensemble);
 
     R visitMultiTarget(MultiTarget model);
+
+    R visitLogProbabilities(LogProbabilities model);
 }

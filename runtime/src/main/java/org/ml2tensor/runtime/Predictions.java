@@ -9,7 +9,7 @@ import org.ml2tensor.contract.ModelContract;
 /**
  * The outputs of one {@link Predictor} call, copied out of ONNX Runtime, in graph output order.
  * Typed accessors follow the ml2tensor output contract: {@link #labels()}, {@link #probabilities()},
- * {@link #scores()} and {@link #values()}; {@link #output(String)} reaches any output by name.
+ * {@link #logProbabilities()}, {@link #scores()} and {@link #values()}; {@link #output(String)} reaches any output by name.
  */
 public final class Predictions {
     private final int rows;
@@ -54,6 +54,14 @@ public final class Predictions {
     /** The {@code probabilities} output {@code [rows, classes]} of a classifier. */
     public Matrix probabilities() {
         return matrix(ModelContract.PROBABILITIES);
+    }
+
+    /**
+     * The {@code log_probabilities} output {@code [rows, classes]} of a classifier compiled with method
+     * {@code predict_log_proba} (scikit-learn's {@code predict_log_proba}; {@code -inf} where the library's is).
+     */
+    public Matrix logProbabilities() {
+        return matrix(ModelContract.LOG_PROBABILITIES);
     }
 
     /** The {@code scores} output: decision values {@code [rows, k]}. */

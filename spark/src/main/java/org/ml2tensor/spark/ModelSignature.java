@@ -122,7 +122,8 @@ public record ModelSignature(
         if (t != ElementType.FLOAT32 && t != ElementType.FLOAT64 && t != ElementType.FLOAT16) {
             return null;
         }
-        boolean matrixByName = ModelContract.PROBABILITIES.equals(spec.name()) || ModelContract.SCORES.equals(spec.name());
+        boolean matrixByName = ModelContract.PROBABILITIES.equals(spec.name()) || ModelContract.SCORES.equals(spec.name())
+                || ModelContract.LOG_PROBABILITIES.equals(spec.name());
         long width = 1;
         for (int d = 1; d < spec.rank(); d++) {
             long dim = spec.shape().get(d);

@@ -119,6 +119,18 @@ public final class EstimatorLowering implements EstimatorVisitor<Void> {
         return null;
     }
 
+    @Override
+    public Void visitLogProbabilities(org.ml2tensor.ir.LogProbabilities m) {
+        // the classifier's scores are captured like a meta-estimator member's (whatever lowering it has); its label
+        // leaves as it is and its probabilities leave as log_probabilities, computed as the estimator does
+        ctx.trace("predict_log_proba (" + m.kind().name().toLowerCase(java.util.Locale.ROOT) + "):");
+        ctx.enter();
+        PredictorScores s = ctx.capture(() -> m.classifier().accept(this), m.predictor());
+        ctx.leave();
+        HeadLowering.emitLogProbabilities(ctx, s, m.kind());
+        return null;
+    }
+
     /** The predictor that ends {@code e}: a pipeline's last step, a target transform's regressor. */
     private static org.ml2tensor.ir.Predictor endPredictor(Estimator e) {
         if (e instanceof Pipeline p) {

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.ml2tensor.ir.ClassLabels;
 import org.ml2tensor.ir.Head;
+import org.ml2tensor.ir.LogProbabilities;
 import org.ml2tensor.ir.ScoreTransform;
 import org.ml2tensor.compiler.onnx.DType;
 import org.ml2tensor.compiler.onnx.GraphBuilder;
@@ -34,7 +35,7 @@ public final class HeadLowering {
         if (head instanceof Head.Regression) {
             g.output(ModelContract.VARIABLE, ScoreTransformLowering.apply(ctx, transform, raw));
         } else if (head instanceof Head.Classification c) {
-            emitClassification(ctx, raw, transform, c, scores.labelIndex());
+            emitClassification(ctx, raw, transform, c, scores.labelIndex(), null);
         } else if (head instanceof Head.MultiClassification m) {
             MultiTargetLowering.emit(ctx, raw, m, scores.labelIndex());
         } else if (head instanceof Head.Outlier o) {
@@ -46,8 +47,19 @@ public final class HeadLowering {
         }
     }
 
+    /**
+     * A classifier's {@code label} and, in place of its probabilities, {@code log_probabilities} computed as
+     * {@code kind} says (a model compiled with method {@code predict_log_proba}).
+     */
+    public static void emitLogProbabilities(LoweringContext ctx, PredictorScores scores, LogProbabilities.Kind kind) {
+        if (!(scores.head() instanceof Head.Classification c) || !c.probabilities()) {
+            throw GraphChecks.defect("log-probabilities of a predictor without probabilities");
+        }
+        emitClassification(ctx, scores.raw(), scores.transform(), c, scores.labelIndex(), kind);
+    }
+
     private static void emitClassification(LoweringContext ctx, Value raw, ScoreTransform transform,
-                                           Head.Classification head, Value labelIndex) {
+                                           Head.Classification head, Value labelIndex, LogProbabilities.Kind log) {
         GraphBuilder g = ctx.graph();
         long columns = raw.shape().size(1);
         boolean margin = columns == 1;
@@ -61,15 +73,47 @@ public final class HeadLowering {
                 ? g.cast(g.squeeze(g.greater(raw, g.scalar(raw.dtype(), 0.0)), 1), DType.INT64)
                 : g.argMax(raw, 1);
         g.output(ModelContract.LABEL, labelsOf(g, head.labels(), index));
+        if (log == LogProbabilities.Kind.LOG_SOFTMAX) {
+            if (margin || transform != ScoreTransform.SOFTMAX) {
+                throw GraphChecks.defect("log-softmax of " + columns + " columns under " + transform);
+            }
+            g.output(ModelContract.LOG_PROBABILITIES, logSoftmax(g, raw));
+            return;
+        }
         Value values = ScoreTransformLowering.apply(ctx, transform, raw);
         if (head.probabilities()) {
             if (margin) {
                 values = g.concat(1, List.of(g.sub(g.scalar(values.dtype(), 1.0), values), values));
             }
-            g.output(ModelContract.PROBABILITIES, values);
+            if (log == null) {
+                g.output(ModelContract.PROBABILITIES, values);
+            } else {
+                g.output(ModelContract.LOG_PROBABILITIES, log(g, values, log));
+            }
         } else {
             g.output(ModelContract.SCORES, values);
         }
+    }
+
+    /** {@code log(p)}; with {@code LOG_FLOORED} a probability of exactly 0 becomes the smallest normal first. */
+    private static Value log(GraphBuilder g, Value p, LogProbabilities.Kind kind) {
+        if (kind == LogProbabilities.Kind.LOG_FLOORED) {
+            double smallest = p.dtype() == DType.FLOAT ? Float.MIN_NORMAL : Double.MIN_NORMAL;
+            Value zero = g.equal(p, g.scalar(p.dtype(), 0.0));
+            p = g.where(zero, g.scalar(p.dtype(), smallest), p);
+        }
+        return g.log(p);
+    }
+
+    /**
+     * {@code (s − max) − log(Σ exp(s − max))} per row, scikit-learn's order of operations for
+     * {@code predict_log_proba} of the naive Bayes family and the discriminant mixin (the row maximum is
+     * gathered at ArgMax, so no opset-dependent ReduceMax is needed).
+     */
+    static Value logSoftmax(GraphBuilder g, Value s) {
+        Value max = g.gatherElements(s, g.unsqueeze(g.argMax(s, 1), 1), 1);
+        Value shifted = g.sub(s, max);
+        return g.sub(shifted, g.log(g.reduceSum(g.exp(shifted), 1, true)));
     }
 
     static Value labelsOf(GraphBuilder g, ClassLabels labels, Value index) {

@@ -91,6 +91,40 @@ public final class ReferenceEvaluator implements EstimatorVisitor<ReferenceOutpu
         return MultiTargetReference.evaluate(m, x);
     }
 
+    /**
+     * {@code predict_log_proba}: the classifier's labels, and its probabilities' log ({@code LOG}; with
+     * {@code LOG_FLOORED} a 0 first becomes the smallest normal) or the log-softmax of its raw scores
+     * ({@code LOG_SOFTMAX}: {@code (s − max) − log Σ exp(s − max)}).
+     */
+    @Override
+    public ReferenceOutputs visitLogProbabilities(org.ml2tensor.ir.LogProbabilities l) {
+        ReferenceOutputs c = l.classifier().accept(this);
+        double[][] p = c.probabilities();
+        double[][] out = new double[p.length][];
+        for (int r = 0; r < p.length; r++) {
+            out[r] = new double[p[r].length];
+            if (l.kind() == org.ml2tensor.ir.LogProbabilities.Kind.LOG_SOFTMAX) {
+                double[] s = c.raw()[r];
+                double max = s[argMax(s)];
+                double sum = 0;
+                for (double v : s) {
+                    sum += Math.exp(v - max);
+                }
+                double lse = Math.log(sum);
+                for (int k = 0; k < s.length; k++) {
+                    out[r][k] = (s[k] - max) - lse;
+                }
+            } else {
+                for (int k = 0; k < p[r].length; k++) {
+                    double v = p[r][k];
+                    boolean floor = l.kind() == org.ml2tensor.ir.LogProbabilities.Kind.LOG_FLOORED && v == 0.0;
+                    out[r][k] = Math.log(floor ? Double.MIN_NORMAL : v);
+                }
+            }
+        }
+        return new ReferenceOutputs(c.intLabels(), c.stringLabels(), null, null, null, c.raw(), null, out);
+    }
+
     @Override
     public ReferenceOutputs visitPipeline(Pipeline p) {
         Table v = x;

@@ -58,7 +58,8 @@ public final class SklearnImporter {
     /**
      * Converts the bytes of a pickle or joblib file computing {@code method}: {@code transform} turns a
      * predictor that also has one (LinearDiscriminantAnalysis, or a pipeline ending in it) into its transform,
-     * and refuses any other predictor by name.
+     * and refuses any other predictor by name; {@code predict_log_proba} outputs a classifier's log-probabilities
+     * as scikit-learn computes them ({@link LogProbaMethod}) and refuses an estimator without that method.
      */
     public ModelIr load(byte[] fileBytes, String sourceName, ImportOptions.Method method) {
         try (ReadBudget.Scope budget = ReadBudget.openFor(fileBytes.length, ImportOptions.defaults())) {
@@ -72,7 +73,11 @@ public final class SklearnImporter {
             SklearnObject root = SklearnObject.root(doc.root());
             ConversionContext ctx = new ConversionContext(registry);
             ctx.requireAllSupported(root);
-            Estimator estimator = method == ImportOptions.Method.TRANSFORM ? ctx.transformOf(root) : ctx.convert(root);
+            Estimator estimator = switch (method) {
+                case TRANSFORM -> ctx.transformOf(root);
+                case PREDICT_LOG_PROBA -> LogProbaMethod.of(root, ctx);
+                case PREDICT -> ctx.convert(root);
+            };
             List<String> names = featureNames(root, estimator.inputWidth());
             return new ModelIr(estimator, estimator.inputWidth(), names,
                     new SourceInfo(FORMAT, root.className(), ModelFiles.sha256(fileBytes)));

@@ -84,6 +84,11 @@ final class IrTestEvaluator {
             }
 
             @Override
+            public Scores visitLogProbabilities(org.ml2tensor.ir.LogProbabilities l) {
+                throw new UnsupportedOperationException("predict_log_proba: see the conformance reference evaluator");
+            }
+
+            @Override
             public Scores visitTargetTransform(org.ml2tensor.ir.TargetTransform t) {
                 Scores inner = scores(t.regressor(), row);
                 Object[] v = new Object[inner.transformed().length];

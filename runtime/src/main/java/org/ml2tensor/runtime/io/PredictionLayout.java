@@ -11,7 +11,8 @@ import org.ml2tensor.runtime.Predictions;
 /**
  * The columns of a prediction table, per the ml2tensor output contract:
  * <ul>
- *   <li>classifiers: {@code label}, then {@code proba_<class>} per class; without probabilities,
+ *   <li>classifiers: {@code label}, then {@code proba_<class>} per class ({@code log_proba_<class>} for a model
+ *       compiled with method {@code predict_log_proba}); without probabilities,
  *       {@code decision} (one decision value) or {@code decision_<class>};</li>
  *   <li>multi-output classifiers: {@code label_<t>} per target, then {@code proba_<t>_<class>} per target and
  *       class;</li>
@@ -61,6 +62,9 @@ public final class PredictionLayout {
         add(p, ModelContract.LABEL, "label", cols);
         if (p.has(ModelContract.PROBABILITIES)) {
             return perClass(info, p, ModelContract.PROBABILITIES, "proba_", cols);
+        }
+        if (p.has(ModelContract.LOG_PROBABILITIES)) {
+            return perClass(info, p, ModelContract.LOG_PROBABILITIES, "log_proba_", cols);
         }
         if (p.has(ModelContract.SCORES)) {
             Output s = p.output(ModelContract.SCORES).orElseThrow();
