@@ -17,8 +17,9 @@ import org.ml2tensor.ir.Predictor;
  * one in scikit-learn and how each computes it (checked in the sources of 1.2.1, 1.6.1 and 1.9.1):
  * <ul>
  *   <li>the naive Bayes family: {@code jll − logsumexp(jll)} of the joint log-likelihood (all versions);</li>
- *   <li>QuadraticDiscriminantAnalysis: {@code log(predict_proba)} in 1.2.1; from 1.5 the discriminant mixin's
- *       {@code (s − max) − log Σ exp(s − max)} (1.6.1 and 1.9.1 checked);</li>
+ *   <li>QuadraticDiscriminantAnalysis: {@code log(predict_proba)} before 1.6 (1.2.1 checked); from 1.6 the
+ *       discriminant mixin's {@code (s − max) − log Σ exp(s − max)} (scikit-learn PR #26689, merged for 1.6;
+ *       1.6.1 and 1.9.1 checked);</li>
  *   <li>LinearDiscriminantAnalysis: {@code log(predict_proba)} with a probability of 0 raised to the smallest
  *       normal number first (all versions);</li>
  *   <li>LogisticRegression(CV), SGDClassifier (log_loss, modified_huber), SVC/NuSVC (probability=True),
@@ -93,7 +94,7 @@ final class LogProbaMethod {
             return Optional.of(LogProbabilities.Kind.LOG_SOFTMAX);
         }
         if (name.equals("QuadraticDiscriminantAnalysis")) {
-            boolean mixin = TransformerConverters.atLeast(est.sklearnVersion().orElse("1.9"), 1, 5);
+            boolean mixin = TransformerConverters.atLeast(est.sklearnVersion().orElse("1.9"), 1, 6);
             return Optional.of(mixin ? LogProbabilities.Kind.LOG_SOFTMAX : LogProbabilities.Kind.LOG);
         }
         if (name.equals("LinearDiscriminantAnalysis")) {
