@@ -106,9 +106,10 @@ public final class HeadLowering {
     }
 
     /**
-     * {@code (s − max) − log(Σ exp(s − max))} per row, scikit-learn's order of operations for
-     * {@code predict_log_proba} of the naive Bayes family and the discriminant mixin (the row maximum is
-     * gathered at ArgMax, so no opset-dependent ReduceMax is needed).
+     * {@code (s − max) − log(Σ exp(s − max))} per row: the discriminant mixin's order of operations for
+     * {@code predict_log_proba} (QDA from scikit-learn 1.6); the naive Bayes family's {@code jll − logsumexp(jll)}
+     * differs from it by rounding only. The row maximum is gathered at ArgMax, so no opset-dependent ReduceMax
+     * is needed.
      */
     static Value logSoftmax(GraphBuilder g, Value s) {
         Value max = g.gatherElements(s, g.unsqueeze(g.argMax(s, 1), 1), 1);
