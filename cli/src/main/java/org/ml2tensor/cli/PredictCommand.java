@@ -28,7 +28,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "X.csv|X.npy", description = "Input rows.")
     Path input;
 
-    @Option(names = "--output", required = true, paramLabel = "Y.csv|Y.npy|-",
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "Y.csv|Y.npy|-",
             description = "Where predictions go: written atomically; a device, FIFO or - (standard output, CSV) "
                     + "receives them once complete. Must not be the input or the model.")
     Path output;
