@@ -1,5 +1,8 @@
 package org.ml2tensor.runtime.io;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -20,6 +23,11 @@ import java.nio.charset.StandardCharsets;
  * lies exactly on a float rounding midpoint (then the value is handed to {@code Float.parseFloat}),
  * because every float midpoint is itself a double and rounding to double is monotonic. Everything else
  * falls back to the JDK parsers on the same text. Not thread-safe (holds the last value).
+ *
+ * <p>The common short form {@code [+-]d{1,7}[.d{0,7}]} not followed by an exponent is read eight bytes at a
+ * time (SWAR: one 64-bit load finds where the digits end, three multiplications turn them into their value);
+ * it yields the same significand and exponent as the byte loop, so the value is the same bit for bit.
+ * Anything else, or a number too near the end of the array or of {@code limit}, takes the byte loop.
  */
 public final class DecimalParser {
     /** {@link #parse}: a number, in {@link #doubleValue()} / {@link #floatValue()}. */
@@ -33,6 +41,10 @@ public final class DecimalParser {
 
     private static final double[] POW10 = new double[23];
     private static final long MAX_EXACT = 1L << 53;
+    private static final long[] POW10_LONG = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000};
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** {@link #swar}: the number is not of the short form; the byte loop reads it. */
+    private static final int NOT_SHORT = -2;
 
     static {
         double p = 1;
@@ -104,6 +116,12 @@ public final class DecimalParser {
     }
 
     private int scan(byte[] b, int start, int limit, boolean toFloat) {
+        if (start + 17 <= b.length && start < limit) {
+            int r = swar(b, start, limit, toFloat);
+            if (r != NOT_SHORT) {
+                return r;
+            }
+        }
         int p = start;
         boolean negative = false;
         if (p < limit) {
@@ -158,22 +176,103 @@ public final class DecimalParser {
             exp10 += expNegative ? -x : x;
             p = q;
         }
-        if (digits <= 18 && m <= MAX_EXACT && exp10 >= -22 && exp10 <= 22) {
-            double v = exp10 == 0 ? (double) m : exp10 > 0 ? m * POW10[exp10] : m / POW10[-exp10];
-            if (negative) {
-                v = -v;
+        if (digits <= 18 && m <= MAX_EXACT && exp10 >= -22 && exp10 <= 22 && exact(m, exp10, negative, toFloat)) {
+            return p;
+        }
+        return slow(b, start, p, toFloat);
+    }
+
+    /**
+     * Clinger's fast path for {@code m·10^exp10} ({@code m ≤ 2^53}, {@code |exp10| ≤ 22}): sets the value and
+     * returns true, or false when a float lies on a rounding midpoint (the JDK decides it).
+     */
+    private boolean exact(long m, int exp10, boolean negative, boolean toFloat) {
+        double v = exp10 == 0 ? (double) m : exp10 > 0 ? m * POW10[exp10] : m / POW10[-exp10];
+        if (negative) {
+            v = -v;
+        }
+        doubleValue = v;
+        if (!toFloat) {
+            return true;
+        }
+        double a = Math.abs(v);
+        if (a == 0 || (a >= Float.MIN_NORMAL && a <= Float.MAX_VALUE
+                && (Double.doubleToRawLongBits(v) & 0x1FFF_FFFFL) != 0x1000_0000L)) {
+            floatValue = (float) v;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The short form {@code [+-]d{1,7}[.d{0,7}]} followed by something other than a digit, a dot or an
+     * exponent, all before {@code limit}, read eight bytes at a time ({@code b} has 17 bytes from {@code start}):
+     * the significand (all its digits) and exponent the byte loop would find, then the same arithmetic.
+     *
+     * @return the offset after the number, or {@link #NOT_SHORT}
+     */
+    private int swar(byte[] b, int start, int limit, boolean toFloat) {
+        int p = start;
+        boolean negative = false;
+        byte c = b[p];
+        if (c == '-') {
+            negative = true;
+            p++;
+        } else if (c == '+') {
+            p++;
+        }
+        long w = (long) LONG_LE.get(b, p);
+        int n = digitCount(w);
+        if (n == 0 || n == 8) {
+            return NOT_SHORT;
+        }
+        long m = digitValue(w, n);
+        p += n;
+        if (p >= limit) {
+            return NOT_SHORT;
+        }
+        int exp10 = 0;
+        if (b[p] == '.') {
+            p++;
+            long f = (long) LONG_LE.get(b, p);
+            int k = digitCount(f);
+            if (k == 8) {
+                return NOT_SHORT;
             }
-            doubleValue = v;
-            if (!toFloat) {
-                return p;
+            if (k > 0) {
+                m = m * POW10_LONG[k] + digitValue(f, k);
+                p += k;
             }
-            double a = Math.abs(v);
-            if (a == 0 || (a >= Float.MIN_NORMAL && a <= Float.MAX_VALUE
-                    && (Double.doubleToRawLongBits(v) & 0x1FFF_FFFFL) != 0x1000_0000L)) {
-                floatValue = (float) v;
-                return p;
+            exp10 = -k;
+            if (p >= limit) {
+                return NOT_SHORT;
             }
         }
+        if ((b[p] | 0x20) == 'e' || b[p] == '.' || !exact(m, exp10, negative, toFloat)) {
+            return NOT_SHORT;
+        }
+        return p;
+    }
+
+    /**
+     * How many of the eight bytes of {@code w} (the first in the low byte) are ASCII digits before the first
+     * byte that is not (8: all are). A byte is flagged if {@code c + 0x46} or {@code c - 0x30} has its top bit
+     * set; the carries and borrows of non-digits only reach later bytes, so the first flag is exact.
+     */
+    private static int digitCount(long w) {
+        long flags = ((w + 0x4646_4646_4646_4646L) | (w - 0x3030_3030_3030_3030L)) & 0x8080_8080_8080_8080L;
+        return Long.numberOfTrailingZeros(flags) >>> 3;
+    }
+
+    /** The value of the first {@code n} (1..7) bytes of {@code w}, all ASCII digits, as a decimal integer. */
+    private static long digitValue(long w, int n) {
+        long v = (w - 0x3030_3030_3030_3030L) << ((8 - n) << 3); // the digits in the top bytes, zeros before them
+        v = v * 10 + (v >>> 8);
+        return (((v & 0x0000_00FF_0000_00FFL) * (100 + (1_000_000L << 32)))
+                + (((v >>> 16) & 0x0000_00FF_0000_00FFL) * (1 + (10_000L << 32)))) >>> 32;
+    }
+
+    private int slow(byte[] b, int start, int p, boolean toFloat) {
         String text = new String(b, start, p - start, StandardCharsets.ISO_8859_1);
         if (toFloat) {
             floatValue = Float.parseFloat(text);

@@ -161,4 +161,56 @@ class DecimalParserTest {
             assertEquals(DecimalParser.INVALID, parse(s, false), "'" + s + "'");
         }
     }
+
+    /** Numbers inside a longer buffer (the eight-bytes-at-a-time path) read as the JDK reads them, ending where they end. */
+    @Test
+    void shortNumbersInsideALongerBufferMatchTheJdk() {
+        SplittableRandom r = new SplittableRandom(11);
+        String[] after = {",", "\n", "\r\n", ",x", " ", "e", "E5", ".", "-", "\"", "a"};
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder t = new StringBuilder();
+            int sign = r.nextInt(4);
+            t.append(sign == 0 ? "-" : sign == 1 ? "+" : "");
+            int intDigits = r.nextInt(0, 10);
+            for (int k = 0; k < intDigits; k++) {
+                t.append((char) ('0' + r.nextInt(10)));
+            }
+            if (r.nextInt(4) != 0) {
+                t.append('.');
+                int frac = r.nextInt(0, 10);
+                for (int k = 0; k < frac; k++) {
+                    t.append((char) ('0' + r.nextInt(10)));
+                }
+            }
+            String number = t.toString();
+            String tail = after[r.nextInt(after.length)];
+            String text = "12," + number + tail + "9.25,1.5,7,33.125,0.5";
+            byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
+            int start = 3;
+            int limit = r.nextInt(4) == 0 ? start + r.nextInt(0, number.length() + 2) : b.length;
+            int end = parser.scan(b, start, limit);
+            int expectedEnd = referenceEnd(b, start, limit);
+            assertEquals(expectedEnd, end, () -> "end of '" + text + "' limit " + limit);
+            if (end != DecimalParser.NO_NUMBER) {
+                String read = new String(b, start, end - start, StandardCharsets.ISO_8859_1);
+                assertEquals(Double.doubleToRawLongBits(Double.parseDouble(read)),
+                        Double.doubleToRawLongBits(parser.doubleValue()), () -> "value of '" + read + "' in '" + text + "'");
+            }
+        }
+    }
+
+    /** Where {@code [+-]digits[.digits][(e|E)[+-]digits]} starting at {@code start} ends (before {@code limit}). */
+    private static int referenceEnd(byte[] b, int start, int limit) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")
+                .matcher(new String(b, start, limit - start, StandardCharsets.ISO_8859_1));
+        if (!m.lookingAt()) {
+            return DecimalParser.NO_NUMBER;
+        }
+        // a dangling exponent marker ("1e", "1e+") makes the whole number invalid, as the byte loop says
+        String rest = new String(b, start + m.end(), limit - start - m.end(), StandardCharsets.ISO_8859_1);
+        if (m.group(2) == null && rest.matches("(?s)[eE][+-]?(\\D.*)?")) {
+            return DecimalParser.NO_NUMBER;
+        }
+        return start + m.end();
+    }
 }

@@ -24,6 +24,13 @@ final class PlainSgd {
                   double tol, int nIterNoChange, boolean objectiveWithPenalty) {
     }
 
+    /**
+     * One-vs-all targets read from the raw labels while rows are gathered: {@code +1} for {@code positive},
+     * {@code negative} (−1, or 0 for the half-binomial loss) for every other label.
+     */
+    record Binarised(double positive, double negative) {
+    }
+
     /** What the call returns besides the in-place weights. */
     record Result(double intercept, double averageIntercept, int epochs, double sumLoss) {
     }
@@ -52,19 +59,27 @@ final class PlainSgd {
     }
 
     /**
-     * Runs {@code maxIter} epochs (1 for {@code partial_fit}) over {@code data} with labels {@code y}.
+     * Runs {@code maxIter} epochs (1 for {@code partial_fit}) over {@code data} with targets {@code y}.
      *
+     * @param y         the targets, or with {@code binarised} the raw labels to binarise
      * @param index     the visiting order, shuffled in place each epoch when shuffling (start with 0..n-1)
+     * @param shuffled  whether {@code index} already holds the first epoch's shuffled order (then it is only
+     *                  read in that epoch; {@link VisitOrders} shares it between calls)
      * @param t         the global step counter {@code t_} before the call
      */
     static Result run(Config c, double[] w, double intercept, double[] aw, double averageIntercept, Chunk data,
-                      double[] y, int[] index, double weightPos, double weightNeg, long seed, double t, int maxIter) {
-        return new PlainSgd(c, w, aw).epochs(intercept, averageIntercept, data, y, index, weightPos, weightNeg, seed,
-                t, maxIter);
+                      double[] y, Binarised binarised, int[] index, boolean shuffled, double weightPos,
+                      double weightNeg, long seed, double t, int maxIter) {
+        PlainSgd sgd = new PlainSgd(c, w, aw);
+        sgd.binarised = binarised;
+        return sgd.epochs(intercept, averageIntercept, data, y, index, shuffled, weightPos, weightNeg, seed, t,
+                maxIter);
     }
 
+    private Binarised binarised;
+
     private Result epochs(double intercept, double averageIntercept, Chunk data, double[] y, int[] index,
-                          double weightPos, double weightNeg, long seed, double t, int maxIter) {
+                          boolean shuffled, double weightPos, double weightNeg, long seed, double t, int maxIter) {
         final int n = data.rows();
         final java.nio.DoubleBuffer x = data.x();
         final SgdLoss loss = c.loss();
@@ -96,6 +111,10 @@ final class PlainSgd {
         final boolean penalisedObjective = maxIter > 1 && c.objectiveWithPenalty() && !passiveAggressive
                 && penalty != Penalty.NONE;
         trackNorm = penalisedObjective;
+        // The common case (no passive-aggressive step, averaging, L1, sample weights or penalised objective)
+        // runs a loop without those branches: the same operations in the same order, so the same bits.
+        final boolean plain = !passiveAggressive && !penalisedObjective && aw == null && !l1
+                && data.sampleWeight() == null;
         double bestObjective = Double.POSITIVE_INFINITY;
         int noImprovement = 0;
         double sumLoss = 0;
@@ -103,13 +122,59 @@ final class PlainSgd {
         for (; epoch < maxIter; epoch++) {
             sumLoss = 0;
             double objective = 0;
-            if (c.shuffle()) {
+            if (c.shuffle() && !(epoch == 0 && shuffled)) {
                 XorShiftShuffle.shuffle(index, n, seed);
             }
             for (int k0 = 0; k0 < n; k0 += BLOCK) {
                 final int m = Math.min(BLOCK, n - k0);
                 gather(x, data.stride(), index, k0, m, y, data.sampleWeight());
                 final double[] xb = rows;
+                if (plain) {
+                    final double[] wv = w;
+                    for (int k = 0; k < m; k++) {
+                        final int base = k * d;
+                        final double yi = ys[k];
+                        double dot = 0.0;
+                        for (int j = 0; j < d; j++) {
+                            dot += wv[j] * xb[base + j];
+                        }
+                        final double p = dot * wscale + intercept;
+                        if (lr == LearningRate.OPTIMAL) {
+                            eta = 1.0 / (alpha * (optimalInit + t - 1));
+                        } else if (lr == LearningRate.INVSCALING) {
+                            eta = eta0 / Math.pow(t, powerT);
+                        }
+                        double lossValue = loss.loss(yi, p);
+                        sumLoss += lossValue;
+                        double dl = loss.dloss(yi, p);
+                        if (dl < -MAX_DLOSS) {
+                            dl = -MAX_DLOSS;
+                        } else if (dl > MAX_DLOSS) {
+                            dl = MAX_DLOSS;
+                        }
+                        double update = -eta * dl;
+                        update *= (yi > 0.0 ? weightPos : weightNeg) * 1.0;
+                        if (l2) {
+                            // scale(): the factor (1 - (1-l1_ratio)·eta·alpha) as scikit-learn forms it
+                            wscale *= Math.max(0, 1.0 - ((1.0 - l1Ratio) * eta * alpha));
+                            if (wscale < WSCALE_THRESHOLD) {
+                                resetWscale();
+                            }
+                        }
+                        if (update != 0.0) {
+                            final double step = update / wscale;
+                            for (int j = 0; j < d; j++) {
+                                wv[j] += xb[base + j] * step;
+                            }
+                            if (fitIntercept) {
+                                intercept += update * 1.0;
+                            }
+                        }
+                        t += 1;
+                    }
+                    objective = sumLoss;
+                    continue;
+                }
                 for (int k = 0; k < m; k++) {
                     final int base = k * d;
                     final double yi = ys[k];
@@ -217,19 +282,31 @@ final class PlainSgd {
      */
     private void gather(java.nio.DoubleBuffer x, int stride, int[] index, int k0, int m, double[] y, double[] weights) {
         final double[] xb = rows;
+        final int dd = d;
         if (x.hasArray()) {
             final double[] a = x.array();
             final int off = x.arrayOffset();
             for (int k = 0; k < m; k++) {
-                int row = index[k0 + k];
-                System.arraycopy(a, off + row * stride, xb, k * d, d);
-                ys[k] = y[row];
+                final int from = off + index[k0 + k] * stride;
+                final int to = k * dd;
+                for (int j = 0; j < dd; j++) { // a short row: a loop beats System.arraycopy's call
+                    xb[to + j] = a[from + j];
+                }
             }
         } else {
             for (int k = 0; k < m; k++) {
-                int row = index[k0 + k];
-                x.get(row * stride, xb, k * d, d);
-                ys[k] = y[row];
+                x.get(index[k0 + k] * stride, xb, k * dd, dd);
+            }
+        }
+        if (binarised != null) {
+            final double positive = binarised.positive();
+            final double negative = binarised.negative();
+            for (int k = 0; k < m; k++) {
+                ys[k] = y[index[k0 + k]] == positive ? 1.0 : negative;
+            }
+        } else {
+            for (int k = 0; k < m; k++) {
+                ys[k] = y[index[k0 + k]];
             }
         }
         if (weights != null) {

@@ -37,9 +37,8 @@ public final class SgdClassifier implements IncrementalEstimator {
     private double[] classWeightExpanded;
     private double lastLoss = Double.NaN;
     private int nIter;
-    /** Encoded targets and the visiting order of the last chunk, reused while chunks keep their size. */
-    private double[] scratchY;
-    private int[] scratchIndex;
+    /** Visiting orders, reused while chunks keep their length. */
+    private final VisitOrders orders = new VisitOrders();
 
     /**
      * @param classes the labels, required before the first chunk (scikit-learn's {@code classes=})
@@ -132,23 +131,15 @@ public final class SgdClassifier implements IncrementalEstimator {
             return 0;
         }
         PlainSgd.Config config = p.config();
-        boolean zeroOne = config.loss().zeroOneLabels();
-        if (scratchY == null || scratchY.length != n) {
-            scratchY = new double[n];
-            scratchIndex = new int[n];
-        }
-        double[] y = scratchY;
-        int[] index = scratchIndex;
+        double negative = config.loss().zeroOneLabels() ? 0.0 : -1.0;
         if (k == 2) {
-            encode(chunk, 1, zeroOne, y);
-            NumpyRandomState rs = RandomStates.check(p.randomState());
-            rs.randint(1, Integer.MAX_VALUE);
-            long seed = rs.randint(Integer.MAX_VALUE);
-            resetIndex(index);
+            long seed = binarySeed();
             double b = p.average() > 0 ? stdIntercept[0] : interceptRef[0];
             double ab = p.average() > 0 ? avgIntercept[0] : 0;
-            PlainSgd.Result r = PlainSgd.run(config, stdCoef[0], b, p.average() > 0 ? avgCoef[0] : null, ab, chunk, y,
-                    index, classWeightExpanded[1], classWeightExpanded[0], seed, t, maxIter);
+            PlainSgd.Result r = PlainSgd.run(config, stdCoef[0], b, p.average() > 0 ? avgCoef[0] : null, ab,
+                    chunk, chunk.y(), new PlainSgd.Binarised(classes[1], negative), firstOrder(n, seed, maxIter),
+                    shuffledOrder(maxIter),
+                    classWeightExpanded[1], classWeightExpanded[0], seed, t, maxIter);
             if (p.average() > 0) {
                 avgIntercept[0] = r.averageIntercept();
             }
@@ -175,19 +166,20 @@ public final class SgdClassifier implements IncrementalEstimator {
         for (int i = 0; i < k; i++) {
             seeds[i] = rs.randint(Integer.MAX_VALUE);
         }
+        double[] y = chunk.y();
         double[] intercepts = new double[k];
         int maxEpochs = 0;
         double lossSum = 0;
         for (int i = 0; i < k; i++) {
-            encode(chunk, i, zeroOne, y);
             NumpyRandomState rsi = new NumpyRandomState(seeds[i]);
             rsi.randint(1, Integer.MAX_VALUE);
             long seed = rsi.randint(Integer.MAX_VALUE);
-            resetIndex(index);
+            int[] index = firstOrder(n, seed, maxIter);
             double b = p.average() > 0 ? stdIntercept[i] : interceptRef[i];
             double ab = p.average() > 0 ? avgIntercept[i] : 0;
             PlainSgd.Result r = PlainSgd.run(config, stdCoef[i], b, p.average() > 0 ? avgCoef[i] : null, ab, chunk, y,
-                    index, classWeightExpanded[i], 1.0, seed, t, maxIter);
+                    new PlainSgd.Binarised(classes[i], negative), index, shuffledOrder(maxIter),
+                    classWeightExpanded[i], 1.0, seed, t, maxIter);
             if (p.average() > 0) {
                 avgIntercept[i] = r.averageIntercept();
             }
@@ -229,30 +221,43 @@ public final class SgdClassifier implements IncrementalEstimator {
         }
     }
 
-    private static void resetIndex(int[] index) {
-        for (int i = 0; i < index.length; i++) {
-            index[i] = i;
-        }
+    /**
+     * The first epoch's visiting order: shuffled here (and kept for the next chunk of the same length, when the
+     * seed comes from an int random_state) for a one-epoch call; else 0..n-1, which every epoch shuffles in place.
+     */
+    /**
+     * The first epoch's visiting order: for a one-epoch call already shuffled (and shared between chunks of the
+     * same length when the seed comes from an int random_state), else 0..n-1, which each epoch shuffles in place.
+     */
+    private int[] firstOrder(int n, long seed, int maxIter) {
+        return shuffledOrder(maxIter) ? orders.shuffled(n, seed, p.randomState() != null) : orders.fresh(n);
     }
 
-    private void encode(Chunk chunk, int positive, boolean zeroOne, double[] out) {
-        double label = classes[positive];
-        double neg = zeroOne ? 0.0 : -1.0;
-        double[] y = chunk.y();
-        for (int i = 0; i < out.length; i++) {
-            out[i] = y[i] == label ? 1.0 : neg;
-        }
+    /** The shuffle seed of a binary call: {@code rand_r}'s seed drawn from {@code check_random_state}. */
+    private long binarySeed() {
+        NumpyRandomState rs = RandomStates.check(p.randomState());
+        rs.randint(1, Integer.MAX_VALUE);
+        return rs.randint(Integer.MAX_VALUE);
+    }
+
+    private boolean shuffledOrder(int maxIter) {
+        return p.shuffle() && maxIter == 1;
     }
 
     private double[] computeClassWeight(Chunk chunk) {
         double[] y = chunk.y();
         double first = classes[0];
         double last = classes[classes.length - 1];
-        for (int i = 0; i < chunk.rows(); i++) {
+        boolean allKnown = true;
+        for (int i = 0; i < chunk.rows(); i++) { // no branch per row
+            double v = y[i];
+            allKnown &= v == first || v == last || Arrays.binarySearch(classes, v) >= 0;
+        }
+        for (int i = 0; !allKnown && i < chunk.rows(); i++) { // the first unknown label, for the message
             double v = y[i];
             if (v != first && v != last && Arrays.binarySearch(classes, v) < 0) {
                 throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "classes should include all valid labels that "
-                                + "can be in y (found label " + fmt(y[i]) + ", classes " + Arrays.toString(classes) + ")")
+                                + "can be in y (found label " + fmt(v) + ", classes " + Arrays.toString(classes) + ")")
                         .at("row " + (chunk.end().rowsBefore() - chunk.rows() + i + 1))
                         .hint("pass every label with --classes").build();
             }

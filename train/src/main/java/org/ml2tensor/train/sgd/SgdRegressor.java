@@ -27,6 +27,7 @@ public final class SgdRegressor implements IncrementalEstimator {
     private boolean publishAverage;
     private double lastLoss = Double.NaN;
     private int nIter;
+    private final VisitOrders orders = new VisitOrders();
 
     public SgdRegressor(SgdParams params) {
         this.p = params;
@@ -82,16 +83,11 @@ public final class SgdRegressor implements IncrementalEstimator {
         if (n == 0) {
             return 0;
         }
-        NumpyRandomState rs = RandomStates.check(p.randomState());
-        long seed = rs.randint(0, Integer.MAX_VALUE);
-        rs.randint(1, Integer.MAX_VALUE);
-        int[] index = new int[n];
-        for (int i = 0; i < n; i++) {
-            index[i] = i;
-        }
-        double[] y = java.util.Arrays.copyOf(chunk.y(), n);
-        PlainSgd.Result r = PlainSgd.run(p.config(), coef, stdIntercept, avgCoef, avgIntercept, chunk, y, index,
-                1.0, 1.0, seed, t, maxIter);
+        long seed = seed();
+        boolean shuffled = p.shuffle() && maxIter == 1;
+        int[] index = shuffled ? orders.shuffled(n, seed, p.randomState() != null) : orders.fresh(n);
+        PlainSgd.Result r = PlainSgd.run(p.config(), coef, stdIntercept, avgCoef, avgIntercept, chunk, chunk.y(),
+                null, index, shuffled, 1.0, 1.0, seed, t, maxIter);
         nIter = r.epochs();
         t += (double) nIter * n;
         lastLoss = r.sumLoss() / n;
@@ -101,6 +97,14 @@ public final class SgdRegressor implements IncrementalEstimator {
             publishAverage = p.average() <= t - 1.0;
         }
         return nIter;
+    }
+
+    /** The shuffle seed of a call: {@code rand_r}'s seed drawn from {@code check_random_state}. */
+    private long seed() {
+        NumpyRandomState rs = RandomStates.check(p.randomState());
+        long seed = rs.randint(0, Integer.MAX_VALUE);
+        rs.randint(1, Integer.MAX_VALUE);
+        return seed;
     }
 
     public int nIter() {
