@@ -23,7 +23,9 @@ public interface IncrementalEstimator {
     boolean fitted();
 
     /** Mean per-row training loss of the last call (NaN when the estimator has none). */
-    double lastLoss();
+    default double lastLoss() {
+        return Double.NaN;
+    }
 
     /** The fitted model as the compiler's IR (the same as the importer builds from scikit-learn's pickle). */
     Estimator toIr();

@@ -27,8 +27,7 @@ import org.ml2tensor.runtime.FloatType;
  * accepted, an empty file, a first line that looks like data rather than a header.
  */
 public final class CsvRowReader implements RowSource {
-    static final int INITIAL_BUFFER = 1 << 20;
-    static final int MAX_LINE = 64 << 20;
+    static final int INITIAL_BUFFER = ReadBuffers.INITIAL;
 
     private final InputStream in;
     private final String name;
@@ -376,18 +375,9 @@ public final class CsvRowReader implements RowSource {
     }
 
     private void fill() {
-        if (pos > 0) {
-            System.arraycopy(buf, pos, buf, 0, end - pos);
-            end -= pos;
-            pos = 0;
-        }
-        if (end == buf.length) {
-            if (buf.length >= MAX_LINE) {
-                throw Ml2TensorException.of(ErrorCode.LIMIT_EXCEEDED, "a line is longer than " + (MAX_LINE >> 20) + " MiB")
-                        .at(name + ":" + (line + 1)).hint("is this a CSV file with one row per line?").build();
-            }
-            buf = java.util.Arrays.copyOf(buf, Math.min(MAX_LINE, buf.length * 2));
-        }
+        buf = ReadBuffers.compact(buf, pos, end, name, line + 1);
+        end -= pos;
+        pos = 0;
         try {
             int n = in.read(buf, end, buf.length - end);
             if (n < 0) {

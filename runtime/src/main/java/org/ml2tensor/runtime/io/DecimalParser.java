@@ -116,12 +116,6 @@ public final class DecimalParser {
     }
 
     private int scan(byte[] b, int start, int limit, boolean toFloat) {
-        if (start + 17 <= b.length && start < limit) {
-            int r = swar(b, start, limit, toFloat);
-            if (r != NOT_SHORT) {
-                return r;
-            }
-        }
         int p = start;
         boolean negative = false;
         if (p < limit) {
@@ -131,6 +125,12 @@ public final class DecimalParser {
                 p++;
             } else if (c == '+') {
                 p++;
+            }
+        }
+        if (p + 16 <= b.length) {
+            int r = swar(b, p, limit, negative, toFloat);
+            if (r != NOT_SHORT) {
+                return r;
             }
         }
         // Every digit counts towards the 18 (leading zeros too): a longer significand takes the JDK's path.
@@ -205,22 +205,15 @@ public final class DecimalParser {
     }
 
     /**
-     * The short form {@code [+-]d{1,7}[.d{0,7}]} followed by something other than a digit, a dot or an
-     * exponent, all before {@code limit}, read eight bytes at a time ({@code b} has 17 bytes from {@code start}):
-     * the significand (all its digits) and exponent the byte loop would find, then the same arithmetic.
+     * The short form {@code d{1,7}[.d{0,7}]} (after the sign) followed by something other than a digit, a dot
+     * or an exponent, all before {@code limit}, read eight bytes at a time ({@code b} has 16 bytes from
+     * {@code digits}): the significand (all its digits) and exponent the byte loop would find, then the same
+     * arithmetic.
      *
      * @return the offset after the number, or {@link #NOT_SHORT}
      */
-    private int swar(byte[] b, int start, int limit, boolean toFloat) {
-        int p = start;
-        boolean negative = false;
-        byte c = b[p];
-        if (c == '-') {
-            negative = true;
-            p++;
-        } else if (c == '+') {
-            p++;
-        }
+    private int swar(byte[] b, int digits, int limit, boolean negative, boolean toFloat) {
+        int p = digits;
         long w = (long) LONG_LE.get(b, p);
         int n = digitCount(w);
         if (n == 0 || n == 8) {

@@ -10,6 +10,7 @@ import java.util.List;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.runtime.io.DecimalParser;
+import org.ml2tensor.runtime.io.ReadBuffers;
 
 /**
  * Single-pass parser of the data rows of a numeric CSV file: each byte is looked at once, numbers are
@@ -23,8 +24,6 @@ import org.ml2tensor.runtime.io.DecimalParser;
  * refilled (once per 1 MiB), so no line is scanned twice in the common case. Lines are bounded (64 MiB).
  */
 final class CsvRowParser implements AutoCloseable {
-    static final int INITIAL_BUFFER = 1 << 20;
-    static final int MAX_LINE = 64 << 20;
     private static final int NEED_MORE = -1;
 
     private final FileChannel channel;
@@ -33,7 +32,7 @@ final class CsvRowParser implements AutoCloseable {
     private final boolean acceptsMissing;
     private final long sizeBytes;
     private final DecimalParser number = new DecimalParser();
-    private byte[] buf = new byte[INITIAL_BUFFER];
+    private byte[] buf = new byte[ReadBuffers.INITIAL];
     private int pos;
     private int end;
     private boolean eof;
@@ -275,18 +274,9 @@ final class CsvRowParser implements AutoCloseable {
         if (eof) {
             return false;
         }
-        if (pos > 0) {
-            System.arraycopy(buf, pos, buf, 0, end - pos);
-            end -= pos;
-            pos = 0;
-        }
-        if (end == buf.length) {
-            if (buf.length >= MAX_LINE) {
-                throw Ml2TensorException.of(ErrorCode.LIMIT_EXCEEDED, "a line is longer than " + (MAX_LINE >> 20) + " MiB")
-                        .at(name + ":" + (line + 1)).hint("is this a CSV file with one row per line?").build();
-            }
-            buf = java.util.Arrays.copyOf(buf, Math.min(MAX_LINE, buf.length * 2));
-        }
+        buf = ReadBuffers.compact(buf, pos, end, name, line + 1);
+        end -= pos;
+        pos = 0;
         try {
             int n = channel.read(ByteBuffer.wrap(buf, end, buf.length - end));
             if (n < 0) {

@@ -61,11 +61,7 @@ public final class CategoricalNb implements IncrementalEstimator {
             minCategories = null;
             minCategoriesScalar = Long.parseLong(mc.trim());
         }
-        if (classes == null) {
-            throw Ml2TensorException.of(ErrorCode.INVALID_OPTION, "classes must be passed on the first call to "
-                    + "partial_fit.").hint("give --classes").build();
-        }
-        this.classes = Arrays.stream(classes).distinct().sorted().toArray();
+        this.classes = NbCounts.classes(classes);
     }
 
     @Override
@@ -76,11 +72,6 @@ public final class CategoricalNb implements IncrementalEstimator {
     @Override
     public boolean fitted() {
         return d >= 0;
-    }
-
-    @Override
-    public double lastLoss() {
-        return Double.NaN;
     }
 
     @Override
@@ -95,17 +86,11 @@ public final class CategoricalNb implements IncrementalEstimator {
                 throw Ml2TensorException.of(ErrorCode.INVALID_OPTION, "'min_categories' should have shape ("
                         + d + ",) when an array-like is provided. Got (" + minCategories.length + ",) instead.").build();
             }
-        } else if (c.width() != d) {
-            throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "X has " + c.width() + " features, but "
-                    + "CategoricalNB is expecting " + d + " features as input.").build();
+        } else {
+            NbCounts.checkWidth(c, d, sklearnName());
         }
         int n = c.rows();
-        int[] target = new int[n];
-        boolean binary = k == 2;
-        for (int i = 0; i < n; i++) {
-            int cls = Arrays.binarySearch(classes, c.y()[i]);
-            target[i] = cls >= 0 ? cls : binary ? 0 : -1;
-        }
+        int[] target = NbCounts.targets(c, classes);
         long[] maxCode = new long[d];
         Arrays.fill(maxCode, -1);
         for (int i = 0; i < n; i++) {
@@ -121,12 +106,7 @@ public final class CategoricalNb implements IncrementalEstimator {
                 maxCode[j] = Math.max(maxCode[j], (long) v);
             }
         }
-        // class_count_ += Y.sum(axis=0): row by row
-        for (int i = 0; i < n; i++) {
-            if (target[i] >= 0) {
-                classCount[target[i]] += c.weight(i);
-            }
-        }
+        NbCounts.addClassCounts(classCount, target, c);
         for (int j = 0; j < d; j++) {
             long nc = maxCode[j] + 1;
             if (minCategoriesScalar != null) {
@@ -234,20 +214,7 @@ public final class CategoricalNb implements IncrementalEstimator {
 
     /** {@code class_log_prior_}. */
     public double[] classLogPrior() {
-        int k = classes.length;
-        double[] out = new double[k];
-        if (!fitPrior) {
-            Arrays.fill(out, -Math.log(k));
-            return out;
-        }
-        double total = 0;
-        for (double v : classCount) {
-            total += v;
-        }
-        for (int cl = 0; cl < k; cl++) {
-            out[cl] = Math.log(classCount[cl]) - Math.log(total);
-        }
-        return out;
+        return NbCounts.classLogPrior(classes.length, classCount, fitPrior);
     }
 
     /** Joint log-likelihood of one row (a code beyond the table counts as probability 0 would: refused). */

@@ -56,11 +56,7 @@ public final class DiscreteNb implements IncrementalEstimator {
         s.string("class_prior", "None");
         this.binarize = kind == Kind.BERNOULLI ? s.number("binarize", 0.0) : 0.0;
         this.norm = kind == Kind.COMPLEMENT && s.bool("norm", false);
-        if (classes == null) {
-            throw Ml2TensorException.of(ErrorCode.INVALID_OPTION, "classes must be passed on the first call to "
-                    + "partial_fit.").hint("give --classes").build();
-        }
-        this.classes = Arrays.stream(classes).distinct().sorted().toArray();
+        this.classes = NbCounts.classes(classes);
     }
 
     @Override
@@ -78,34 +74,23 @@ public final class DiscreteNb implements IncrementalEstimator {
     }
 
     @Override
-    public double lastLoss() {
-        return Double.NaN;
-    }
-
-    @Override
     public void partialFit(Chunk c) {
         int k = classes.length;
         if (d < 0) {
             d = c.width();
             classCount = new double[k];
             featureCount = new double[k][d];
-        } else if (c.width() != d) {
-            throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "X has " + c.width() + " features, but "
-                    + sklearnName() + " is expecting " + d + " features as input.").build();
+        } else {
+            NbCounts.checkWidth(c, d, sklearnName());
         }
-        boolean binary = k == 2;
+        int[] targets = NbCounts.targets(c, classes);
+        NbCounts.addClassCounts(classCount, targets, c);
         for (int i = 0; i < c.rows(); i++) {
-            int cls = Arrays.binarySearch(classes, c.y()[i]);
-            double w = c.weight(i);
-            int target;
-            if (cls >= 0) {
-                target = cls;
-            } else if (binary) {
-                target = 0; // label_binarize gives 0, and the binary case's first column is 1 - y
-            } else {
+            int target = targets[i];
+            if (target < 0) {
                 continue;
             }
-            classCount[target] += w;
+            double w = c.weight(i);
             for (int j = 0; j < d; j++) {
                 double v = c.get(i, j);
                 if (kind == Kind.BERNOULLI) {
@@ -185,20 +170,7 @@ public final class DiscreteNb implements IncrementalEstimator {
 
     /** {@code class_log_prior_}. */
     public double[] classLogPrior() {
-        int k = classes.length;
-        double[] out = new double[k];
-        if (!fitPrior) {
-            Arrays.fill(out, -Math.log(k));
-            return out;
-        }
-        double total = 0;
-        for (double v : classCount) {
-            total += v;
-        }
-        for (int c = 0; c < k; c++) {
-            out[c] = Math.log(classCount[c]) - Math.log(total);
-        }
-        return out;
+        return NbCounts.classLogPrior(classes.length, classCount, fitPrior);
     }
 
     private double[] intercepts() {

@@ -34,11 +34,7 @@ public final class GaussianNb implements IncrementalEstimator {
         if (!s.string("priors", "None").equals("None")) {
             throw Ml2TensorException.of(ErrorCode.UNSUPPORTED, "priors is not supported").build();
         }
-        if (classes == null) {
-            throw Ml2TensorException.of(ErrorCode.INVALID_OPTION, "classes must be passed on the first call to "
-                    + "partial_fit.").hint("give --classes").build();
-        }
-        this.classes = Arrays.stream(classes).distinct().sorted().toArray();
+        this.classes = NbCounts.classes(classes);
     }
 
     @Override
@@ -52,11 +48,6 @@ public final class GaussianNb implements IncrementalEstimator {
     }
 
     @Override
-    public double lastLoss() {
-        return Double.NaN;
-    }
-
-    @Override
     public void partialFit(Chunk c) {
         int k = classes.length;
         int n = c.rows();
@@ -65,9 +56,8 @@ public final class GaussianNb implements IncrementalEstimator {
             theta = new double[k][d];
             var = new double[k][d];
             classCount = new double[k];
-        } else if (c.width() != d) {
-            throw Ml2TensorException.of(ErrorCode.INVALID_INPUT, "X has " + c.width() + " features, but GaussianNB is "
-                    + "expecting " + d + " features as input.").build();
+        } else {
+            NbCounts.checkWidth(c, d, sklearnName());
         }
         double maxVar = 0;
         for (int j = 0; j < d; j++) {

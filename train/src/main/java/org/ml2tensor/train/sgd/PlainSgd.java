@@ -134,25 +134,11 @@ final class PlainSgd {
                     for (int k = 0; k < m; k++) {
                         final int base = k * d;
                         final double yi = ys[k];
-                        double dot = 0.0;
-                        for (int j = 0; j < d; j++) {
-                            dot += wv[j] * xb[base + j];
-                        }
-                        final double p = dot * wscale + intercept;
-                        if (lr == LearningRate.OPTIMAL) {
-                            eta = 1.0 / (alpha * (optimalInit + t - 1));
-                        } else if (lr == LearningRate.INVSCALING) {
-                            eta = eta0 / Math.pow(t, powerT);
-                        }
+                        final double p = dot(wv, xb, base) * wscale + intercept;
+                        eta = eta(lr, eta, alpha, optimalInit, t, eta0, powerT);
                         double lossValue = loss.loss(yi, p);
                         sumLoss += lossValue;
-                        double dl = loss.dloss(yi, p);
-                        if (dl < -MAX_DLOSS) {
-                            dl = -MAX_DLOSS;
-                        } else if (dl > MAX_DLOSS) {
-                            dl = MAX_DLOSS;
-                        }
-                        double update = -eta * dl;
+                        double update = -eta * dloss(loss, yi, p);
                         update *= (yi > 0.0 ? weightPos : weightNeg) * 1.0;
                         if (l2) {
                             // scale(): the factor (1 - (1-l1_ratio)·eta·alpha) as scikit-learn forms it
@@ -178,16 +164,8 @@ final class PlainSgd {
                 for (int k = 0; k < m; k++) {
                     final int base = k * d;
                     final double yi = ys[k];
-                    double dot = 0.0;
-                    for (int j = 0; j < d; j++) {
-                        dot += w[j] * xb[base + j];
-                    }
-                    final double p = dot * wscale + intercept;
-                    if (lr == LearningRate.OPTIMAL) {
-                        eta = 1.0 / (alpha * (optimalInit + t - 1));
-                    } else if (lr == LearningRate.INVSCALING) {
-                        eta = eta0 / Math.pow(t, powerT);
-                    }
+                    final double p = dot(w, xb, base) * wscale + intercept;
+                    eta = eta(lr, eta, alpha, optimalInit, t, eta0, powerT);
                     double lossValue = loss.loss(yi, p);
                     sumLoss += lossValue;
                     objective += lossValue;
@@ -213,13 +191,7 @@ final class PlainSgd {
                             update *= -1;
                         }
                     } else {
-                        double dl = loss.dloss(yi, p);
-                        if (dl < -MAX_DLOSS) {
-                            dl = -MAX_DLOSS;
-                        } else if (dl > MAX_DLOSS) {
-                            dl = MAX_DLOSS;
-                        }
-                        update = -eta * dl;
+                        update = -eta * dloss(loss, yi, p);
                     }
                     update *= classWeight * (sw == null ? 1.0 : sw[k]);
                     if (l2) {
@@ -319,6 +291,37 @@ final class PlainSgd {
         } else {
             sw = null;
         }
+    }
+
+    /** {@code w·x} for the row at {@code base}, summed one feature at a time in order (not scaled by wscale). */
+    private double dot(double[] wv, double[] xb, int base) {
+        double dot = 0.0;
+        for (int j = 0; j < d; j++) {
+            dot += wv[j] * xb[base + j];
+        }
+        return dot;
+    }
+
+    /** The learning rate of step {@code t} ('optimal', 'invscaling'; the others keep {@code eta}). */
+    private static double eta(LearningRate lr, double eta, double alpha, double optimalInit, double t, double eta0,
+                              double powerT) {
+        if (lr == LearningRate.OPTIMAL) {
+            return 1.0 / (alpha * (optimalInit + t - 1));
+        } else if (lr == LearningRate.INVSCALING) {
+            return eta0 / Math.pow(t, powerT);
+        }
+        return eta;
+    }
+
+    /** The loss's derivative, clipped to ±{@code MAX_DLOSS}. */
+    private static double dloss(SgdLoss loss, double y, double p) {
+        double dl = loss.dloss(y, p);
+        if (dl < -MAX_DLOSS) {
+            return -MAX_DLOSS;
+        } else if (dl > MAX_DLOSS) {
+            return MAX_DLOSS;
+        }
+        return dl;
     }
 
     private double sqNormOf(double[] x, int base) {
