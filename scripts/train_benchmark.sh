@@ -7,16 +7,20 @@
 #
 # usage: scripts/train_benchmark.sh [--rows N] [--chunk-rows N] [--holdout N] [--dir DIR] [--python PY]
 #                                   [--skip-sklearn] [--skip-fit] [--skip-read] [--repeat N] [--note TEXT]
-# --repeat N runs the chunked pair (ml2tensor (b), scikit-learn (b)) N times, alternating, and reports every
-# pair's wall and CPU ratio (the table shows the median pair by CPU-time ratio); --skip-fit keeps the (a) rows of the
+# --repeat N (default 3) runs the chunked pair (ml2tensor (b), scikit-learn (b)) N times, alternating, and reports
+# every pair's wall-time and CPU-time ratio with the load average at its start, and the smallest of each (the table
+# shows the median pair by CPU-time ratio); on a loaded machine the CPU-time ratio is the steadier figure; --skip-fit keeps the (a) rows of the
 # section already in BENCHMARKS.md, marked as an earlier run; --skip-read likewise keeps the reader-alone lines
 # (ReadSpeedBenchmark reads the file 8 times: minutes on a loaded machine).
 # defaults: 20,000,000 rows (CSV ~1 GB, written once into DIR, not committed), chunks of 400,000, holdout 200,000,
-# DIR /tmp/ml2tensor-train-bench, PY .venv-train/bin/python (needs scikit-learn and pandas; see README).
+# DIR /tmp/ml2tensor-train-bench, PY .venv-train/bin/python, else /usr/bin/python3 (needs scikit-learn and pandas).
+# A quiet 2-core machine runs the defaults in about 6 minutes, most of it scikit-learn's fit (a); --skip-fit: ~2 min.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rows=20000000; chunk=400000; holdout=200000; dir=/tmp/ml2tensor-train-bench; py="$root/.venv-train/bin/python"
-skip_sklearn=0; skip_fit=0; skip_read=0; repeat=1; note=
+skip_sklearn=0; skip_fit=0; skip_read=0; repeat=3; note=
+# without the project's venv, the system Python if it has scikit-learn and pandas (Debian: 1.2.1)
+if [ ! -x "$py" ] && /usr/bin/python3 -c "import sklearn, pandas" 2>/dev/null; then py=/usr/bin/python3; fi
 while [ $# -gt 0 ]; do
   case "$1" in
     --rows) rows="$2"; shift ;;
@@ -41,9 +45,13 @@ if [ ! -s "$csv" ]; then
   "$py" "$helper" make "$csv.tmp" "$rows" && mv "$csv.tmp" "$csv"
 fi
 (cd "$root" && ./ml2tensor --version >/dev/null)
+sk_version=$("$py" -c "import sklearn; print(sklearn.__version__)")
+# ml2tensor writes the pickle for, and follows the semantics of, the scikit-learn it is compared with
+case "$sk_version" in 1.[2-5].*) sk_semantics=1.2 ;; *) sk_semantics=1.9 ;; esac
 
 # timed CMD...: runs CMD under /usr/bin/time -v; sets wall, cpu, rss_mb; stdout in $dir/out.txt
 timed() {
+  load1=$(cut -d' ' -f1 /proc/loadavg)
   /usr/bin/time -v -o "$dir/time.txt" "$@" > "$dir/out.txt" 2> "$dir/err.txt" || { cat "$dir/err.txt" >&2; return 1; }
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$dir/time.txt")
   cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {print s}' "$dir/time.txt")
@@ -54,11 +62,11 @@ java_run() { # NAME JAVA_OPTS EXTRA...
   local name="$1" opts="$2"; shift 2
   echo "ml2tensor train $name ..." >&2
   ML2TENSOR_NO_BUILD=1 ML2TENSOR_JAVA_OPTS="$opts" timed "$root/ml2tensor" train SGDClassifier --input "$csv" \
-    --target y --classes 0,1 --set random_state=0 --holdout-rows "$holdout" --chunk-rows "$chunk" -q \
+    --target y --classes 0,1 --set random_state=0 --holdout-rows "$holdout" --chunk-rows "$chunk" -q --sklearn "$sk_semantics" \
     -o "$dir/$name.joblib" "$@"
   local acc; acc=$(awk '/held out: accuracy/ {print $4}' "$dir/out.txt")
   "$py" "$helper" describe "$dir/$name.joblib" | "$py" -c "
-import json,sys; d=json.load(sys.stdin); d.update(wall=$wall, cpu=$cpu, rss_mb=$rss_mb, accuracy=$acc); print(json.dumps(d))" \
+import json,sys; d=json.load(sys.stdin); d.update(wall=$wall, cpu=$cpu, rss_mb=$rss_mb, accuracy=$acc, load=$load1); print(json.dumps(d))" \
     > "$dir/results/java-$name.json"
   cat "$dir/results/java-$name.json" >&2
 }
@@ -68,7 +76,7 @@ sk_run() { # NAME MODE ARGS...
   echo "scikit-learn $name ..." >&2
   timed "$py" "$helper" "$@"
   "$py" -c "
-import json,sys; d=json.loads(open('$dir/out.txt').read().strip().splitlines()[-1]); d.update(wall=$wall, cpu=$cpu, rss_mb=$rss_mb); print(json.dumps(d))" \
+import json,sys; d=json.loads(open('$dir/out.txt').read().strip().splitlines()[-1]); d.update(wall=$wall, cpu=$cpu, rss_mb=$rss_mb, load=$load1); print(json.dumps(d))" \
     > "$dir/results/sk-$name.json"
   cat "$dir/results/sk-$name.json" >&2
 }
@@ -90,7 +98,6 @@ if [ "$skip_fit" = 0 ]; then
   java_run a "-Xmx8g" --fit
   [ "$skip_sklearn" = 1 ] || sk_run a sklearn-fit "$csv" "$holdout"
 fi
-sk_version=$("$py" -c "import sklearn; print(sklearn.__version__)")
 csv_mb=$(( $(stat -c %s "$csv") / 1000000 ))
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 BENCH_NOTE="$note" "$py" -c "

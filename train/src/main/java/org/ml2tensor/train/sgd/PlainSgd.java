@@ -111,8 +111,7 @@ final class PlainSgd {
         final boolean penalisedObjective = maxIter > 1 && c.objectiveWithPenalty() && !passiveAggressive
                 && penalty != Penalty.NONE;
         trackNorm = penalisedObjective;
-        // The common case (no passive-aggressive step, averaging, L1, sample weights or penalised objective)
-        // runs a loop without those branches: the same operations in the same order, so the same bits.
+        // The common case runs plainBlock: the same operations in the same order, so the same bits.
         final boolean plain = !passiveAggressive && !penalisedObjective && aw == null && !l1
                 && data.sampleWeight() == null;
         double bestObjective = Double.POSITIVE_INFINITY;
@@ -130,34 +129,17 @@ final class PlainSgd {
                 gather(x, data.stride(), index, k0, m, y, data.sampleWeight());
                 final double[] xb = rows;
                 if (plain) {
-                    final double[] wv = w;
-                    for (int k = 0; k < m; k++) {
-                        final int base = k * d;
-                        final double yi = ys[k];
-                        final double p = dot(wv, xb, base) * wscale + intercept;
-                        eta = eta(lr, eta, alpha, optimalInit, t, eta0, powerT);
-                        double lossValue = loss.loss(yi, p);
-                        sumLoss += lossValue;
-                        double update = -eta * dloss(loss, yi, p);
-                        update *= (yi > 0.0 ? weightPos : weightNeg) * 1.0;
-                        if (l2) {
-                            // scale(): the factor (1 - (1-l1_ratio)·eta·alpha) as scikit-learn forms it
-                            wscale *= Math.max(0, 1.0 - ((1.0 - l1Ratio) * eta * alpha));
-                            if (wscale < WSCALE_THRESHOLD) {
-                                resetWscale();
-                            }
-                        }
-                        if (update != 0.0) {
-                            final double step = update / wscale;
-                            for (int j = 0; j < d; j++) {
-                                wv[j] += xb[base + j] * step;
-                            }
-                            if (fitIntercept) {
-                                intercept += update * 1.0;
-                            }
-                        }
-                        t += 1;
-                    }
+                    PlainState st = plainState;
+                    st.intercept = intercept;
+                    st.t = t;
+                    st.eta = eta;
+                    st.sumLoss = sumLoss;
+                    plainBlock(m, st, loss, lr, alpha, optimalInit, eta0, powerT, l1Ratio, l2, fitIntercept,
+                            weightPos, weightNeg);
+                    intercept = st.intercept;
+                    t = st.t;
+                    eta = st.eta;
+                    sumLoss = st.sumLoss;
                     objective = sumLoss;
                     continue;
                 }
@@ -244,6 +226,63 @@ final class PlainSgd {
         }
         resetWscale();
         return new Result(intercept, averageIntercept, Math.min(epoch, maxIter), sumLoss);
+    }
+
+    /** The loop variables {@link #plainBlock} carries from block to block. */
+    private static final class PlainState {
+        double intercept;
+        double t;
+        double eta;
+        double sumLoss;
+    }
+
+    private final PlainState plainState = new PlainState();
+
+    /**
+     * The update of the gathered block's {@code m} rows in the common case (no passive-aggressive step,
+     * averaging, L1, sample weights or penalised objective): the general loop's operations in the same order,
+     * without its branches, in a method of its own (compiled once, small, instead of a second copy inside
+     * {@link #epochs}'s on-stack replacement).
+     */
+    private void plainBlock(int m, PlainState st, SgdLoss loss, LearningRate lr, double alpha, double optimalInit,
+                            double eta0, double powerT, double l1Ratio, boolean l2, boolean fitIntercept,
+                            double weightPos, double weightNeg) {
+        final double[] xb = rows;
+        final double[] wv = w;
+        double intercept = st.intercept;
+        double t = st.t;
+        double eta = st.eta;
+        double sumLoss = st.sumLoss;
+        for (int k = 0; k < m; k++) {
+            final int base = k * d;
+            final double yi = ys[k];
+            final double p = dot(wv, xb, base) * wscale + intercept;
+            eta = eta(lr, eta, alpha, optimalInit, t, eta0, powerT);
+            sumLoss += loss.loss(yi, p);
+            double update = -eta * dloss(loss, yi, p);
+            update *= (yi > 0.0 ? weightPos : weightNeg) * 1.0;
+            if (l2) {
+                // scale(): the factor (1 - (1-l1_ratio)·eta·alpha) as scikit-learn forms it
+                wscale *= Math.max(0, 1.0 - ((1.0 - l1Ratio) * eta * alpha));
+                if (wscale < WSCALE_THRESHOLD) {
+                    resetWscale();
+                }
+            }
+            if (update != 0.0) {
+                final double step = update / wscale;
+                for (int j = 0; j < d; j++) {
+                    wv[j] += xb[base + j] * step;
+                }
+                if (fitIntercept) {
+                    intercept += update * 1.0;
+                }
+            }
+            t += 1;
+        }
+        st.intercept = intercept;
+        st.t = t;
+        st.eta = eta;
+        st.sumLoss = sumLoss;
     }
 
     /**
