@@ -14,7 +14,8 @@
 # (ReadSpeedBenchmark reads the file 8 times: minutes on a loaded machine).
 # defaults: 20,000,000 rows (CSV ~1 GB, written once into DIR, not committed), chunks of 400,000, holdout 200,000,
 # DIR /tmp/ml2tensor-train-bench, PY .venv-train/bin/python, else /usr/bin/python3 (needs scikit-learn and pandas).
-# A quiet 2-core machine runs the defaults in about 6 minutes, most of it scikit-learn's fit (a); --skip-fit: ~2 min.
+# Time: the three (b) pairs took 2-4 minutes at load 15-25 (the reader step ~3 more; --skip-read); the (a) pair
+# (scikit-learn's fit: ~250 s on a quiet machine, 15 min at load 20) is most of a full run (--skip-fit).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rows=20000000; chunk=400000; holdout=200000; dir=/tmp/ml2tensor-train-bench; py="$root/.venv-train/bin/python"
