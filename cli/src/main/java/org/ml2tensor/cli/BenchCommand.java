@@ -75,6 +75,15 @@ final class BenchCommand implements Callable<Integer> {
                     + "on large batches); default: every batch size.")
     Integer referenceMaxBatch;
 
+    @Option(names = "--plain-session", description = "Also time the auto graph and the native TreeEnsemble graph in a "
+            + "plain ONNX Runtime session (default options, --threads intra-op threads, the whole batch in one run), "
+            + "as a user without ml2tensor's Predictor would run them.")
+    boolean plainSession;
+
+    @Option(names = "--rows", paramLabel = "CSV", description = "Time on the rows of this numeric CSV (header "
+            + "optional; empty or NaN = missing; cycled to the largest batch) instead of synthetic rows.")
+    Path rowsCsv;
+
     @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the tables as Markdown to FILE.")
     Path markdown;
 
@@ -126,6 +135,10 @@ final class BenchCommand implements Callable<Integer> {
                             m.report().graphNodes(), null));
                     Candidate c = Candidates.ort(label, s == TreeStrategy.NATIVE, m.onnx(), po);
                     candidates.add(fit.maxBatch() >= maxBatch ? c : Candidates.upTo(c, fit.maxBatch(), fit.over()));
+                    if (plainSession && (s == TreeStrategy.NATIVE || label.endsWith("[auto]"))) {
+                        candidates.add(Candidates.plain(label + ", plain session", s == TreeStrategy.NATIVE,
+                                m.onnx(), threads));
+                    }
                 }
             }
             Optional<PeerProvider> peers = BenchPeers.load();
@@ -193,7 +206,8 @@ final class BenchCommand implements Callable<Integer> {
 
     private List<BenchReport.Timing> time(ModelIr ir, List<Candidate> candidates, List<Integer> sizes,
                                           int maxBatch) throws Exception {
-        float[] rows = SyntheticRows.generate(ir, maxBatch, 42);
+        float[] rows = rowsCsv == null ? SyntheticRows.generate(ir, maxBatch, 42)
+                : Candidates.csvRows(rowsCsv, ir.featureCount(), maxBatch);
         List<BenchReport.Timing> timings = new ArrayList<>();
         for (int batch : sizes) {
             List<Candidate> fit = candidates.stream().filter(c -> c.maxBatch() >= batch).toList();
