@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scripts/benchmarks.sh: regenerates BENCHMARKS.md (repository root) from the standard benchmark suite.
 #
-#   scripts/benchmarks.sh [--quick] [--work DIR] [--results DIR] [--output FILE] [--seconds S]
+#   scripts/benchmarks.sh [--quick | --fast] [--work DIR] [--results DIR] [--output FILE] [--seconds S]
 #                         [--min-calls N] [--reference-max-batch N] [--csv-rows N] [--skip SECTION]...
 #                         [--report-only]
 #
@@ -14,7 +14,8 @@
 #          rf100_d10, gb200_d4, et50_full, logreg5, pipe_scaler_pca_rf
 #        importers/src/test/python/make_bench_models.py   (/usr/bin/python3 with xgboost 1.7.4):
 #          xgb_500x8, xgb_3000x6; (venv, lightgbm 4.7.0): lgbm_500x256
-#   3. section "models": `./ml2tensor bench` on every model (batch 1, 1000, 100000; --threads 2: two parallel single-threaded chunks; CPU),
+#   3. section "models": `./ml2tensor bench` on every model (batch 1, 64, 1000, 100000; --threads 2: two parallel
+#      single-threaded chunks; CPU; --plain-session: the auto and native graphs also in a plain ONNX Runtime session),
 #      plus a cold `./ml2tensor compile` of the 3000-tree model (always rerun);
 #   4. section "pickle": Python pickle.load vs the Java pickle reader on a ~100 MB RandomForest pickle
 #      (importers/src/test/python/bench_rf_pickle.py and PickleReadBenchmark in the importers test sources);
@@ -26,6 +27,10 @@
 #   6b. section "latency": scripts/cli_latency.sh, where a one-shot predict of 10 rows spends its time;
 #   6c. section "small": scripts/small_batch_benchmark.sh, batch 1 and 64 against ONNX Runtime's native tree
 #      kernel (plain session and Predictor, session-option variants); it writes its own marked section;
+#   6d. section "large": scripts/large_batch_benchmark.sh, batch 10,000 and 100,000 on real rows against XGBoost4J,
+#      lightgbm4j, the native kernel (plain session and Predictor) and the libraries in Python; its own marked section;
+#   6e. section "rss": scripts/stream_rss.sh, peak RSS of a streaming predict per model (--rss-models, default the
+#      largest: xgb_3000x6 lgbm_500x256 xgb_500x8; `all` = every suite model) on the --csv-rows CSV; its own section;
 #   7. BENCHMARKS.md assembled by scripts/benchmarks_report.py from the results folder
 #      (default out/bench-results/; each run's raw outputs, JSON and logs stay there).
 #
@@ -34,12 +39,18 @@
 #                           XGBoost/LightGBM, short timings, a 200k-row CSV, a 10 MB pickle; work folder
 #                           out/bench-models-quick/ and results out/bench-results-quick/ so the real suite is
 #                           never mixed with it; output BENCHMARKS-quick.md unless --output is given
+#   --fast                  the same models and tables as the full run in about a third of the time (estimated
+#                           ~30 minutes on 2 idle cores once the models exist; the full run is well over an hour with
+#                           the large and rss sections): --seconds 0.5 --min-calls 1, 3 small-batch rounds, 2 large-batch
+#                           rounds, a 1,000,000-row CSV for the streaming and rss sections (rss on xgb_3000x6 only).
+#                           BENCHMARKS.md says which mode made it
+#   --rss-models "M ..."    models of the rss section (default: xgb_3000x6 lgbm_500x256 xgb_500x8; all = every model)
 #   --seconds S             measuring time per candidate and batch size (default 1)
 #   --min-calls N           timed calls per candidate and batch even past --seconds (default 2)
 #   --reference-max-batch N time the single-threaded EJML reference only up to batch N (default 1000: at
 #                           100000 rows it needs minutes per model)
 #   --csv-rows N            rows of the streaming CSV (default 10000000)
-#   --skip SECTION          leave out models | pickle | stream | concurrency | latency | small (repeatable); the report keeps
+#   --skip SECTION          leave out models | pickle | stream | concurrency | latency | small | large | rss (repeatable); the report keeps
 #                           what earlier runs left in the results folder for skipped sections
 #   --report-only           only reassemble BENCHMARKS.md from the results folder
 # Environment: BENCH_XGB_PYTHON (default /usr/bin/python3, needs xgboost), BENCH_VENV (default .venv-bench).
@@ -53,6 +64,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 quick=0
+fast=0
+rss_models="xgb_3000x6 lgbm_500x256 xgb_500x8"
 work=""
 results=""
 output=""
@@ -65,6 +78,8 @@ skip=" "
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
+    --fast) fast=1 ;;
+    --rss-models) rss_models="$2"; shift ;;
     --work) work="$2"; shift ;;
     --results) results="$2"; shift ;;
     --output) output="$2"; shift ;;
@@ -85,6 +100,14 @@ if [ "$quick" = 1 ]; then
   output="${output:-BENCHMARKS-quick.md}"
   seconds=0.3; min_calls=1; [ "$csv_rows" = 10000000 ] && csv_rows=200000
 fi
+small_rounds=7; large_rounds=3
+if [ "$fast" = 1 ] && [ "$quick" = 0 ]; then
+  seconds=0.5; min_calls=1; small_rounds=3; large_rounds=2; rss_models="xgb_3000x6"
+  [ "$csv_rows" = 10000000 ] && csv_rows=1000000
+fi
+[ "$quick" = 1 ] && { small_rounds=2; large_rounds=1; rss_models="xgb_3000x6"; }
+[ "$rss_models" = all ] && rss_models="rf500_d8 gb500_d8 rf100_d10 gb200_d4 et50_full logreg5 pipe_scaler_pca_rf xgb_500x8 xgb_3000x6 lgbm_500x256"
+mode=full; [ "$fast" = 1 ] && mode=fast; [ "$quick" = 1 ] && mode=quick
 work="${work:-out/bench-models}"
 results="${results:-out/bench-results}"
 output="${output:-BENCHMARKS.md}"
@@ -135,6 +158,8 @@ classpath="cli/target/test-classes:importers/target/test-classes:cli/target/clas
   echo "python_venv=$("$venv/bin/python" -c 'import sys, sklearn, lightgbm, numpy; print(f"Python {sys.version.split()[0]}, scikit-learn {sklearn.__version__}, lightgbm {lightgbm.__version__}, numpy {numpy.__version__}")')"
   echo "python_xgb=$("$xgb_python" -c 'import sys, xgboost; print(f"Python {sys.version.split()[0]}, xgboost {xgboost.__version__}")')"
   echo "quick=$quick"
+  echo "mode=$mode"
+  echo "batches=1,64,1000,100000 --plain-session"
   echo "seconds=$seconds"
   echo "min_calls=$min_calls"
   echo "reference_max_batch=$ref_max"
@@ -180,7 +205,7 @@ if wants models; then
   while IFS=$'\t' read -r name file; do
     say "bench $name"
     [ -f "$work/$name/sklearn_timing.json" ] && cp "$work/$name/sklearn_timing.json" "$results/bench/$name.sklearn.json"
-    run_logged ./ml2tensor bench "$file" --batch 1,1000,100000 --threads 2 --device cpu --seconds "$seconds" \
+    run_logged ./ml2tensor bench "$file" --batch 1,64,1000,100000 --plain-session --threads 2 --device cpu --seconds "$seconds" \
       --min-calls "$min_calls" --reference-max-batch "$ref_max" \
       --markdown "$results/bench/$name.md" --json "$results/bench/$name.json" >"$results/bench/$name.log" 2>&1 \
       || { echo "bench of $name failed:"; tail -20 "$results/bench/$name.log"; } >&2
@@ -267,8 +292,21 @@ fi
 # ---- 8. small batches (scripts/small_batch_benchmark.sh; its own section, kept by the report) ---------
 if wants small; then
   say "small batches"
-  small_rounds=7; [ "$quick" = 1 ] && small_rounds=2
   scripts/small_batch_benchmark.sh --work "$work" --output "$output" --rounds "$small_rounds"
+fi
+
+# ---- 9. large batches (scripts/large_batch_benchmark.sh; its own section, kept by the report) ---------
+if wants large; then
+  say "large batches"
+  printf '%s\n' "scripts/large_batch_benchmark.sh --work $work --output $output --rounds $large_rounds" >>"$results/commands.txt"
+  scripts/large_batch_benchmark.sh --work "$work" --output "$output" --rounds "$large_rounds"
+fi
+
+# ---- 10. peak RSS of a streaming predict per model (scripts/stream_rss.sh; its own section) -----------
+if wants rss; then
+  say "streaming peak RSS: $rss_models"
+  printf '%s\n' "scripts/stream_rss.sh --work $work --rows $csv_rows --models \"$rss_models\" --output $output" >>"$results/commands.txt"
+  scripts/stream_rss.sh --work "$work" --rows "$csv_rows" --models "$rss_models" --output "$output"
 fi
 
 report

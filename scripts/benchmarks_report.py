@@ -126,6 +126,10 @@ def header(m: dict, out: list):
     if m.get("quick") == "1":
         out.append("> **Quick mode** (`--quick`): 10× fewer trees, short timings. These numbers are a smoke "
                    "test, not the benchmark.\n")
+    mode = m.get("mode", "quick" if m.get("quick") == "1" else "full")
+    out.append(f"Mode of this run: **{mode}** (`scripts/benchmarks.sh{'' if mode == 'full' else ' --' + mode}`; "
+               "`--fast` = same models and tables with shorter timings and fewer rounds, `--quick` = smoke test "
+               "on 10× smaller models).\n")
     out.append("| | |\n|---|---|")
     for key, label in (("date", "date"), ("cpu", "CPU"), ("cores", "cores"), ("ram", "RAM"), ("os", "OS"),
                        ("java", "Java"), ("maven", "Maven"), ("onnxruntime", "ONNX Runtime (Java, from the pom)"),
@@ -133,7 +137,7 @@ def header(m: dict, out: list):
                        ("python_xgb", "model generation (XGBoost)")):
         out.append(f"| {label} | {m.get(key, 'unknown')} |")
     out.append("")
-    out.append(f"Bench settings: `--batch 1,1000,100000 --threads 2 --device cpu --seconds {m.get('seconds')} "
+    out.append(f"Bench settings: `--batch {m.get('batches', '1,1000,100000')} --threads 2 --device cpu --seconds {m.get('seconds')} "
                f"--min-calls {m.get('min_calls')} --reference-max-batch {m.get('reference_max_batch')}`. "
                "Each candidate (our strategies, ONNX Runtime's own ONNX-ML TreeEnsemble kernel, the "
                "library's own predictor where Java has one, the single-threaded EJML reference) runs in the "
@@ -518,7 +522,9 @@ def main():
     old = output.read_text() if output.exists() else ""
     # Likewise the section scripts/small_batch_benchmark.sh maintains.
     for begin, end in (("<!-- serve-benchmark:begin -->", "<!-- serve-benchmark:end -->"),
-                       ("<!-- small-batch:begin -->", "<!-- small-batch:end -->")):
+                       ("<!-- small-batch:begin -->", "<!-- small-batch:end -->"),
+                       ("<!-- large-batch:begin -->", "<!-- large-batch:end -->"),
+                       ("<!-- stream-rss:begin -->", "<!-- stream-rss:end -->")):
         if begin in old and end in old:
             text += "\n" + begin + old.split(begin, 1)[1].split(end, 1)[0] + end + "\n"
     output.write_text(text)
