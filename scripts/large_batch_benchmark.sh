@@ -85,7 +85,8 @@ model_file() {
       echo "<!-- load average before: $(cut -d' ' -f1-3 /proc/loadavg) -->"
       java -Dml2tensor.bench.path=bench-peers/target/bench-lib -cp "$classpath" \
         org.ml2tensor.cli.bench.ThroughputBenchmark "$f" "$src" "$batches" "$rounds" "$threads" "$seconds" \
-        2>"$tmp/$m.err" | grep -v '^$' || echo "(failed: $(tail -3 "$tmp/$m.err" | tr '\n' ' '))"
+        2>"$tmp/$m.err" >"$tmp/$m.out" || echo "(failed: $(tail -3 "$tmp/$m.err" | tr '\n' ' '))"
+      grep -v -e '^$' -e '^Node-visit limit' "$tmp/$m.out" || true
       if [ "$kind" = real ]; then
         pyexe="$py"; case "$f" in *.json|*.ubj) pyexe="$xgb_python" ;; esac
         if "$pyexe" scripts/bench_python_peers.py "$f" "$src" --batches "$batches" --threads "$threads" \
@@ -101,6 +102,8 @@ PY
           echo "<!-- Python peer not timed: $(tail -1 "$tmp/$m.py.err") -->"
         fi
       fi
+      echo
+      grep '^Node-visit limit' "$tmp/$m.out" || true
       echo "<!-- load average after: $(cut -d' ' -f1-3 /proc/loadavg) -->"
       echo
     done
