@@ -496,6 +496,20 @@ def commands(results: Path, out: list):
     out.append("```\n")
 
 
+def kept_tail(old: str) -> str:
+    """The part of an earlier BENCHMARKS.md after its "Exact commands of this run" block: the sections other
+    scripts write (each between its own markers, or appended) survive a regeneration."""
+    head = "## Exact commands of this run"
+    if head not in old:
+        return ""
+    rest = old.split(head, 1)[1]
+    fence = rest.find("```")
+    close = rest.find("```", fence + 3) if fence >= 0 else -1
+    if close < 0:
+        return ""
+    return rest[close + 3:].lstrip("\n").rstrip() + "\n"
+
+
 def main():
     if sys.argv[1] == "--splice-precision":
         splice_precision(Path(sys.argv[2]), Path(sys.argv[3]))
@@ -518,15 +532,12 @@ def main():
     per_model(models, results, out)
     commands(results, out)
     text = "\n".join(out).rstrip() + "\n"
-    # Keep the section scripts/serve_benchmark.sh maintains (between its markers) across regenerations.
+    # Keep every section the other scripts maintain (serve, Spark, small and large batches, streaming memory,
+    # stacking, families, ...): all of the old file after this script's last section ("Exact commands").
     old = output.read_text() if output.exists() else ""
-    # Likewise the section scripts/small_batch_benchmark.sh maintains.
-    for begin, end in (("<!-- serve-benchmark:begin -->", "<!-- serve-benchmark:end -->"),
-                       ("<!-- small-batch:begin -->", "<!-- small-batch:end -->"),
-                       ("<!-- large-batch:begin -->", "<!-- large-batch:end -->"),
-                       ("<!-- stream-rss:begin -->", "<!-- stream-rss:end -->")):
-        if begin in old and end in old:
-            text += "\n" + begin + old.split(begin, 1)[1].split(end, 1)[0] + end + "\n"
+    tail = kept_tail(old)
+    if tail:
+        text += "\n" + tail
     output.write_text(text)
     print(f"wrote {output}")
 
