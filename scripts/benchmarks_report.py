@@ -149,9 +149,11 @@ def header(m: dict, out: list):
                "lightgbm4j 4.1.0 (LightGBM 4.1 natives) for those models; for scikit-learn models the "
                "sklearn column of the summary is `predict_proba` timed by the generator in Python "
                "(10 000 rows, n_jobs as fitted), not in the same process.\n")
-    out.append("To regenerate: `scripts/benchmarks.sh` (about 15–20 minutes on 2 cores once the models exist; the "
-               "first run adds about 15 minutes of model, pickle and CSV generation; `--help` lists the options, "
-               "`--quick` is a smoke test). Raw outputs stay in `out/bench-results/`.\n")
+    out.append("To regenerate: `scripts/benchmarks.sh` (over an hour on 2 cores once the models exist, most of it "
+               "the 10-million-row streaming runs and the large-batch section; the first run adds about 15 minutes of "
+               "model, pickle and CSV generation; `--fast` makes the same tables with shorter timings, fewer rounds "
+               "and a 1M-row CSV; `--help` lists the options, `--quick` is a smoke test). Raw outputs stay in "
+               "`out/bench-results/`.\n")
 
 
 def summary(models, out: list):
