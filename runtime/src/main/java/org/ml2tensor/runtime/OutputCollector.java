@@ -53,6 +53,17 @@ final class OutputCollector {
         }
     }
 
+    /** The shape each output had in the last run that filled it (absent before any run). */
+    synchronized Map<String, long[]> shapes() {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        for (Column c : columns.values()) {
+            if (c.lastShape != null) {
+                out.put(c.spec.name(), c.lastShape.clone());
+            }
+        }
+        return out;
+    }
+
     /** The outputs for all rows; columns never filled (zero rows) get their declared width. */
     synchronized List<Output> finish() {
         List<Output> out = new ArrayList<>();
@@ -89,6 +100,7 @@ final class OutputCollector {
     private final class Column {
         final TensorSpec spec;
         int width = -1;
+        long[] lastShape;
         float[] floats;
         double[] doubles;
         long[] longs;
@@ -101,6 +113,7 @@ final class OutputCollector {
         void add(int from, int rows, OnnxTensor t) throws OrtException {
             TensorInfo info = t.getInfo();
             long[] shape = info.getShape();
+            lastShape = shape;
             if (shape.length == 0 || shape[0] != rows) {
                 throw runtime("output '" + spec.name() + "' has shape " + java.util.Arrays.toString(shape)
                         + "; its first dimension must be the batch size " + rows);

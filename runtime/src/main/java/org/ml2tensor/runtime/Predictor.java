@@ -55,6 +55,9 @@ public final class Predictor implements AutoCloseable {
     private final SessionFactory.Opened opened;
     /** The native TreeEnsemble session small CPU calls run on, or null ({@link CpuCompanion}). */
     private final CpuCompanion companion;
+    /** Small one-run calls on the CPU with reused input and pinned output tensors ({@link PinnedRuns}), or null. */
+    private final PinnedRuns mainPinned;
+    private final PinnedRuns companionPinned;
     private final ModelInfo info;
     private final PredictorOptions options;
     /** Rows per ONNX Runtime call allowed by the model's own limit (metadata); the options' byte bound applies too. */
@@ -86,6 +89,11 @@ public final class Predictor implements AutoCloseable {
         this.returnedOutputs = info.outputs().stream().filter(OutputCollector::supported).toList();
         this.returnedOutputNames = new LinkedHashSet<>();
         returnedOutputs.forEach(o -> returnedOutputNames.add(o.name()));
+        int slots = 64 + 2 * Math.max(2, Runtime.getRuntime().availableProcessors());
+        boolean cpu = opened.provider() == Provider.CPU;
+        this.mainPinned = cpu ? PinnedRuns.of(env, opened.session(), info, returnedOutputs, slots) : null;
+        this.companionPinned = companion == null ? null
+                : PinnedRuns.of(env, companion.session(), info, returnedOutputs, slots);
     }
 
     /** Opens an ONNX model file. Unreadable files fail with IO, non-ONNX files with MODEL_FORMAT. */
@@ -444,14 +452,14 @@ public final class Predictor implements AutoCloseable {
         int chunk = Math.min(n, rowsPerRun(in.width()));
         if (companion != null && n <= companion.maxRows() && chunk == n) {
             // A small call on the CPU companion: one native kernel, one run on the calling thread.
-            return runSingle(in, collector, companion.session());
+            return runSingle(in, collector, companion.session(), companionPinned);
         }
         if (provider() == Provider.CPU && info.metadata().containsKey(ModelContract.PREFERRED_ROWS_PER_RUN)) {
             chunk = Math.max(1, Math.min(chunk, preferredRowsPerRun));
         }
         if (chunk == n && n <= SMALL_CALL_ROWS) {
             // A small call is one run on the calling thread: no executor hop, no RunOptions without a time limit.
-            return runSingle(in, collector, opened.session());
+            return runSingle(in, collector, opened.session(), mainPinned);
         }
         if (parallel > 1 && n > 1) {
             // Cache-sized chunks, at least one per worker.
@@ -473,12 +481,42 @@ public final class Predictor implements AutoCloseable {
         return new Predictions(n, collector.finish());
     }
 
-    /** Runs all rows of a call as one run on {@code session}, on the calling thread. */
-    private Predictions runSingle(InputRows in, OutputCollector collector, OrtSession session) {
-        try (RunControl control = RunControl.forSingleRun(options.runTimeout().orElse(null))) {
-            runChunk(in, 0, in.rows(), collector, control, session);
+    /**
+     * Runs all rows of a call as one run on {@code session}, on the calling thread: on a slot of pinned tensors
+     * when {@code pinned} has one for this row count, otherwise the ordinary way (after which {@code pinned}
+     * builds a slot for the next call of this size).
+     */
+    private Predictions runSingle(InputRows in, OutputCollector collector, OrtSession session, PinnedRuns pinned) {
+        int n = in.rows();
+        PinnedRuns.Slot slot = pinned == null ? null : pinned.acquire(n);
+        if (slot != null) {
+            try {
+                Buffer data = slot.fill(in);
+                if (!info.acceptsMissing()) {
+                    checkNoMissing(data, 0, in.width());
+                }
+                try (RunControl control = RunControl.forSingleRun(options.runTimeout().orElse(null))) {
+                    try {
+                        return new Predictions(n, pinned.run(slot, control.options()));
+                    } catch (OrtException e) {
+                        if (control.timedOut()) {
+                            throw control.timeout(info.source());
+                        }
+                        pinned.disable(); // the ordinary run below reports a genuine failure
+                    }
+                }
+            } finally {
+                pinned.release(slot);
+            }
         }
-        return new Predictions(in.rows(), collector.finish());
+        try (RunControl control = RunControl.forSingleRun(options.runTimeout().orElse(null))) {
+            runChunk(in, 0, n, collector, control, session);
+            List<Output> outputs = collector.finish();
+            if (pinned != null && pinned.enabled()) {
+                pinned.learn(in, outputs, collector.shapes(), control);
+            }
+            return new Predictions(n, outputs);
+        }
     }
 
     /**
@@ -670,6 +708,12 @@ public final class Predictor implements AutoCloseable {
                     if (workers != null) {
                         workers.shutdownNow();
                     }
+                }
+                if (mainPinned != null) {
+                    mainPinned.close();
+                }
+                if (companionPinned != null) {
+                    companionPinned.close();
                 }
                 if (companion != null) {
                     companion.close();
