@@ -122,6 +122,11 @@ final class PinnedRuns implements AutoCloseable {
         return !disabled;
     }
 
+    /** Slots built and not yet closed. */
+    int live() {
+        return live.get();
+    }
+
     /**
      * Runs the rows already in {@code slot}'s input buffer and returns the outputs copied into arrays.
      *

@@ -173,6 +173,12 @@ public final class Predictor implements AutoCloseable {
         return companion == null ? 0 : companion.maxRows();
     }
 
+    /** Live pinned slots of the main graph and of the companion, -1 where pinning is off or absent (tests). */
+    int[] pinnedSlots() {
+        return new int[] {mainPinned == null || !mainPinned.enabled() ? -1 : mainPinned.live(),
+                companionPinned == null || !companionPinned.enabled() ? -1 : companionPinned.live()};
+    }
+
     /** What runs when, in one line: the main graph only, or the CPU companion up to its row count. */
     public String routing() {
         String main = info.metadata().getOrDefault(ModelContract.STRATEGY, "the model's graph");
