@@ -22,9 +22,11 @@ import org.ml2tensor.ir.TreeEnsemble;
  *
  * <p>Written only where the native kernel computes as the library does: a lone tree ensemble whose library
  * compares float32 features with float32 thresholds (scikit-learn's trees, XGBoost), in a float32 graph
- * (float32 leaf sums, as the main graph) with no inexact step. LightGBM and HistGradientBoosting compare in
- * float64 and their graphs sum in float64: the kernel (float32 thresholds, float32 output) would differ, so
- * they get none. {@code CompanionConformanceTest} runs every committed tree fixture through the companion.
+ * (float32 leaf sums, as the main graph) with no inexact step; or one whose library compares and sums in float64
+ * (LightGBM, HistGradientBoosting), in a float64 graph, as ai.onnx.ml 5's {@code TreeEnsemble} over float64
+ * input with float64 thresholds and leaf weights, summing tree by tree from the base score as the library does
+ * (every tree must add one number to one column). {@code CompanionConformanceTest} runs every committed tree
+ * fixture through the companion.
  */
 final class CpuCompanion {
     /** Calls larger than this never go to the companion. */
@@ -44,11 +46,25 @@ final class CpuCompanion {
 
     /** Whether {@code ir} compiled with {@code options} gets a companion (before trying to compile it). */
     static boolean eligible(ModelIr ir, CompileOptions options, PrecisionPlan plan) {
-        return options.target() == Target.PORTABLE
-                && options.strategy() != TreeStrategy.NATIVE
-                && ir.estimator() instanceof TreeEnsemble t && t.float32Inputs()
-                && plan.input() == DType.FLOAT
-                && plan.inexactSteps().isEmpty();
+        if (options.target() != Target.PORTABLE || options.strategy() == TreeStrategy.NATIVE
+                || !(ir.estimator() instanceof TreeEnsemble t) || !plan.inexactSteps().isEmpty()) {
+            return false;
+        }
+        if (t.float32Inputs()) {
+            return plan.input() == DType.FLOAT;
+        }
+        // float64 comparisons and sums: ai.onnx.ml 5's TreeEnsemble in float64, for trees adding one number each
+        return plan.input() == DType.DOUBLE && plan.comparison(t) == DType.DOUBLE && scalarTrees(t);
+    }
+
+    /** Whether every tree adds one number to one column (gradient boosting), as the float64 kernel needs. */
+    private static boolean scalarTrees(TreeEnsemble t) {
+        for (DecisionTree tree : t.trees()) {
+            if (tree.valueWidth() != 1 || (tree.target() < 0 && t.outputWidth() != 1)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -81,9 +97,10 @@ final class CpuCompanion {
         meta.put(ModelContract.CPU_COMPANION_MAX_ROWS, Integer.toString(maxRows));
         meta.put(ModelContract.CPU_COMPANION_ROUTING, String.format(Locale.ROOT,
                 "on ONNX Runtime's CPU provider, calls of at most %d rows run the embedded native TreeEnsemble model"
-                        + " (%s, float32 comparisons and sums as %s does); larger calls and other providers run this"
+                        + " (%s, %s comparisons and sums as %s does); larger calls and other providers run this"
                         + " graph; PredictorOptions.cpuCompanion(false) or --no-cpu-companion turns it off",
-                maxRows, bytes.length + " bytes", ir.source().format()));
+                maxRows, bytes.length + " bytes", plan.input() == DType.FLOAT ? "float32" : "float64",
+                ir.source().format()));
     }
 
     /**

@@ -109,7 +109,8 @@ public final class ModelCompiler {
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(options.opset()));
         if (g.usesMlDomain()) {
             model.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("ai.onnx.ml")
-                    .setVersion(Opsets.mlOpsetForTreeEnsembleRegressor(options.opset())));
+                    .setVersion(g.usesTreeEnsembleV5() ? Opsets.ML_OPSET_TREE_ENSEMBLE
+                            : Opsets.mlOpsetForTreeEnsembleRegressor(options.opset())));
         }
         model.setGraph(graph);
         meta.forEach((k, v) -> model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));

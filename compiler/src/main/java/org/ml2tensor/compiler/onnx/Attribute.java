@@ -49,6 +49,10 @@ public sealed interface Attribute {
         return new Str(name, v);
     }
 
+    static Attribute tensor(String name, TensorProto v) {
+        return new Tensor(name, v);
+    }
+
     static Attribute strings(String name, List<String> v) {
         return new Strs(name, List.copyOf(v));
     }

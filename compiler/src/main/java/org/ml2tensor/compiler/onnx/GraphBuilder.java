@@ -38,6 +38,7 @@ public final class GraphBuilder {
     private final Map<String, Value> scalarCache = new LinkedHashMap<>();
     private final java.util.Set<String> usedNames = new java.util.HashSet<>();
     private boolean usesMlDomain;
+    private boolean usesTreeEnsembleV5;
     private java.util.function.BiPredicate<String, Value> outputInterceptor;
 
     public GraphBuilder(String graphName) {
@@ -76,6 +77,11 @@ public final class GraphBuilder {
     /** Whether any node of the {@code ai.onnx.ml} domain was emitted. */
     public boolean usesMlDomain() {
         return usesMlDomain;
+    }
+
+    /** Whether the graph holds ai.onnx.ml 5's {@code TreeEnsemble} (the model must import ai.onnx.ml 5). */
+    public boolean usesTreeEnsembleV5() {
+        return usesTreeEnsembleV5;
     }
 
     // ---------------------------------------------------------------- graph inputs and outputs
@@ -543,6 +549,7 @@ public final class GraphBuilder {
         if (!op.domain().isEmpty()) {
             node.setDomain(op.domain());
             usesMlDomain |= OpSchema.ML_DOMAIN.equals(op.domain());
+            usesTreeEnsembleV5 |= op == OpSchema.TREE_ENSEMBLE;
         }
         for (Value v : in) {
             own(v);

@@ -69,7 +69,23 @@ public enum OpSchema {
             Map.entry("target_nodeids", AttrKind.INTS),
             Map.entry("target_treeids", AttrKind.INTS),
             Map.entry("target_weights", AttrKind.FLOATS),
-            Map.entry("target_weights_as_tensor", AttrKind.TENSOR)));
+            Map.entry("target_weights_as_tensor", AttrKind.TENSOR))),
+    /** ai.onnx.ml 5's tree ensemble: thresholds, leaf weights and output in the input type (float64 here). */
+    TREE_ENSEMBLE("TreeEnsemble", "ai.onnx.ml", 1, 1, 1, Map.ofEntries(
+            Map.entry("aggregate_function", AttrKind.INT),
+            Map.entry("leaf_targetids", AttrKind.INTS),
+            Map.entry("leaf_weights", AttrKind.TENSOR),
+            Map.entry("n_targets", AttrKind.INT),
+            Map.entry("nodes_falseleafs", AttrKind.INTS),
+            Map.entry("nodes_falsenodeids", AttrKind.INTS),
+            Map.entry("nodes_featureids", AttrKind.INTS),
+            Map.entry("nodes_missing_value_tracks_true", AttrKind.INTS),
+            Map.entry("nodes_modes", AttrKind.TENSOR),
+            Map.entry("nodes_splits", AttrKind.TENSOR),
+            Map.entry("nodes_trueleafs", AttrKind.INTS),
+            Map.entry("nodes_truenodeids", AttrKind.INTS),
+            Map.entry("post_transform", AttrKind.INT),
+            Map.entry("tree_roots", AttrKind.INTS)));
 
     /** Kinds of attribute values. */
     public enum AttrKind { INT, INTS, FLOAT, FLOATS, STRING, STRINGS, TENSOR }

@@ -57,6 +57,9 @@ public final class Opsets {
         return Math.min(mlOpset(opset), 4);
     }
 
+    /** The {@code ai.onnx.ml} opset of a graph holding ai.onnx.ml 5's {@code TreeEnsemble}: 5, whatever the default-domain opset. */
+    public static final int ML_OPSET_TREE_ENSEMBLE = 5;
+
     public static void check(int opset) {
         if (opset < MIN || opset > MAX) {
             throw Ml2TensorException.of(ErrorCode.INVALID_OPTION, "opset " + opset + " is not supported")
