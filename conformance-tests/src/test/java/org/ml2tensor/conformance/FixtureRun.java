@@ -46,7 +46,8 @@ final class FixtureRun {
 
     /**
      * Every lowering that applies: for trees GEMM (when within limits), both traversals, the
-     * small-batch decision-table forms of both traversals and native (when it compares in float32).
+     * small-batch decision-table forms of both traversals and native (float32, or float64 where the library
+     * compares in float64).
      */
     static List<CompileOptions> variants(ModelIr ir, Precision precision) {
         return strategyVariants(ir, precision);
@@ -82,7 +83,10 @@ final class FixtureRun {
         }
         out.add(base.withStrategy(TreeStrategy.PERFECT_TREE_TRAVERSAL).withExpectedBatchSize(1));
         out.add(base.withStrategy(TreeStrategy.TREE_TRAVERSAL).withExpectedBatchSize(1));
-        if (precision != Precision.FLOAT64 && trees(ir.estimator()).float32Inputs() || precision == Precision.FLOAT32) {
+        // native: float32 where the library compares in float32 (or fast mode), float64 (ai.onnx.ml 5) where it
+        // compares in float64
+        if (precision != Precision.FLOAT64 && trees(ir.estimator()).float32Inputs() || precision == Precision.FLOAT32
+                || !trees(ir.estimator()).float32Inputs()) {
             out.add(base.withStrategy(TreeStrategy.NATIVE).withTarget(org.ml2tensor.compiler.Target.CPU_NATIVE));
         }
         return out;
