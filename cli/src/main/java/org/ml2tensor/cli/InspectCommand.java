@@ -73,7 +73,7 @@ final class InspectCommand implements Callable<Integer> {
         System.out.printf("  onnx:       %d nodes, %d bytes%n", r.graphNodes(), r.onnxBytes());
         String routing = metadata(loaded.onnx()).get(ModelContract.CPU_COMPANION_ROUTING);
         System.out.printf("  cpu:        %s%n", routing == null ? "the graph runs every call (no CPU companion: "
-                + "only float32-exact tree ensembles get one)" : "CPU companion embedded: " + Printable.escape(routing));
+                + "only lone tree ensembles the native kernel reproduces exactly get one)" : "CPU companion embedded: " + Printable.escape(routing));
         System.out.printf("  input:      %s%s%n", r.inputType(), r.inexactSteps().isEmpty()
                 ? " (every step computes as the library does)" : "");
         for (String step : r.inexactSteps()) {

@@ -51,7 +51,7 @@ public final class LatencyBenchmark {
     }
 
     /** One timed thing: predicts {@code n} rows from {@code rows}. */
-    private interface Runner extends AutoCloseable {
+    interface Runner extends AutoCloseable {
         void run(float[] rows, int n) throws Exception;
 
         @Override
@@ -80,6 +80,11 @@ public final class LatencyBenchmark {
         CompileOptions nativeOptions = CompileOptions.defaults().withStrategy(TreeStrategy.NATIVE)
                 .withTarget(Target.CPU_NATIVE).withPrecision(Precision.FLOAT32);
         CompiledModel nat = ModelCompiler.compile(ir, nativeOptions);
+        // a library that compares in float64 (LightGBM, HistGradientBoosting): the exact float64 kernel too, which
+        // is what its CPU companion runs
+        CompiledModel exact64 = ir.estimator() instanceof org.ml2tensor.ir.TreeEnsemble t && !t.float32Inputs()
+                ? ModelCompiler.compile(ir, CompileOptions.defaults().withStrategy(TreeStrategy.NATIVE)
+                        .withTarget(Target.CPU_NATIVE)) : null;
         for (int batch : batches) {
             CompiledModel ours = ModelCompiler.compile(ir, CompileOptions.defaults().withExpectedBatchSize(batch));
             Map<String, Runner> runners = new LinkedHashMap<>();
@@ -89,6 +94,11 @@ public final class LatencyBenchmark {
                 nodes.put("native TreeEnsemble, plain session", nat.report().graphNodes());
                 runners.put("native TreeEnsemble, Predictor", predictor(nat.onnx(), threads, maxBatch, false));
                 nodes.put("native TreeEnsemble, Predictor", nat.report().graphNodes());
+                if (exact64 != null) {
+                    runners.put("native TreeEnsemble float64 (exact), plain session", plain(env, exact64.onnx(), threads,
+                            "default"));
+                    nodes.put("native TreeEnsemble float64 (exact), plain session", exact64.report().graphNodes());
+                }
                 String name = ours.report().strategy();
                 System.out.println("<!-- batch " + batch + ": auto chose " + name + " (" + ours.report().strategyReason()
                         + ") -->");
@@ -147,14 +157,16 @@ public final class LatencyBenchmark {
         }
     }
 
-    private static void report(int batch, Map<String, Runner> runners, Map<String, Integer> nodes, float[] all,
+    static void report(int batch, Map<String, Runner> runners, Map<String, Integer> nodes, float[] all,
                                int width, int rounds, int calls) throws Exception {
         float[] rows = Arrays.copyOf(all, batch * width);
         List<String> names = new ArrayList<>(runners.keySet());
         int k = names.size();
+        // Warm-up until the JIT's optimising compiler has the call path (~5,000 calls; a Predictor call runs more
+        // Java than a plain session's, and timing it half-interpreted overstated its cost), at most ~1.5 s each.
         for (Runner r : runners.values()) {
             long w0 = System.nanoTime();
-            for (int i = 0; i < 30 && (i < 2 || System.nanoTime() - w0 < 300_000_000L); i++) {
+            for (int i = 0; i < 5_000 && (i < 2 || System.nanoTime() - w0 < 1_500_000_000L); i++) {
                 r.run(rows, batch);
             }
         }
@@ -197,7 +209,7 @@ public final class LatencyBenchmark {
         return s[s.length / 2];
     }
 
-    private static Runner predictor(byte[] onnx, int threads, int maxBatch, boolean companion) {
+    static Runner predictor(byte[] onnx, int threads, int maxBatch, boolean companion) {
         Predictor p = Predictor.open(onnx, "bench", PredictorOptions.builder().device(Device.CPU)
                 .intraOpThreads(threads).parallelRuns(1).batchSize(Math.max(1, maxBatch)).cpuCompanion(companion)
                 .build());
@@ -215,7 +227,7 @@ public final class LatencyBenchmark {
     }
 
     /** A plain ONNX Runtime session with one option changed from ONNX Runtime's defaults. */
-    private static Runner plain(OrtEnvironment env, byte[] onnx, int threads, String variant) throws Exception {
+    static Runner plain(OrtEnvironment env, byte[] onnx, int threads, String variant) throws Exception {
         OrtSession.SessionOptions so = new OrtSession.SessionOptions();
         so.setIntraOpNumThreads(threads);
         switch (variant) {
