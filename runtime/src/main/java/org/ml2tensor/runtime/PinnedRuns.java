@@ -11,7 +11,6 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * produced, and is trusted only after one pinned run of the same rows reproduced that run's outputs bit for
  * bit (outputs pre-filled with a sentinel, so an output ONNX Runtime does not write in place is caught). Any
  * failed check or failed pinned run turns pinning off for the session: calls then run the ordinary way.
- * Only float32, float64 and int64 outputs are pinned, and slots of at most {@link #MAX_SLOT_BYTES}. A slot is
+ * Float32, float64 and int64 outputs are pinned; string outputs (class labels) are requested from the same run
+ * and fetched the ordinary way; other element types keep the ordinary path. Slots hold at most
+ * {@link #MAX_SLOT_BYTES}. A slot is
  * owned by one call between {@link #acquire} and {@link #release}; idle slots are closed by {@link #close()}.
  */
 final class PinnedRuns implements AutoCloseable {
@@ -47,6 +48,8 @@ final class PinnedRuns implements AutoCloseable {
     private final String inputName;
     private final FloatType inputType;
     private final List<TensorSpec> outputs;
+    /** Names of the string outputs: requested from each run (ONNX Runtime cannot write strings into a buffer). */
+    private final java.util.Set<String> stringOutputs = new java.util.LinkedHashSet<>();
     private final int maxIdle;
     private final ConcurrentHashMap<Integer, ConcurrentLinkedQueue<Slot>> idle = new ConcurrentHashMap<>();
     private final AtomicInteger idleCount = new AtomicInteger();
@@ -62,6 +65,7 @@ final class PinnedRuns implements AutoCloseable {
         this.inputType = info.inputType();
         this.outputs = outputs;
         this.maxIdle = maxIdle;
+        outputs.stream().filter(o -> o.elementType() == ElementType.STRING).forEach(o -> stringOutputs.add(o.name()));
     }
 
     /**
@@ -73,11 +77,19 @@ final class PinnedRuns implements AutoCloseable {
         if (info.hasStringColumns() || info.inputName().isEmpty() || returned.isEmpty()) {
             return null;
         }
+        boolean numeric = false;
         for (TensorSpec o : returned) {
+            if (o.elementType() == ElementType.STRING) {
+                continue; // fetched the ordinary way, next to the pinned ones
+            }
             if (o.elementType() != ElementType.FLOAT32 && o.elementType() != ElementType.FLOAT64
                     && o.elementType() != ElementType.INT64) {
                 return null;
             }
+            numeric = true;
+        }
+        if (!numeric) {
+            return null;
         }
         return new PinnedRuns(env, session, info, List.copyOf(returned), Math.max(1, maxIdle));
     }
@@ -133,12 +145,40 @@ final class PinnedRuns implements AutoCloseable {
      * @throws OrtException when ONNX Runtime fails; the caller decides between a timeout and {@link #disable()}
      */
     List<Output> run(Slot slot, OrtSession.RunOptions runOptions) throws OrtException {
-        try (OrtSession.Result ignored = session.run(slot.feeds, Collections.emptySet(), slot.pinned, runOptions)) {
+        try (OrtSession.Result result = session.run(slot.feeds, stringOutputs, slot.pinned, runOptions)) {
             List<Output> out = new ArrayList<>(outputs.size());
             for (int i = 0; i < outputs.size(); i++) {
-                out.add(slot.copyOut(i));
+                out.add(slot.buffers[i] == null ? strings(outputs.get(i), slot.rows, result) : slot.copyOut(i));
             }
             return out;
+        }
+    }
+
+    private static Output strings(TensorSpec spec, int rows, OrtSession.Result result) throws OrtException {
+        ai.onnxruntime.OnnxValue v = result.get(spec.name()).orElse(null);
+        if (!(v instanceof OnnxTensor t) || t.getInfo().getShape().length == 0 || t.getInfo().getShape()[0] != rows) {
+            throw new OrtException("string output '" + spec.name() + "' is missing or not " + rows + " rows");
+        }
+        long count = t.getInfo().getNumElements();
+        String[] data = new String[(int) count];
+        int[] next = {0};
+        flatten(t.getValue(), data, next);
+        if (next[0] != count) {
+            throw new OrtException("string output '" + spec.name() + "' has an unexpected element count");
+        }
+        return new Output.Strings(spec.name(), rows, (int) (count / rows), data);
+    }
+
+    private static void flatten(Object value, String[] dst, int[] next) {
+        if (value instanceof String s) {
+            dst[next[0]++] = s;
+        } else if (value instanceof String[] arr) {
+            System.arraycopy(arr, 0, dst, next[0], arr.length);
+            next[0] += arr.length;
+        } else if (value instanceof Object[] arr) {
+            for (Object o : arr) {
+                flatten(o, dst, next);
+            }
         }
     }
 
@@ -158,7 +198,9 @@ final class PinnedRuns implements AutoCloseable {
             if (shape == null || shape.length == 0 || shape[0] != rows) {
                 return;
             }
-            bytes += elements(shape) * elementBytes(o.elementType());
+            if (o.elementType() != ElementType.STRING) {
+                bytes += elements(shape) * elementBytes(o.elementType());
+            }
         }
         if (bytes > MAX_SLOT_BYTES || live.get() >= maxIdle || liveBytes.get() + bytes > MAX_LIVE_BYTES) {
             return; // a call that finds every slot busy or the budget spent runs the ordinary way
@@ -206,6 +248,8 @@ final class PinnedRuns implements AutoCloseable {
             } else if (a instanceof Output.Doubles f && b instanceof Output.Doubles g) {
                 same = sameBits(f.data(), g.data());
             } else if (a instanceof Output.Longs f && b instanceof Output.Longs g) {
+                same = java.util.Arrays.equals(f.data(), g.data());
+            } else if (a instanceof Output.Strings f && b instanceof Output.Strings g) {
                 same = java.util.Arrays.equals(f.data(), g.data());
             } else {
                 same = false;
@@ -283,6 +327,7 @@ final class PinnedRuns implements AutoCloseable {
         private final Buffer input;
         private final Map<String, OnnxTensor> feeds;
         private final Map<String, OnnxTensor> pinned = new LinkedHashMap<>();
+        /** Per output its pinned buffer, null for a string output. */
         private final Buffer[] buffers;
         private final int[] widths;
         private final List<OnnxTensor> owned = new ArrayList<>();
@@ -314,6 +359,9 @@ final class PinnedRuns implements AutoCloseable {
                 feeds = Map.of(inputName, x);
                 for (int i = 0; i < outputs.size(); i++) {
                     TensorSpec o = outputs.get(i);
+                    if (o.elementType() == ElementType.STRING) {
+                        continue; // requested from each run, not pinned
+                    }
                     long[] shape = shapes.get(o.name()).clone();
                     long count = elements(shape);
                     widths[i] = (int) (count / rows);
@@ -351,6 +399,9 @@ final class PinnedRuns implements AutoCloseable {
 
         private void fillSentinels() {
             for (Buffer b : buffers) {
+                if (b == null) {
+                    continue;
+                }
                 for (int i = 0; i < b.capacity(); i++) {
                     if (b instanceof FloatBuffer f) {
                         f.put(i, Float.intBitsToFloat(SENTINEL_FLOAT));

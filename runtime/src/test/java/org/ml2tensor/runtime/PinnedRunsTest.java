@@ -49,6 +49,7 @@ class PinnedRunsTest {
                 out.put(e.getKey(), switch (o.getInfo().type) {
                     case FLOAT -> o.getFloatBuffer().array();
                     case INT64 -> o.getLongBuffer().array();
+                    case STRING -> (String[]) o.getValue();
                     default -> throw new AssertionError(o.getInfo());
                 });
             }
@@ -65,6 +66,8 @@ class PinnedRunsTest {
                 for (int i = 0; i < f.length; i++) {
                     assertEquals(Float.floatToRawIntBits(f[i]), Float.floatToRawIntBits(g[i]), what + " value " + i);
                 }
+            } else if (e.getValue() instanceof String[] strings) {
+                assertArrayEquals(strings, ((Output.Strings) o).data(), what);
             } else {
                 assertArrayEquals((long[]) e.getValue(), ((Output.Longs) o).data(), what);
             }
@@ -96,6 +99,19 @@ class PinnedRunsTest {
             // larger calls take the chunked path and leave the slots alone
             assertEquals(200, p.predict(TestModels.rows(200, 4, 3)).rows());
             assertEquals(5, p.pinnedSlots()[0]);
+        }
+    }
+
+    @Test
+    void stringLabelsComeFromTheSameRunAsThePinnedProbabilities() throws Exception {
+        byte[] model = TestModels.stringClassifier(List.of("setosa", "versicolor", "virginica")).toByteArray();
+        try (Predictor p = Predictor.open(model, "strings.onnx", CPU)) {
+            for (int call = 0; call < 12; call++) {
+                int n = 1 + call % 3;
+                float[] x = TestModels.flatten(TestModels.rows(n, 4, 500 + call));
+                assertSame(plain(model, x, n, 4), p.predict(x, n), "call " + call + " (" + n + " rows)");
+            }
+            assertEquals(3, p.pinnedSlots()[0], "the probabilities are pinned, the labels requested");
         }
     }
 
