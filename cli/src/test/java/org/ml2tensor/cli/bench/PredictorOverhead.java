@@ -32,7 +32,8 @@ import org.ml2tensor.runtime.PredictorOptions;
 
 /**
  * Bisects the cost of a {@link Predictor} call over a plain ONNX Runtime session of the same graph (the
- * model's CPU companion), one difference at a time, interleaved in one JVM. Usage:
+ * model's CPU companion, or the model itself; float32 input only), one difference at a time, interleaved in one
+ * JVM. Usage:
  * {@code PredictorOverhead MODEL ROWS_CSV BATCH ROUNDS CALLS}.
  */
 public final class PredictorOverhead {
