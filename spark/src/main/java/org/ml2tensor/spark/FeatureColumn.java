@@ -3,6 +3,7 @@ package org.ml2tensor.spark;
 import java.io.Serializable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
@@ -81,6 +82,27 @@ record FeatureColumn(String name, int ordinal, Type type, int precision, int sca
 
     /** The value of this column in an internal row, as {@link #read(Row)} reads it. */
     double read(InternalRow row) {
+        if (row.isNullAt(ordinal)) {
+            return Double.NaN;
+        }
+        return switch (type) {
+            case DOUBLE -> row.getDouble(ordinal);
+            case FLOAT -> row.getFloat(ordinal);
+            case LONG -> row.getLong(ordinal);
+            case INT -> row.getInt(ordinal);
+            case SHORT -> row.getShort(ordinal);
+            case BYTE -> row.getByte(ordinal);
+            case DECIMAL -> row.getDecimal(ordinal, precision, scale).toDouble();
+            case BOOLEAN -> row.getBoolean(ordinal) ? 1.0 : 0.0;
+            case STRING -> parse(row.getUTF8String(ordinal).toString());
+        };
+    }
+
+    /**
+     * {@link #read(InternalRow)} for an unsafe row (the scoring loop's rows): the same values, read
+     * with the row's own final methods.
+     */
+    double read(UnsafeRow row) {
         if (row.isNullAt(ordinal)) {
             return Double.NaN;
         }

@@ -236,7 +236,7 @@ public final class Ml2TensorModel extends Transformer implements MLWritable {
         ScoringPlan plan = plan(schema);
         Broadcast<byte[]> bytes = broadcast(dataset.sparkSession().sparkContext());
         Dataset<Row> frame = dataset.toDF();
-        PartitionScorer scorer = new PartitionScorer(plan, bytes);
+        PartitionScorer scorer = new PartitionScorer(plan, bytes, schema);
         boolean columnar = "true".equalsIgnoreCase(frame.sparkSession().conf().get(COLUMNAR_CONF, "false"));
         RDD<InternalRow> scored = (columnar ? InternalFrames.columnarBatches(frame) : java.util.Optional.<RDD<ColumnarBatch>>empty())
                 .map(batches -> batches.toJavaRDD().mapPartitions(scorer.columnar()).rdd())

@@ -3,13 +3,16 @@ package org.ml2tensor.spark;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
-import org.apache.spark.unsafe.Platform;
 
 /**
- * Where {@link PartitionScorer} reads one partition's rows from, in chunks, and how it keeps the rows
- * of a scoring batch until their predictions are emitted. A scoring batch never spans two chunks.
+ * Where {@link PartitionScorer} reads one partition's rows from, in chunks, as Spark
+ * {@link UnsafeRow}s (the rows of Spark's row-based plans already are; any other row, and a row of a
+ * columnar batch, is projected to one with Spark's generated {@code UnsafeProjection}). A scoring batch
+ * never spans two chunks.
  */
 interface RowFeed {
     /** Moves to the next non-empty chunk; false at the end of the partition. Call only when the current one is exhausted. */
@@ -18,48 +21,28 @@ interface RowFeed {
     /** Whether the current chunk has another row. */
     boolean hasRow();
 
-    /** The next row of the current chunk (valid until the next call). */
-    InternalRow next();
+    /** The next row of the current chunk (Spark may reuse it: valid until the next call). */
+    UnsafeRow next();
 
-    /** Forgets the kept rows: a new scoring batch starts. */
-    void startBatch();
-
-    /** Keeps the row last returned by {@link #next()} as row {@code slot} of the scoring batch. */
-    void keep(int slot, InternalRow row);
-
-    /** Kept row {@code slot} (valid until the next call of {@code kept}). */
-    InternalRow kept(int slot);
-
-    /** Rows of Spark's row-based plans (internal rows, usually unsafe, which Spark may reuse). */
-    static RowFeed rows(Iterator<InternalRow> input, int batchRows) {
-        return new Rows(input, batchRows);
+    /** Rows of Spark's row-based plans (internal rows, usually unsafe already). */
+    static RowFeed rows(Iterator<InternalRow> input, StructType schema) {
+        return new Rows(input, schema);
     }
 
-    /** Columnar batches (a cached DataFrame's or a vectorized Parquet/ORC scan's), read in place. */
-    static RowFeed columnar(Iterator<ColumnarBatch> input, int batchRows) {
-        return new Columnar(input, batchRows);
+    /** Columnar batches (a cached DataFrame's or a vectorized Parquet/ORC scan's), each row projected in place. */
+    static RowFeed columnar(Iterator<ColumnarBatch> input, StructType schema) {
+        return new Columnar(input, schema);
     }
 
-    /**
-     * Internal rows; Spark reuses the row objects of its scans, so a kept row is copied: an unsafe row's
-     * bytes go into one arena reused by every batch (no allocation per row), any other row is copied.
-     */
+    /** Internal rows; any that is not an {@link UnsafeRow} is projected to one. */
     final class Rows implements RowFeed {
         private final Iterator<InternalRow> input;
-        private final InternalRow[] copies;
-        private final int[] offsets;
-        private final int[] sizes;
-        private final int[] fields;
-        private byte[] arena = new byte[1 << 16];
-        private int used;
-        private UnsafeRow view;
+        private final StructType schema;
+        private UnsafeProjection projection;
 
-        Rows(Iterator<InternalRow> input, int batchRows) {
+        Rows(Iterator<InternalRow> input, StructType schema) {
             this.input = input;
-            this.copies = new InternalRow[batchRows];
-            this.offsets = new int[batchRows];
-            this.sizes = new int[batchRows];
-            this.fields = new int[batchRows];
+            this.schema = schema;
         }
 
         @Override
@@ -73,62 +56,28 @@ interface RowFeed {
         }
 
         @Override
-        public InternalRow next() {
-            return input.next();
-        }
-
-        @Override
-        public void startBatch() {
-            used = 0;
-            java.util.Arrays.fill(copies, null);
-        }
-
-        @Override
-        public void keep(int slot, InternalRow row) {
+        public UnsafeRow next() {
+            InternalRow row = input.next();
             if (row instanceof UnsafeRow u) {
-                int size = u.getSizeInBytes();
-                if (arena.length - used < size) {
-                    long grown = Math.max((long) arena.length * 2, (long) used + size);
-                    arena = java.util.Arrays.copyOf(arena, (int) Math.min(Integer.MAX_VALUE - 16, grown));
-                }
-                u.writeToMemory(arena, Platform.BYTE_ARRAY_OFFSET + used);
-                offsets[slot] = used;
-                sizes[slot] = size;
-                fields[slot] = u.numFields();
-                copies[slot] = null;
-                used += size;
-            } else {
-                copies[slot] = row.copy();
+                return u;
             }
-        }
-
-        @Override
-        public InternalRow kept(int slot) {
-            InternalRow copy = copies[slot];
-            if (copy != null) {
-                return copy;
+            if (projection == null) {
+                projection = UnsafeProjection.create(schema);
             }
-            if (view == null || view.numFields() != fields[slot]) {
-                view = new UnsafeRow(fields[slot]);
-            }
-            view.pointTo(arena, Platform.BYTE_ARRAY_OFFSET + offsets[slot], sizes[slot]);
-            return view;
+            return projection.apply(row);
         }
     }
 
-    /**
-     * Columnar batches: rows are read through the batch's column vectors and kept as row numbers; the
-     * batch stays valid until the next is requested, which happens only after its rows are emitted.
-     */
+    /** Columnar batches: each row is read through the batch's column vectors by a generated projection. */
     final class Columnar implements RowFeed {
         private final Iterator<ColumnarBatch> input;
-        private final int[] rowIds;
+        private final UnsafeProjection projection;
         private ColumnarBatch batch;
         private int cursor;
 
-        Columnar(Iterator<ColumnarBatch> input, int batchRows) {
+        Columnar(Iterator<ColumnarBatch> input, StructType schema) {
             this.input = input;
-            this.rowIds = new int[batchRows];
+            this.projection = UnsafeProjection.create(schema);
         }
 
         @Override
@@ -150,26 +99,11 @@ interface RowFeed {
         }
 
         @Override
-        public InternalRow next() {
+        public UnsafeRow next() {
             if (!hasRow()) {
                 throw new NoSuchElementException();
             }
-            return batch.getRow(cursor++);
-        }
-
-        @Override
-        public void startBatch() {
-            // row numbers are overwritten slot by slot
-        }
-
-        @Override
-        public void keep(int slot, InternalRow row) {
-            rowIds[slot] = cursor - 1;
-        }
-
-        @Override
-        public InternalRow kept(int slot) {
-            return batch.getRow(rowIds[slot]);
+            return projection.apply(batch.getRow(cursor++));
         }
     }
 }
