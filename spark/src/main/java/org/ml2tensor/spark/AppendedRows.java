@@ -96,6 +96,74 @@ final class AppendedRows {
         cursor = outputFixedBytes + variableBytes;
     }
 
+    /** Type codes of {@link #beginColumns}: how a fixed-width input field is stored in its slot. */
+    static final byte BOOLEAN = 1, BYTE = 2, SHORT = 3, INT = 4, LONG = 5, FLOAT = 6, DOUBLE = 7;
+
+    /**
+     * The type codes of {@code input}'s fields when every one is a fixed-width primitive (boolean,
+     * byte, short, int, long, float, double, date, timestamp) that {@link #beginColumns} can copy from
+     * column vectors; null otherwise.
+     */
+    static byte[] primitiveCodes(StructType input) {
+        byte[] codes = new byte[input.fields().length];
+        for (int i = 0; i < codes.length; i++) {
+            org.apache.spark.sql.types.DataType t = input.fields()[i].dataType();
+            if (t instanceof org.apache.spark.sql.types.BooleanType) {
+                codes[i] = BOOLEAN;
+            } else if (t instanceof org.apache.spark.sql.types.ByteType) {
+                codes[i] = BYTE;
+            } else if (t instanceof org.apache.spark.sql.types.ShortType) {
+                codes[i] = SHORT;
+            } else if (t instanceof org.apache.spark.sql.types.IntegerType || t instanceof org.apache.spark.sql.types.DateType) {
+                codes[i] = INT;
+            } else if (t instanceof org.apache.spark.sql.types.LongType || t instanceof org.apache.spark.sql.types.TimestampType
+                    || t instanceof org.apache.spark.sql.types.TimestampNTZType) {
+                codes[i] = LONG;
+            } else if (t instanceof org.apache.spark.sql.types.FloatType) {
+                codes[i] = FLOAT;
+            } else if (t instanceof org.apache.spark.sql.types.DoubleType) {
+                codes[i] = DOUBLE;
+            } else {
+                return null;
+            }
+        }
+        return codes;
+    }
+
+    /**
+     * Starts the output row of row {@code rowId} of column vectors whose fields all have a
+     * {@link #primitiveCodes} code: writes the input fields as Spark's {@code UnsafeRowWriter} does
+     * (a narrower value in a zeroed slot; a null field as its bit and a zero slot), with no
+     * intermediate row.
+     */
+    void beginColumns(org.apache.spark.sql.vectorized.ColumnVector[] columns, byte[] codes, int rowId) {
+        ensure(outputFixedBytes);
+        byte[] b = buffer;
+        for (long p = B; p < B + outputFixedBytes; p += 8) {
+            Platform.putLong(b, p, 0L);
+        }
+        long slots = B + outputBitsetBytes;
+        for (int i = 0; i < inputFields; i++) {
+            org.apache.spark.sql.vectorized.ColumnVector v = columns[i];
+            long p = slots + 8L * i;
+            if (v.isNullAt(rowId)) {
+                long word = B + 8L * (i >>> 6);
+                Platform.putLong(b, word, Platform.getLong(b, word) | (1L << (i & 63)));
+                continue;
+            }
+            switch (codes[i]) {
+                case BOOLEAN -> Platform.putBoolean(b, p, v.getBoolean(rowId));
+                case BYTE -> Platform.putByte(b, p, v.getByte(rowId));
+                case SHORT -> Platform.putShort(b, p, v.getShort(rowId));
+                case INT -> Platform.putInt(b, p, v.getInt(rowId));
+                case LONG -> Platform.putLong(b, p, v.getLong(rowId));
+                case FLOAT -> Platform.putFloat(b, p, v.getFloat(rowId));
+                default -> Platform.putDouble(b, p, v.getDouble(rowId));
+            }
+        }
+        cursor = outputFixedBytes;
+    }
+
     private long slot(int output) {
         return B + outputBitsetBytes + 8L * (inputFields + output);
     }

@@ -18,8 +18,8 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
-import org.apache.spark.unsafe.Platform;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
 import org.ml2tensor.runtime.Output;
@@ -31,9 +31,9 @@ import org.ml2tensor.runtime.Predictor;
  * thread, copied in bulk into a reused direct buffer that ONNX Runtime reads in place), runs them through
  * the executor's shared {@link Predictor}, and emits each input row with the output columns appended,
  * in input order. Rows are pulled lazily, so a partition is never held in memory beyond one batch, and
- * never converted to {@code Row} objects: the features are read from Spark's {@link UnsafeRow}s
- * ({@link RowFeed}), the rows of a batch are kept as their bytes in one reused arena, and each output
- * row is written as an {@code UnsafeRow} by {@link AppendedRows} (the input's bytes, then the outputs).
+ * never converted to {@code Row} objects: the features are read from Spark's internal rows or column
+ * vectors ({@link RowFeed}, which also keeps the rows of a batch), and each output row is written as
+ * an {@code UnsafeRow} by {@link AppendedRows} (the input row's bytes, then the outputs).
  *
  * <p>Models with string (categorical) columns are fed through {@link Predictor#predictCells}.
  */
@@ -54,12 +54,12 @@ final class PartitionScorer implements Serializable {
 
     /** Scores partitions of internal rows. */
     FlatMapFunction<Iterator<InternalRow>, InternalRow> rows() {
-        return input -> new Batches(RowFeed.rows(input, inputSchema));
+        return input -> new Batches(RowFeed.rows(input, inputSchema, plan.batchSize()));
     }
 
     /** Scores partitions of columnar batches (each row projected in place from the column vectors). */
     FlatMapFunction<Iterator<ColumnarBatch>, InternalRow> columnar() {
-        return input -> new Batches(RowFeed.columnar(input, inputSchema));
+        return input -> new Batches(RowFeed.columnar(input, inputSchema, plan.batchSize()));
     }
 
     private static ByteBuffer buffer(int bytes) {
@@ -92,11 +92,6 @@ final class PartitionScorer implements Serializable {
         private final int partition = TaskContext.getPartitionId();
         private final FloatBuffer floats;
         private final DoubleBuffer doubles;
-        /** The batch's input rows, as their bytes one after another (reused). */
-        private final int[] keptOffsets = new int[batch];
-        private final int[] keptSizes = new int[batch];
-        private byte[] arena = new byte[1 << 16];
-        private int used;
         private final AppendedRows out;
         /** The outputs of the last prediction, by output column: the row-major values and their width. */
         private final long[][] longValues;
@@ -105,6 +100,14 @@ final class PartitionScorer implements Serializable {
         private final String[][] textValues;
         private final int[] widths;
         private final Map<String, byte[]> labels = new HashMap<>();
+        /** The feed when it is columnar, with the input fields' codes when they are all fixed-width primitives. */
+        private final RowFeed.Columnar columnar;
+        private final byte[] primitiveCodes;
+        /** Whether a columnar feed's batches are first tried column by column ({@link #fillColumns}). */
+        private final boolean bulk;
+        private ColumnarBatch vectorsOf;
+        private ColumnVector[] inputVectors;
+        private ColumnVector[] featureVectors;
         private long offset;
         private long firstOfBatch;
         private int count;
@@ -124,6 +127,9 @@ final class PartitionScorer implements Serializable {
                 missingOk[f] = plan.model().acceptsMissing(f);
             }
             this.out = new AppendedRows(inputSchema, kinds.length);
+            this.columnar = feed instanceof RowFeed.Columnar c ? c : null;
+            this.primitiveCodes = columnar != null ? AppendedRows.primitiveCodes(inputSchema) : null;
+            this.bulk = columnar != null && !cells;
             this.longValues = new long[kinds.length][];
             this.floatValues = new float[kinds.length][];
             this.doubleValues = new double[kinds.length][];
@@ -164,7 +170,12 @@ final class PartitionScorer implements Serializable {
             }
             int i = emitted++;
             int r = predictionRow[i];
-            out.begin(arena, Platform.BYTE_ARRAY_OFFSET + keptOffsets[i], keptSizes[i]);
+            if (primitiveCodes != null) {
+                out.beginColumns(vectors(), primitiveCodes, columnar.rowId(i));
+            } else {
+                UnsafeRow input = feed.kept(i);
+                out.begin(input.getBaseObject(), input.getBaseOffset(), input.getSizeInBytes());
+            }
             for (int o = 0; o < kinds.length; o++) {
                 if (r < 0) {
                     out.setNull(o);
@@ -180,11 +191,17 @@ final class PartitionScorer implements Serializable {
         private void fill() {
             count = 0;
             emitted = 0;
-            used = 0;
             firstOfBatch = offset;
+            feed.startBatch();
+            if (bulk && fillColumns()) {
+                return;
+            }
             int scored = 0;
             while (count < batch && feed.hasRow()) {
-                UnsafeRow row = feed.next();
+                InternalRow row = feed.next();
+                UnsafeRow unsafe = row instanceof UnsafeRow u ? u : null;
+                ColumnVector[] vectors = columnar != null ? vectors() : null;
+                int rowId = columnar != null ? columnar.current() : -1;
                 long rowOffset = offset++;
                 boolean predict = true;
                 boolean skip = false;
@@ -194,7 +211,8 @@ final class PartitionScorer implements Serializable {
                     FeatureColumn column = features[f];
                     boolean isText = text[f];
                     String s = isText ? column.text(row) : null;
-                    double v = isText ? (s == null ? Double.NaN : 0) : column.read(row);
+                    double v = isText ? (s == null ? Double.NaN : 0)
+                            : unsafe != null ? column.read(unsafe) : vectors != null ? column.read(featureVectors[f], rowId) : column.read(row);
                     if (v != v) {
                         String reason = isText ? "is null" : column.invalidReason(row);
                         if (reason == null && !missingOk[f]) {
@@ -222,24 +240,98 @@ final class PartitionScorer implements Serializable {
                 if (skip) {
                     continue;
                 }
-                keep(count, row);
+                feed.keep(count);
                 predictionRow[count] = predict ? scored++ : -1;
                 count++;
             }
             predict(scored);
         }
 
-        /** Keeps the bytes of {@code row} as row {@code slot} of the batch (Spark reuses the row object). */
-        private void keep(int slot, UnsafeRow row) {
-            int size = row.getSizeInBytes();
-            if (arena.length - used < size) {
-                long grown = Math.max((long) arena.length * 2, (long) used + size);
-                arena = Arrays.copyOf(arena, (int) Math.min(Integer.MAX_VALUE - 16, grown));
+        /**
+         * Reads the next scoring batch of a columnar feed column by column (one tight loop per feature
+         * vector) when none of its feature values is null or NaN, and predicts it; false, having read
+         * nothing, when one is (then the batch is read row by row, where each bad value meets the policy).
+         */
+        private boolean fillColumns() {
+            vectors();
+            int n = Math.min(batch, columnar.remaining());
+            int start = columnar.current() + 1;
+            for (int f = 0; f < width; f++) {
+                ColumnVector v = featureVectors[f];
+                if (v.hasNull()) {
+                    for (int r = start; r < start + n; r++) {
+                        if (v.isNullAt(r)) {
+                            return false;
+                        }
+                    }
+                }
+                boolean nan = false;
+                switch (features[f].type()) {
+                    case DOUBLE -> {
+                        for (int r = 0; r < n; r++) {
+                            double x = v.getDouble(start + r);
+                            nan |= x != x;
+                            store(r * width + f, x);
+                        }
+                    }
+                    case FLOAT -> {
+                        for (int r = 0; r < n; r++) {
+                            float x = v.getFloat(start + r);
+                            nan |= x != x;
+                            store(r * width + f, x);
+                        }
+                    }
+                    case LONG -> {
+                        for (int r = 0; r < n; r++) {
+                            store(r * width + f, v.getLong(start + r));
+                        }
+                    }
+                    case INT -> {
+                        for (int r = 0; r < n; r++) {
+                            store(r * width + f, v.getInt(start + r));
+                        }
+                    }
+                    default -> {
+                        return false;
+                    }
+                }
+                if (nan) {
+                    return false;
+                }
             }
-            row.writeToMemory(arena, Platform.BYTE_ARRAY_OFFSET + used);
-            keptOffsets[slot] = used;
-            keptSizes[slot] = size;
-            used += size;
+            columnar.keepNext(n);
+            for (int r = 0; r < n; r++) {
+                predictionRow[r] = r;
+            }
+            count = n;
+            offset += n;
+            predict(n);
+            return true;
+        }
+
+        private void store(int index, double value) {
+            if (float64) {
+                doubleRows[index] = value;
+            } else {
+                floatRows[index] = (float) value;
+            }
+        }
+
+        /** The current column batch's input vectors (and the features' among them), looked up once per batch. */
+        private ColumnVector[] vectors() {
+            ColumnarBatch b = columnar.batch();
+            if (b != vectorsOf) {
+                inputVectors = new ColumnVector[b.numCols()];
+                for (int c = 0; c < inputVectors.length; c++) {
+                    inputVectors[c] = b.column(c);
+                }
+                featureVectors = new ColumnVector[width];
+                for (int f = 0; f < width; f++) {
+                    featureVectors[f] = inputVectors[features[f].ordinal()];
+                }
+                vectorsOf = b;
+            }
+            return inputVectors;
         }
 
         private void predict(int n) {

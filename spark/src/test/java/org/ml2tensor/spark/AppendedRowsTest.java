@@ -23,6 +23,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.UserDefinedType;
+import org.apache.spark.sql.execution.vectorized.OnHeapColumnVector;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 
@@ -135,6 +137,52 @@ class AppendedRowsTest {
         rows.setNull(2);
         assertEquals(expected, rows.row());
         assertEquals("v58" + "-".repeat(58), rows.row().getUTF8String(58).toString());
+    }
+
+    /** Input fields copied straight from column vectors (every fixed-width type, nulls, NaN and -0.0) equal Spark's projection too. */
+    @Test
+    void rowsFromColumnVectorsEqualSparksProjection() {
+        StructType input = new StructType().add("b", DataTypes.BooleanType).add("y", DataTypes.ByteType).add("s", DataTypes.ShortType)
+                .add("i", DataTypes.IntegerType).add("l", DataTypes.LongType).add("f", DataTypes.FloatType).add("d", DataTypes.DoubleType)
+                .add("day", DataTypes.DateType).add("ts", DataTypes.TimestampType);
+        byte[] codes = AppendedRows.primitiveCodes(input);
+        assertTrue(codes != null);
+        assertEquals(null, AppendedRows.primitiveCodes(input.add("name", DataTypes.StringType)));
+        int n = 50;
+        OnHeapColumnVector[] vectors = OnHeapColumnVector.allocateColumns(n, input);
+        Random random = new Random(3);
+        double[] specials = {Double.NaN, -0.0, 0.0, Double.NEGATIVE_INFINITY, Double.MIN_VALUE};
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < vectors.length; c++) {
+                if ((r + c) % 6 == 0) {
+                    vectors[c].putNull(r);
+                    continue;
+                }
+                switch (c) {
+                    case 0 -> vectors[c].putBoolean(r, random.nextBoolean());
+                    case 1 -> vectors[c].putByte(r, (byte) random.nextInt());
+                    case 2 -> vectors[c].putShort(r, (short) random.nextInt());
+                    case 3, 7 -> vectors[c].putInt(r, random.nextInt());
+                    case 4, 8 -> vectors[c].putLong(r, random.nextLong());
+                    case 5 -> vectors[c].putFloat(r, r % 5 == 1 ? Float.NaN : -random.nextFloat());
+                    default -> vectors[c].putDouble(r, specials[r % specials.length] * (r % 10 < 5 ? 1 : random.nextGaussian()));
+                }
+            }
+        }
+        ColumnarBatch batch = new ColumnarBatch(vectors, n);
+        StructType outputs = new StructType().add("label", DataTypes.LongType).add("p", DataTypes.createArrayType(DataTypes.DoubleType, false));
+        UnsafeProjection projection = UnsafeProjection.create(append(input, outputs));
+        AppendedRows rows = new AppendedRows(input, 2);
+        for (int r = 0; r < n; r++) {
+            double[] p = {r, -r};
+            UnsafeRow expected = projection.apply(new JoinedRow(batch.getRow(r),
+                    new GenericInternalRow(new Object[] {(long) r, UnsafeArrayData.fromPrimitiveArray(p)}))).copy();
+            rows.beginColumns(vectors, codes, r);
+            rows.setLong(0, r);
+            rows.setArray(1, p, 0, 2);
+            assertArrayEquals(expected.getBytes(), rows.row().getBytes(), "row " + r);
+        }
+        batch.close();
     }
 
     private static StructType append(StructType input, StructType outputs) {
