@@ -125,7 +125,7 @@ def cpu_line(label, xs):
     return f"| {label} | {med(xs):.2f} | {med(xs) * 1e9 / n:.0f} | {', '.join(f'{x:.2f}' for x in xs)} |"
 def line(label, xs):
     return f"| {label} | {med(xs):.2f} | {n / med(xs):,.0f} | {', '.join(f'{x:.2f}' for x in xs)} |"
-verdict = 'met' if rows_ratio >= 0.7 else 'not met'
+verdict = 'met' if mem_ratio >= 0.7 else 'not met'
 csv_part = ''
 if single_csv:
     csv_ratio = med(ratios(single_csv, spark_csv))
@@ -180,8 +180,8 @@ given to `Predictor.predict` in 1M-row calls, vs a cached DataFrame of the same 
 | path | seconds (median) | rows/s | every round (s) |
 |---|---:|---:|---|
 {line(f"single JVM `Predictor.predict` ({cores} parallel runs)", single_mem)}
-{line(f"Spark `local[{cores}]` `Ml2TensorModel.transform`, row path (the default)", rows_mem)}
-{line(f"Spark `local[{cores}]` `Ml2TensorModel.transform`, columnar batches (`spark.ml2tensor.columnar=true`)", spark_mem)}
+{line(f"Spark `local[{cores}]` `Ml2TensorModel.transform`, columnar batches (the default)", spark_mem)}
+{line(f"Spark `local[{cores}]` `Ml2TensorModel.transform`, row path (`spark.ml2tensor.columnar=false`)", rows_mem)}
 {line(f"Spark `local[{cores}]`: the cached frame's scan into `noop`, no scoring (Spark's floor)", scan_mem)}
 
 The same runs in CPU seconds of the whole JVM (all its threads: task threads, ONNX Runtime, GC, JIT,
@@ -191,12 +191,12 @@ mostly its wait for a core, and its CPU time is what it costs.
 | path | CPU seconds (median) | CPU ns per row | every round (CPU s) |
 |---|---:|---:|---|
 {cpu_line("single JVM `Predictor.predict`", single_cpu)}
-{cpu_line("Spark, row path (the default)", rows_cpu)}
-{cpu_line("Spark, columnar batches", spark_cpu)}
+{cpu_line("Spark, columnar batches (the default)", spark_cpu)}
+{cpu_line("Spark, row path", rows_cpu)}
 {cpu_line("Spark, the cached frame's scan alone", scan_cpu)}
 
-In memory, Spark / single JVM throughput (median of the per-round ratios), by the default row path:
-**{rows_ratio:.2f}** by wall time, **{cpu_rows_ratio:.2f}** by CPU time (columnar batches: {mem_ratio:.2f} and {cpu_ratio:.2f}).
+In memory, Spark / single JVM throughput (median of the per-round ratios), by the default columnar path:
+**{mem_ratio:.2f}** by wall time, **{cpu_ratio:.2f}** by CPU time (row path: {rows_ratio:.2f} and {cpu_rows_ratio:.2f}).
 Target ≥ 0.70 by wall time (Spark loses < 30%): **{verdict}**. Spark's own scan of the cached frame, with no scoring, costs
 {med(scan_cpu) / med(single_cpu) * 100:.0f}% of the single JVM's whole scoring CPU time.
 {csv_part}{bin_part}
@@ -212,5 +212,5 @@ if '<!-- spark-benchmark:begin' in text:
 else:
     text = text.rstrip('\n') + '\n\n' + section
 open(path, 'w').write(text)
-print(f"BENCHMARKS.md: in memory Spark/single = {rows_ratio:.2f} (row path), {mem_ratio:.2f} (columnar)")
+print(f"BENCHMARKS.md: in memory Spark/single = {mem_ratio:.2f} (columnar, the default), {rows_ratio:.2f} (row path)")
 PY

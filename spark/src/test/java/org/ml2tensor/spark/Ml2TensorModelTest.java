@@ -211,9 +211,9 @@ class Ml2TensorModelTest {
     }
 
     /**
-     * A cached DataFrame and a Parquet file read as Spark's columnar batches ({@code
-     * spark.ml2tensor.columnar=true}, no row conversion) give the same outputs as the row path (the
-     * default) and as {@code Predictor},
+     * A cached DataFrame and a Parquet file read as Spark's columnar batches (the default, {@code
+     * spark.ml2tensor.columnar=true}: no row conversion) give the same outputs as the row path
+     * ({@code false}) and as {@code Predictor},
      * bit for bit, with batches smaller than Spark's column batches so that a batch of columns is
      * scored in several calls.
      */
@@ -229,14 +229,15 @@ class Ml2TensorModelTest {
         try {
             for (Dataset<Row> df : List.of(cached, fromParquet)) {
                 assertTrue(InternalFrames.columnarBatches(df).isPresent(), "columnar scan expected: " + df.queryExecution().executedPlan());
-                List<Row> rows = sorted(model.transform(df));
-                assertMatches(expected, rows, "label", "probabilities");
-                spark.conf().set(Ml2TensorModel.COLUMNAR_CONF, "true");
+                spark.conf().set(Ml2TensorModel.COLUMNAR_CONF, "false");
+                List<Row> rows;
                 try {
-                    assertEquals(rows, sorted(model.transform(df)), "the columnar path gives the same rows");
+                    rows = sorted(model.transform(df));
                 } finally {
                     spark.conf().unset(Ml2TensorModel.COLUMNAR_CONF);
                 }
+                assertMatches(expected, rows, "label", "probabilities");
+                assertEquals(rows, sorted(model.transform(df)), "the columnar path (the default) gives the same rows");
             }
             // anything between the scan and the transformer (here a filter) is read as rows
             assertTrue(InternalFrames.columnarBatches(cached.filter("id > 3")).isEmpty());
