@@ -207,15 +207,14 @@ public final class SparkVsSingleJvmBenchmark {
         if (binaryRounds > 0) {
             Path npy = work.resolve("input-" + rows + "x" + names.size() + ".npy");
             if (!Files.exists(npy)) {
-                Path tmp = work.resolve(npy.getFileName() + ".tmp.npy");
-                try (org.ml2tensor.runtime.io.NpyWriter w = org.ml2tensor.runtime.io.NpyWriter.create(tmp, org.ml2tensor.runtime.FloatType.FLOAT32, names.size())) {
+                try (org.ml2tensor.runtime.io.NpyWriter w = org.ml2tensor.runtime.io.NpyWriter.create(npy, org.ml2tensor.runtime.FloatType.FLOAT32, names.size())) {
                     float[] row = new float[names.size()];
                     for (long r = 0; r < rows; r++) {
                         System.arraycopy(data, (int) (r * names.size()), row, 0, names.size());
                         w.writeRow(row);
                     }
+                    w.commit();
                 }
-                Files.move(tmp, npy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             Path parquet = work.resolve("input-" + rows + "x" + names.size() + ".parquet");
             if (!Files.exists(parquet)) {
