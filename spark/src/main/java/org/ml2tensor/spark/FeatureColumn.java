@@ -3,6 +3,8 @@ package org.ml2tensor.spark;
 import java.io.Serializable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
@@ -94,6 +96,45 @@ record FeatureColumn(String name, int ordinal, Type type, int precision, int sca
             case DECIMAL -> row.getDecimal(ordinal, precision, scale).toDouble();
             case BOOLEAN -> row.getBoolean(ordinal) ? 1.0 : 0.0;
             case STRING -> parse(row.getUTF8String(ordinal).toString());
+        };
+    }
+
+    /**
+     * {@link #read(InternalRow)} for an unsafe row (the scoring loop's rows): the same values, read
+     * with the row's own final methods.
+     */
+    double read(UnsafeRow row) {
+        if (row.isNullAt(ordinal)) {
+            return Double.NaN;
+        }
+        return switch (type) {
+            case DOUBLE -> row.getDouble(ordinal);
+            case FLOAT -> row.getFloat(ordinal);
+            case LONG -> row.getLong(ordinal);
+            case INT -> row.getInt(ordinal);
+            case SHORT -> row.getShort(ordinal);
+            case BYTE -> row.getByte(ordinal);
+            case DECIMAL -> row.getDecimal(ordinal, precision, scale).toDouble();
+            case BOOLEAN -> row.getBoolean(ordinal) ? 1.0 : 0.0;
+            case STRING -> parse(row.getUTF8String(ordinal).toString());
+        };
+    }
+
+    /** {@link #read(InternalRow)} for row {@code rowId} of this column's vector in a columnar batch. */
+    double read(ColumnVector vector, int rowId) {
+        if (vector.isNullAt(rowId)) {
+            return Double.NaN;
+        }
+        return switch (type) {
+            case DOUBLE -> vector.getDouble(rowId);
+            case FLOAT -> vector.getFloat(rowId);
+            case LONG -> vector.getLong(rowId);
+            case INT -> vector.getInt(rowId);
+            case SHORT -> vector.getShort(rowId);
+            case BYTE -> vector.getByte(rowId);
+            case DECIMAL -> vector.getDecimal(rowId, precision, scale).toDouble();
+            case BOOLEAN -> vector.getBoolean(rowId) ? 1.0 : 0.0;
+            case STRING -> parse(vector.getUTF8String(rowId).toString());
         };
     }
 

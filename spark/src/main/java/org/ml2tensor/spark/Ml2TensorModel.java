@@ -236,8 +236,8 @@ public final class Ml2TensorModel extends Transformer implements MLWritable {
         ScoringPlan plan = plan(schema);
         Broadcast<byte[]> bytes = broadcast(dataset.sparkSession().sparkContext());
         Dataset<Row> frame = dataset.toDF();
-        PartitionScorer scorer = new PartitionScorer(plan, bytes);
-        boolean columnar = "true".equalsIgnoreCase(frame.sparkSession().conf().get(COLUMNAR_CONF, "false"));
+        PartitionScorer scorer = new PartitionScorer(plan, bytes, schema);
+        boolean columnar = "true".equalsIgnoreCase(frame.sparkSession().conf().get(COLUMNAR_CONF, "true"));
         RDD<InternalRow> scored = (columnar ? InternalFrames.columnarBatches(frame) : java.util.Optional.<RDD<ColumnarBatch>>empty())
                 .map(batches -> batches.toJavaRDD().mapPartitions(scorer.columnar()).rdd())
                 .orElseGet(() -> InternalFrames.rows(frame).toJavaRDD().mapPartitions(scorer.rows()).rdd());
@@ -282,10 +282,10 @@ public final class Ml2TensorModel extends Transformer implements MLWritable {
     }
 
     /**
-     * Spark conf key: {@code true} reads an input that is exactly one columnar scan (a cached
-     * DataFrame, a vectorized Parquet/ORC read) as Spark's {@code ColumnarBatch}es in place instead of
-     * as rows; default {@code false} (on a cached frame it measured no faster than the row path: see
-     * BENCHMARKS.md).
+     * Spark conf key: {@code true} (the default) reads an input that is exactly one columnar scan (a
+     * cached DataFrame, a vectorized Parquet/ORC read) as Spark's {@code ColumnarBatch}es in place
+     * (features column by column, output rows written from the column vectors) instead of as rows;
+     * {@code false} always reads rows (see BENCHMARKS.md for both).
      */
     public static final String COLUMNAR_CONF = "spark.ml2tensor.columnar";
 

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -14,33 +15,25 @@ import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.JoinedRow;
-import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
-import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
-import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.types.UserDefinedType;
+import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
-import org.apache.spark.unsafe.types.UTF8String;
 import org.ml2tensor.error.ErrorCode;
 import org.ml2tensor.error.Ml2TensorException;
-import org.ml2tensor.runtime.Matrix;
 import org.ml2tensor.runtime.Output;
 import org.ml2tensor.runtime.Predictions;
 import org.ml2tensor.runtime.Predictor;
 
 /**
- * Scores one partition: reads up to {@code batchSize} rows into a reused direct buffer (one per task
- * thread), runs them through the executor's shared {@link Predictor}, and emits each input row with
- * the output columns appended, in input order. Rows are pulled lazily, so a partition is never held in
- * memory beyond one batch, and never converted to {@code Row} objects: the features are read from
- * Spark's internal rows ({@link #rows}) or straight from the column vectors of columnar batches
- * ({@link #columnar}), and the outputs are written as Spark's internal values into one reused mutable
- * row (unsafe arrays, {@code UTF8String}) joined to the input row.
+ * Scores one partition: reads up to {@code batchSize} rows' features into a reused buffer (one per task
+ * thread, copied in bulk into a reused direct buffer that ONNX Runtime reads in place), runs them through
+ * the executor's shared {@link Predictor}, and emits each input row with the output columns appended,
+ * in input order. Rows are pulled lazily, so a partition is never held in memory beyond one batch, and
+ * never converted to {@code Row} objects: the features are read from Spark's internal rows or column
+ * vectors ({@link RowFeed}, which also keeps the rows of a batch), and each output row is written as
+ * an {@code UnsafeRow} by {@link AppendedRows} (the input row's bytes, then the outputs).
  *
  * <p>Models with string (categorical) columns are fed through {@link Predictor#predictCells}.
  */
@@ -51,20 +44,22 @@ final class PartitionScorer implements Serializable {
 
     private final ScoringPlan plan;
     private final Broadcast<byte[]> onnx;
+    private final StructType inputSchema;
 
-    PartitionScorer(ScoringPlan plan, Broadcast<byte[]> onnx) {
+    PartitionScorer(ScoringPlan plan, Broadcast<byte[]> onnx, StructType inputSchema) {
         this.plan = plan;
         this.onnx = onnx;
+        this.inputSchema = inputSchema;
     }
 
     /** Scores partitions of internal rows. */
     FlatMapFunction<Iterator<InternalRow>, InternalRow> rows() {
-        return input -> new Batches(RowFeed.rows(input, plan.batchSize()));
+        return input -> new Batches(RowFeed.rows(input, inputSchema, plan.batchSize()));
     }
 
-    /** Scores partitions of columnar batches (rows are read in place, never copied). */
+    /** Scores partitions of columnar batches (each row projected in place from the column vectors). */
     FlatMapFunction<Iterator<ColumnarBatch>, InternalRow> columnar() {
-        return input -> new Batches(RowFeed.columnar(input, plan.batchSize()));
+        return input -> new Batches(RowFeed.columnar(input, inputSchema, plan.batchSize()));
     }
 
     private static ByteBuffer buffer(int bytes) {
@@ -85,37 +80,45 @@ final class PartitionScorer implements Serializable {
         private final boolean[] text;
         private final boolean[] missingOk;
         private final boolean float64 = plan.model().float64();
+        private final boolean vectors = plan.vectors();
         private final int batch = plan.batchSize();
         /** Row of the batch → row of the predictions, or -1 for a row kept without a prediction. */
         private final int[] predictionRow = new int[batch];
         /** Rows of cells for a model with string columns (reused). */
         private final Object[][] cellRows;
-        private final Output[] outputs;
+        /** The batch's features, row-major (reused), then copied in bulk into the direct buffer. */
+        private final float[] floatRows;
+        private final double[] doubleRows;
         private final int partition = TaskContext.getPartitionId();
         private final FloatBuffer floats;
         private final DoubleBuffer doubles;
-        /** The appended values of the row being emitted (typed slots, no boxing), and the input row joined to them. */
-        private final SpecificInternalRow appended;
-        private final JoinedRow joined = new JoinedRow();
-        /** One reused unsafe array per array output (Spark copies each emitted row at once). */
-        private final UnsafeArrayData[] arrays;
-        private final Map<String, UTF8String> labels = new HashMap<>();
-        private final UserDefinedType<Vector> vectorType;
+        private final AppendedRows out;
+        /** The outputs of the last prediction, by output column: the row-major values and their width. */
+        private final long[][] longValues;
+        private final float[][] floatValues;
+        private final double[][] doubleValues;
+        private final String[][] textValues;
+        private final int[] widths;
+        private final Map<String, byte[]> labels = new HashMap<>();
+        /** The feed when it is columnar, with the input fields' codes when they are all fixed-width primitives. */
+        private final RowFeed.Columnar columnar;
+        private final byte[] primitiveCodes;
+        /** Whether a columnar feed's batches are first tried column by column ({@link #fillColumns}). */
+        private final boolean bulk;
+        private ColumnarBatch vectorsOf;
+        private ColumnVector[] inputVectors;
+        private ColumnVector[] featureVectors;
         private long offset;
         private long firstOfBatch;
         private int count;
         private int emitted;
 
-        @SuppressWarnings("unchecked")
         Batches(RowFeed feed) {
             this.feed = feed;
             List<OutputColumn> outs = plan.outputs();
             this.kinds = new OutputColumn.Kind[outs.size()];
-            StructType appendedType = new StructType();
             for (int o = 0; o < kinds.length; o++) {
                 kinds[o] = outs.get(o).kind();
-                appendedType = appendedType.add(new StructField("o" + o, ScoringPlan.sparkType(kinds[o], plan.vectors()), true,
-                        org.apache.spark.sql.types.Metadata.empty()));
             }
             this.text = new boolean[width];
             this.missingOk = new boolean[width];
@@ -123,17 +126,27 @@ final class PartitionScorer implements Serializable {
                 text[f] = cells && plan.model().isStringFeature(f);
                 missingOk[f] = plan.model().acceptsMissing(f);
             }
-            this.outputs = new Output[kinds.length];
-            this.arrays = new UnsafeArrayData[kinds.length];
-            this.appended = new SpecificInternalRow(appendedType);
-            this.vectorType = plan.vectors() ? (UserDefinedType<Vector>) SQLDataTypes.VectorType() : null;
+            this.out = new AppendedRows(inputSchema, kinds.length);
+            this.columnar = feed instanceof RowFeed.Columnar c ? c : null;
+            this.primitiveCodes = columnar != null ? AppendedRows.primitiveCodes(inputSchema) : null;
+            this.bulk = columnar != null && !cells;
+            this.longValues = new long[kinds.length][];
+            this.floatValues = new float[kinds.length][];
+            this.doubleValues = new double[kinds.length][];
+            this.textValues = new String[kinds.length][];
+            this.widths = new int[kinds.length];
             if (cells) {
                 this.cellRows = new Object[batch][width];
+                this.floatRows = null;
+                this.doubleRows = null;
                 this.floats = null;
                 this.doubles = null;
             } else {
                 this.cellRows = null;
-                ByteBuffer bytes = buffer(Math.max(1, batch * width) * (float64 ? Double.BYTES : Float.BYTES));
+                int values = Math.max(1, batch * width);
+                ByteBuffer bytes = buffer(values * (float64 ? Double.BYTES : Float.BYTES));
+                this.floatRows = float64 ? null : new float[values];
+                this.doubleRows = float64 ? new double[values] : null;
                 this.floats = float64 ? null : bytes.asFloatBuffer();
                 this.doubles = float64 ? bytes.asDoubleBuffer() : null;
             }
@@ -157,15 +170,21 @@ final class PartitionScorer implements Serializable {
             }
             int i = emitted++;
             int r = predictionRow[i];
+            if (primitiveCodes != null) {
+                out.beginColumns(vectors(), primitiveCodes, columnar.rowId(i));
+            } else {
+                UnsafeRow input = feed.kept(i);
+                out.begin(input.getBaseObject(), input.getBaseOffset(), input.getSizeInBytes());
+            }
             for (int o = 0; o < kinds.length; o++) {
                 if (r < 0) {
-                    appended.setNullAt(o);
+                    out.setNull(o);
                 } else {
                     set(o, r);
                 }
             }
-            // Spark's scan of these rows projects each one to an unsafe row at once, so reuse is safe.
-            return joined.apply(feed.kept(i), appended);
+            // Spark's scan of these rows projects each one to a row of its own at once, so reuse is safe.
+            return out.row();
         }
 
         /** Reads the next batch of rows of the current chunk and predicts the valid ones. */
@@ -174,9 +193,15 @@ final class PartitionScorer implements Serializable {
             emitted = 0;
             firstOfBatch = offset;
             feed.startBatch();
+            if (bulk && fillColumns()) {
+                return;
+            }
             int scored = 0;
             while (count < batch && feed.hasRow()) {
                 InternalRow row = feed.next();
+                UnsafeRow unsafe = row instanceof UnsafeRow u ? u : null;
+                ColumnVector[] vectors = columnar != null ? vectors() : null;
+                int rowId = columnar != null ? columnar.current() : -1;
                 long rowOffset = offset++;
                 boolean predict = true;
                 boolean skip = false;
@@ -186,8 +211,9 @@ final class PartitionScorer implements Serializable {
                     FeatureColumn column = features[f];
                     boolean isText = text[f];
                     String s = isText ? column.text(row) : null;
-                    double v = isText ? (s == null ? Double.NaN : 0) : column.read(row);
-                    if (Double.isNaN(v)) {
+                    double v = isText ? (s == null ? Double.NaN : 0)
+                            : unsafe != null ? column.read(unsafe) : vectors != null ? column.read(featureVectors[f], rowId) : column.read(row);
+                    if (v != v) {
                         String reason = isText ? "is null" : column.invalidReason(row);
                         if (reason == null && !missingOk[f]) {
                             reason = "is NaN, and the model does not accept missing values";
@@ -206,23 +232,109 @@ final class PartitionScorer implements Serializable {
                     if (cells) {
                         cellRow[f] = isText ? s : (Object) v;
                     } else if (float64) {
-                        doubles.put(base + f, v);
+                        doubleRows[base + f] = v;
                     } else {
-                        floats.put(base + f, (float) v);
+                        floatRows[base + f] = (float) v;
                     }
                 }
                 if (skip) {
                     continue;
                 }
-                feed.keep(count, row);
+                feed.keep(count);
                 predictionRow[count] = predict ? scored++ : -1;
                 count++;
             }
             predict(scored);
         }
 
+        /**
+         * Reads the next scoring batch of a columnar feed column by column (one tight loop per feature
+         * vector) when none of its feature values is null or NaN, and predicts it; false, having read
+         * nothing, when one is (then the batch is read row by row, where each bad value meets the policy).
+         */
+        private boolean fillColumns() {
+            vectors();
+            int n = Math.min(batch, columnar.remaining());
+            int start = columnar.current() + 1;
+            for (int f = 0; f < width; f++) {
+                ColumnVector v = featureVectors[f];
+                if (v.hasNull()) {
+                    for (int r = start; r < start + n; r++) {
+                        if (v.isNullAt(r)) {
+                            return false;
+                        }
+                    }
+                }
+                boolean nan = false;
+                switch (features[f].type()) {
+                    case DOUBLE -> {
+                        for (int r = 0; r < n; r++) {
+                            double x = v.getDouble(start + r);
+                            nan |= x != x;
+                            store(r * width + f, x);
+                        }
+                    }
+                    case FLOAT -> {
+                        for (int r = 0; r < n; r++) {
+                            float x = v.getFloat(start + r);
+                            nan |= x != x;
+                            store(r * width + f, x);
+                        }
+                    }
+                    case LONG -> {
+                        for (int r = 0; r < n; r++) {
+                            store(r * width + f, v.getLong(start + r));
+                        }
+                    }
+                    case INT -> {
+                        for (int r = 0; r < n; r++) {
+                            store(r * width + f, v.getInt(start + r));
+                        }
+                    }
+                    default -> {
+                        return false;
+                    }
+                }
+                if (nan) {
+                    return false;
+                }
+            }
+            columnar.keepNext(n);
+            for (int r = 0; r < n; r++) {
+                predictionRow[r] = r;
+            }
+            count = n;
+            offset += n;
+            predict(n);
+            return true;
+        }
+
+        private void store(int index, double value) {
+            if (float64) {
+                doubleRows[index] = value;
+            } else {
+                floatRows[index] = (float) value;
+            }
+        }
+
+        /** The current column batch's input vectors (and the features' among them), looked up once per batch. */
+        private ColumnVector[] vectors() {
+            ColumnarBatch b = columnar.batch();
+            if (b != vectorsOf) {
+                inputVectors = new ColumnVector[b.numCols()];
+                for (int c = 0; c < inputVectors.length; c++) {
+                    inputVectors[c] = b.column(c);
+                }
+                featureVectors = new ColumnVector[width];
+                for (int f = 0; f < width; f++) {
+                    featureVectors[f] = inputVectors[features[f].ordinal()];
+                }
+                vectorsOf = b;
+            }
+            return inputVectors;
+        }
+
         private void predict(int n) {
-            Arrays.fill(outputs, null);
             if (n == 0) {
                 return;
             }
@@ -232,45 +344,52 @@ final class PartitionScorer implements Serializable {
                 p = predictor.predictCells(plan.model().schemaNames(), Arrays.asList(cellRows).subList(0, n), firstOfBatch);
             } else if (float64) {
                 DoubleBuffer view = doubles.duplicate();
-                view.position(0).limit(n * width);
+                view.clear();
+                view.put(doubleRows, 0, n * width).flip();
                 p = predictor.predict(view, n);
             } else {
                 FloatBuffer view = floats.duplicate();
-                view.position(0).limit(n * width);
+                view.clear();
+                view.put(floatRows, 0, n * width).flip();
                 p = predictor.predict(view, n);
             }
-            for (int o = 0; o < outputs.length; o++) {
+            for (int o = 0; o < kinds.length; o++) {
                 String name = plan.outputs().get(o).graphName();
-                outputs[o] = p.output(name).orElseThrow(() -> new IllegalStateException("the model returned no output '" + name + "'"));
+                Output output = p.output(name).orElseThrow(() -> new IllegalStateException("the model returned no output '" + name + "'"));
+                widths[o] = output.width();
+                longValues[o] = output instanceof Output.Longs l ? l.data() : null;
+                floatValues[o] = output instanceof Output.Floats f ? f.data() : null;
+                doubleValues[o] = output instanceof Output.Doubles d ? d.data() : null;
+                textValues[o] = output instanceof Output.Strings t ? t.data() : null;
+                if (kinds[o] == OutputColumn.Kind.LONG_LABEL && longValues[o] == null
+                        || kinds[o] == OutputColumn.Kind.STRING_LABEL && textValues[o] == null
+                        || (kinds[o] == OutputColumn.Kind.SCALAR || kinds[o] == OutputColumn.Kind.ARRAY)
+                        && floatValues[o] == null && doubleValues[o] == null) {
+                    throw new IllegalStateException("the model's output '" + name + "' holds " + output.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
+                            + ", not what its signature says (" + kinds[o] + ")");
+                }
             }
         }
 
-        /** Writes output {@code o} of prediction row {@code r} into the appended row. */
+        /** Writes output {@code o} of prediction row {@code r} into the output row. */
         private void set(int o, int r) {
-            Output out = outputs[o];
+            int w = widths[o];
             switch (kinds[o]) {
-                case LONG_LABEL -> appended.setLong(o, ((Output.Longs) out).data()[r * out.width()]);
-                case STRING_LABEL -> appended.update(o, labels.computeIfAbsent(out.text(r, 0), UTF8String::fromString));
-                case SCALAR -> appended.setDouble(o, ((Matrix) out).getDouble(r, 0));
+                case LONG_LABEL -> out.setLong(o, longValues[o][r * w]);
+                case STRING_LABEL -> out.setString(o, labels.computeIfAbsent(textValues[o][r * w],
+                        t -> t.getBytes(StandardCharsets.UTF_8)));
+                case SCALAR -> out.setDouble(o, floatValues[o] != null ? floatValues[o][r * w] : doubleValues[o][r * w]);
                 case ARRAY -> {
-                    Matrix m = (Matrix) out;
-                    int w = out.width();
-                    if (vectorType != null) {
-                        double[] v = new double[w];
-                        for (int c = 0; c < w; c++) {
-                            v[c] = m.getDouble(r, c);
+                    if (vectors) {
+                        if (floatValues[o] != null) {
+                            out.setVector(o, floatValues[o], r, w);
+                        } else {
+                            out.setVector(o, doubleValues[o], r, w);
                         }
-                        appended.update(o, vectorType.serialize(Vectors.dense(v)));
+                    } else if (floatValues[o] != null) {
+                        out.setArray(o, floatValues[o], r, w);
                     } else {
-                        UnsafeArrayData a = arrays[o];
-                        if (a == null || a.numElements() != w) {
-                            a = UnsafeArrayData.fromPrimitiveArray(new double[w]);
-                            arrays[o] = a;
-                        }
-                        for (int c = 0; c < w; c++) {
-                            a.setDouble(c, m.getDouble(r, c));
-                        }
-                        appended.update(o, a);
+                        out.setArray(o, doubleValues[o], r, w);
                     }
                 }
             }

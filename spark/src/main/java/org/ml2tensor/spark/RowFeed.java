@@ -1,15 +1,19 @@
 package org.ml2tensor.spark;
 
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.unsafe.Platform;
 
 /**
  * Where {@link PartitionScorer} reads one partition's rows from, in chunks, and how it keeps the rows
- * of a scoring batch until their predictions are emitted. A scoring batch never spans two chunks.
+ * of a scoring batch until their outputs are written: as {@link UnsafeRow}s, the form
+ * {@link AppendedRows} copies. A scoring batch never spans two chunks.
  */
 interface RowFeed {
     /** Moves to the next non-empty chunk; false at the end of the partition. Call only when the current one is exhausted. */
@@ -18,48 +22,50 @@ interface RowFeed {
     /** Whether the current chunk has another row. */
     boolean hasRow();
 
-    /** The next row of the current chunk (valid until the next call). */
+    /** The next row of the current chunk, to read features from (valid until the next call). */
     InternalRow next();
 
     /** Forgets the kept rows: a new scoring batch starts. */
     void startBatch();
 
     /** Keeps the row last returned by {@link #next()} as row {@code slot} of the scoring batch. */
-    void keep(int slot, InternalRow row);
+    void keep(int slot);
 
-    /** Kept row {@code slot} (valid until the next call of {@code kept}). */
-    InternalRow kept(int slot);
+    /** Kept row {@code slot} as an unsafe row (valid until the next call of {@code kept}). */
+    UnsafeRow kept(int slot);
 
-    /** Rows of Spark's row-based plans (internal rows, usually unsafe, which Spark may reuse). */
-    static RowFeed rows(Iterator<InternalRow> input, int batchRows) {
-        return new Rows(input, batchRows);
+    /** Rows of Spark's row-based plans (internal rows, usually unsafe already). */
+    static RowFeed rows(Iterator<InternalRow> input, StructType schema, int batchRows) {
+        return new Rows(input, schema, batchRows);
     }
 
     /** Columnar batches (a cached DataFrame's or a vectorized Parquet/ORC scan's), read in place. */
-    static RowFeed columnar(Iterator<ColumnarBatch> input, int batchRows) {
-        return new Columnar(input, batchRows);
+    static RowFeed columnar(Iterator<ColumnarBatch> input, StructType schema, int batchRows) {
+        return new Columnar(input, schema, batchRows);
     }
 
     /**
-     * Internal rows; Spark reuses the row objects of its scans, so a kept row is copied: an unsafe row's
-     * bytes go into one arena reused by every batch (no allocation per row), any other row is copied.
+     * Internal rows. Spark reuses the row objects of its scans, so a kept row's bytes are copied into
+     * one arena reused by every batch (no allocation per row); a row that is not an {@link UnsafeRow}
+     * is projected to one first.
      */
     final class Rows implements RowFeed {
         private final Iterator<InternalRow> input;
-        private final InternalRow[] copies;
+        private final StructType schema;
         private final int[] offsets;
         private final int[] sizes;
-        private final int[] fields;
+        private final UnsafeRow view;
+        private UnsafeProjection projection;
+        private UnsafeRow last;
         private byte[] arena = new byte[1 << 16];
         private int used;
-        private UnsafeRow view;
 
-        Rows(Iterator<InternalRow> input, int batchRows) {
+        Rows(Iterator<InternalRow> input, StructType schema, int batchRows) {
             this.input = input;
-            this.copies = new InternalRow[batchRows];
+            this.schema = schema;
             this.offsets = new int[batchRows];
             this.sizes = new int[batchRows];
-            this.fields = new int[batchRows];
+            this.view = new UnsafeRow(schema.fields().length);
         }
 
         @Override
@@ -74,60 +80,59 @@ interface RowFeed {
 
         @Override
         public InternalRow next() {
-            return input.next();
+            InternalRow row = input.next();
+            if (row instanceof UnsafeRow u) {
+                last = u;
+            } else {
+                if (projection == null) {
+                    projection = UnsafeProjection.create(schema);
+                }
+                last = projection.apply(row);
+            }
+            return last;
         }
 
         @Override
         public void startBatch() {
             used = 0;
-            java.util.Arrays.fill(copies, null);
         }
 
         @Override
-        public void keep(int slot, InternalRow row) {
-            if (row instanceof UnsafeRow u) {
-                int size = u.getSizeInBytes();
-                if (arena.length - used < size) {
-                    long grown = Math.max((long) arena.length * 2, (long) used + size);
-                    arena = java.util.Arrays.copyOf(arena, (int) Math.min(Integer.MAX_VALUE - 16, grown));
-                }
-                u.writeToMemory(arena, Platform.BYTE_ARRAY_OFFSET + used);
-                offsets[slot] = used;
-                sizes[slot] = size;
-                fields[slot] = u.numFields();
-                copies[slot] = null;
-                used += size;
-            } else {
-                copies[slot] = row.copy();
+        public void keep(int slot) {
+            int size = last.getSizeInBytes();
+            if (arena.length - used < size) {
+                long grown = Math.max((long) arena.length * 2, (long) used + size);
+                arena = Arrays.copyOf(arena, (int) Math.min(Integer.MAX_VALUE - 16, grown));
             }
+            last.writeToMemory(arena, Platform.BYTE_ARRAY_OFFSET + used);
+            offsets[slot] = used;
+            sizes[slot] = size;
+            used += size;
         }
 
         @Override
-        public InternalRow kept(int slot) {
-            InternalRow copy = copies[slot];
-            if (copy != null) {
-                return copy;
-            }
-            if (view == null || view.numFields() != fields[slot]) {
-                view = new UnsafeRow(fields[slot]);
-            }
+        public UnsafeRow kept(int slot) {
             view.pointTo(arena, Platform.BYTE_ARRAY_OFFSET + offsets[slot], sizes[slot]);
             return view;
         }
     }
 
     /**
-     * Columnar batches: rows are read through the batch's column vectors and kept as row numbers; the
-     * batch stays valid until the next is requested, which happens only after its rows are emitted.
+     * Columnar batches: features are read through the batch's column vectors, rows are kept as row
+     * numbers (the batch stays valid until the next is requested, which happens only after its rows
+     * are emitted), and a kept row is projected to an unsafe row by Spark's generated projection
+     * only when its output row is written.
      */
     final class Columnar implements RowFeed {
         private final Iterator<ColumnarBatch> input;
+        private final UnsafeProjection projection;
         private final int[] rowIds;
         private ColumnarBatch batch;
         private int cursor;
 
-        Columnar(Iterator<ColumnarBatch> input, int batchRows) {
+        Columnar(Iterator<ColumnarBatch> input, StructType schema, int batchRows) {
             this.input = input;
+            this.projection = UnsafeProjection.create(schema);
             this.rowIds = new int[batchRows];
         }
 
@@ -163,13 +168,41 @@ interface RowFeed {
         }
 
         @Override
-        public void keep(int slot, InternalRow row) {
+        public void keep(int slot) {
             rowIds[slot] = cursor - 1;
         }
 
         @Override
-        public InternalRow kept(int slot) {
-            return batch.getRow(rowIds[slot]);
+        public UnsafeRow kept(int slot) {
+            return projection.apply(batch.getRow(rowIds[slot]));
+        }
+
+        /** The current column batch. */
+        ColumnarBatch batch() {
+            return batch;
+        }
+
+        /** The row number (in the current column batch) of the row last returned by {@link #next()}. */
+        int current() {
+            return cursor - 1;
+        }
+
+        /** Rows of the current column batch not read yet. */
+        int remaining() {
+            return batch == null ? 0 : batch.numRows() - cursor;
+        }
+
+        /** Reads and keeps the next {@code n} rows of the current column batch as slots 0 to n - 1 (a batch read in bulk). */
+        void keepNext(int n) {
+            for (int i = 0; i < n; i++) {
+                rowIds[i] = cursor + i;
+            }
+            cursor += n;
+        }
+
+        /** The row number (in the current column batch) of kept row {@code slot}. */
+        int rowId(int slot) {
+            return rowIds[slot];
         }
     }
 }

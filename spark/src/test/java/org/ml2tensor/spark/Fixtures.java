@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -45,7 +46,10 @@ final class Fixtures {
             return out;
         }
 
-        /** A DataFrame with an {@code id} column (the row number) then the features as doubles, in {@code partitions} partitions. */
+        /**
+         * A DataFrame with an {@code id} column (the row number) then the features as doubles, in
+         * {@code partitions} partitions of consecutive rows (parallelized, no shuffle).
+         */
         Dataset<Row> frame(SparkSession spark, int partitions) {
             List<StructField> fields = new ArrayList<>();
             fields.add(DataTypes.createStructField("id", DataTypes.IntegerType, false));
@@ -61,7 +65,8 @@ final class Fixtures {
                 }
                 data.add(RowFactory.create(values));
             }
-            return spark.createDataFrame(data, DataTypes.createStructType(fields)).repartition(partitions);
+            return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(data, partitions),
+                    DataTypes.createStructType(fields));
         }
     }
 

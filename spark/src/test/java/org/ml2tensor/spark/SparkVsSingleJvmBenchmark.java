@@ -47,7 +47,11 @@ import org.ml2tensor.runtime.io.StreamingPredict;
  * Spark's no-op sink, by the columnar path and by the row path; and the cached DataFrame's scan alone),
  * rounds interleaved; then CSV in and out.
  *
- * <p>Arguments: {@code MODEL ROWS CORES ROUNDS WORKDIR [CSV_ROUNDS]}. Prints one {@code RESULT key=value ...}
+ * <p>Then binary files in and out: a float32 {@code .npy} to {@code .npy} through {@code StreamingPredict} (what
+ * {@code ml2tensor predict X.npy -o Y.npy} runs) vs Parquet to Parquet through the transformer (and Spark's
+ * Parquet read + write alone).
+ *
+ * <p>Arguments: {@code MODEL ROWS CORES ROUNDS WORKDIR [CSV_ROUNDS [BINARY_ROUNDS]]}. Prints one {@code RESULT key=value ...}
  * line with every round's seconds per path.
  */
 public final class SparkVsSingleJvmBenchmark {
@@ -61,6 +65,7 @@ public final class SparkVsSingleJvmBenchmark {
         int rounds = Integer.parseInt(args[3]);
         Path work = Path.of(args[4]);
         int csvRounds = args.length > 5 ? Integer.parseInt(args[5]) : 1;
+        int binaryRounds = args.length > 6 ? Integer.parseInt(args[6]) : csvRounds;
         Files.createDirectories(work);
 
         ResolvedModel resolved = ResolvedModel.fromBytes(Files.readAllBytes(model), model.toString());
@@ -190,7 +195,67 @@ public final class SparkVsSingleJvmBenchmark {
             System.err.printf(Locale.ROOT, "csv, round %d: single %.2f s, spark %.2f s, spark csv copy without scoring %.2f s (load %s)%n",
                     round + 1, singleCsv.get(round), sparkCsv.get(round), ioCsv.get(round), loadAverage());
         }
-        boolean same = singleMemLabels.equals(sparkMemLabels);
+        // 3. Binary files in and out, each side's natural columnar format: the single JVM maps a float32
+        // .npy (what `ml2tensor predict X.npy -o Y.npy` reads; it reads no Parquet) and writes .npy; Spark
+        // reads Parquet (what Spark jobs usually have) and writes Parquet. The same rows on both sides.
+        List<Double> singleBin = new ArrayList<>();
+        List<Double> sparkBin = new ArrayList<>();
+        List<Double> ioBin = new ArrayList<>();
+        Map<String, Long> sparkBinLabels = new TreeMap<>();
+        long npyBytes = 0;
+        long parquetBytes = 0;
+        if (binaryRounds > 0) {
+            Path npy = work.resolve("input-" + rows + "x" + names.size() + ".npy");
+            if (!Files.exists(npy)) {
+                try (org.ml2tensor.runtime.io.NpyWriter w = org.ml2tensor.runtime.io.NpyWriter.create(npy, org.ml2tensor.runtime.FloatType.FLOAT32, names.size())) {
+                    float[] row = new float[names.size()];
+                    for (long r = 0; r < rows; r++) {
+                        System.arraycopy(data, (int) (r * names.size()), row, 0, names.size());
+                        w.writeRow(row);
+                    }
+                    w.commit();
+                }
+            }
+            Path parquet = work.resolve("input-" + rows + "x" + names.size() + ".parquet");
+            if (!Files.exists(parquet)) {
+                spark.read().option("header", "true").schema(schema).csv(csv.toString()).write().parquet(parquet.toString());
+            }
+            npyBytes = Files.size(npy);
+            parquetBytes = folderSize(parquet);
+            Path singleBinOut = work.resolve("single-out.npy");
+            Path sparkBinOut = work.resolve("spark-out.parquet");
+            for (int round = 0; round < binaryRounds; round++) {
+                long t0 = System.nanoTime();
+                try (Predictor p = Predictor.open(resolved.onnx(), model.toString(), single)) {
+                    StreamingPredict.predictFile(p, npy, singleBinOut, StreamingPredict.Options.defaults().withCheckColumnNames(false));
+                }
+                singleBin.add(seconds(t0));
+
+                t0 = System.nanoTime();
+                Dataset<Row> scored = transformer.transform(spark.read().parquet(parquet.toString()));
+                List<Column> outs = new ArrayList<>();
+                for (OutputColumn o : sig.outputs()) {
+                    outs.add(col(o.columnName()));
+                }
+                scored.select(outs.toArray(new Column[0])).write().mode("overwrite").parquet(sparkBinOut.toString());
+                sparkBin.add(seconds(t0));
+
+                t0 = System.nanoTime();
+                Dataset<Row> in = spark.read().parquet(parquet.toString());
+                List<Column> copy = new ArrayList<>();
+                for (int c = 0; c < outs.size(); c++) {
+                    copy.add(col(names.get(c % names.size())).as("c" + c));
+                }
+                in.select(copy.toArray(new Column[0])).write().mode("overwrite").parquet(work.resolve("spark-io.parquet").toString());
+                ioBin.add(seconds(t0));
+                System.err.printf(Locale.ROOT, "binary, round %d: single npy %.2f s, spark parquet %.2f s, spark parquet copy without scoring %.2f s (load %s)%n",
+                        round + 1, singleBin.get(round), sparkBin.get(round), ioBin.get(round), loadAverage());
+            }
+            for (Row r : spark.read().parquet(sparkBinOut.toString()).groupBy(labelColumn).count().collectAsList()) {
+                sparkBinLabels.put(String.valueOf(r.get(0)), r.getLong(1));
+            }
+        }
+        boolean same = singleMemLabels.equals(sparkMemLabels) && (binaryRounds == 0 || singleMemLabels.equals(sparkBinLabels));
         if (csvRounds > 0) {
             Map<String, Long> singleLabels = labels(Stream.of(singleOut));
             Map<String, Long> sparkLabels;
@@ -205,14 +270,22 @@ public final class SparkVsSingleJvmBenchmark {
                 "RESULT model=%s rows=%d features=%d cores=%d rounds=%d csv_rounds=%d csv_mb=%.1f"
                         + " single_mem=%s spark_mem=%s spark_rows_mem=%s spark_scan_mem=%s"
                         + " single_cpu=%s spark_cpu=%s spark_rows_cpu=%s spark_scan_cpu=%s single_csv=%s spark_csv=%s spark_io_csv=%s"
+                        + " single_bin=%s spark_bin=%s spark_io_bin=%s npy_mb=%.1f parquet_mb=%.1f"
                         + " labels_equal=%s label_histogram=%s%n",
                 model, rows, names.size(), cores, rounds, csvRounds, csvBytes / 1e6,
                 join(singleMem), join(sparkMem), join(sparkRowsMem), join(floorMem),
                 join(singleCpu), join(sparkCpu), join(sparkRowsCpu), join(floorCpu), join(singleCsv), join(sparkCsv), join(ioCsv),
+                join(singleBin), join(sparkBin), join(ioBin), npyBytes / 1e6, parquetBytes / 1e6,
                 same, singleMemLabels.toString().replace(' ', '_'));
         if (!same) {
             System.err.println("label histograms differ: single " + singleMemLabels + ", spark " + sparkMemLabels);
             System.exit(12);
+        }
+    }
+
+    private static long folderSize(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         }
     }
 
