@@ -29,7 +29,29 @@ public record LogProbabilities(Estimator classifier, Kind kind) implements Estim
          * {@code log(p)} with a probability of exactly 0 first raised to the smallest normal number of the
          * element type (LinearDiscriminantAnalysis: {@code log(2.2250738585072014e-308)} = −708.3964 in float64).
          */
-        LOG_FLOORED
+        LOG_FLOORED,
+        /**
+         * BaggingClassifier whose members compute {@link #LOG_SOFTMAX} (naive Bayes, QDA from 1.6): each member's
+         * log-softmax, spread over the ensemble's classes ({@code -inf} for a class a member did not see), folded
+         * in member order with numpy's {@code logaddexp}, then {@code − log(n_members)}.
+         */
+        BAGGED_LOG_SOFTMAX,
+        /** As {@link #BAGGED_LOG_SOFTMAX} with members computing {@link #LOG_FLOORED} (LinearDiscriminantAnalysis). */
+        BAGGED_LOG_FLOORED;
+
+        /** For a bagged kind, how each member computes its log-probabilities; else this kind. */
+        public Kind member() {
+            return switch (this) {
+                case BAGGED_LOG_SOFTMAX -> LOG_SOFTMAX;
+                case BAGGED_LOG_FLOORED -> LOG_FLOORED;
+                default -> this;
+            };
+        }
+
+        /** Whether the members' log-probabilities are combined with {@code logaddexp} (BaggingClassifier). */
+        public boolean bagged() {
+            return this == BAGGED_LOG_SOFTMAX || this == BAGGED_LOG_FLOORED;
+        }
     }
 
     public LogProbabilities {
@@ -41,6 +63,18 @@ public record LogProbabilities(Estimator classifier, Kind kind) implements Estim
         }
         if (!(end instanceof Predictor p) || !(p.head() instanceof Head.Classification c) || !c.probabilities()) {
             throw new IllegalArgumentException("log-probabilities need a classifier with probabilities");
+        }
+        if (kind.bagged()) {
+            if (!(p instanceof Ensemble e) || !(e.combiner() instanceof Combiner.Average a) || a.weights() != null
+                    || e.members().stream().anyMatch(m -> m.response() != Member.Response.PROBA)) {
+                throw new IllegalArgumentException(kind + " needs an unweighted mean of the members' probabilities");
+            }
+            for (Member m : e.members()) {
+                Predictor mp = m.predictor();
+                if (kind.member() == Kind.LOG_SOFTMAX && mp.transform() != ScoreTransform.SOFTMAX) {
+                    throw new IllegalArgumentException("member " + m.name() + " has no softmax scores");
+                }
+            }
         }
         if (kind == Kind.LOG_SOFTMAX && (p.transform() != ScoreTransform.SOFTMAX || p.outputWidth() != c.labels().size())) {
             throw new IllegalArgumentException("LOG_SOFTMAX needs one raw score per class turned into probabilities"

@@ -25,6 +25,8 @@ public final class LoweringContext {
     private final List<Integer> traceDepth = new ArrayList<>();
     private int depth;
     private final java.util.ArrayDeque<PredictorScores[]> captures = new java.util.ArrayDeque<>();
+    private org.ml2tensor.ir.Ensemble baggedLog;
+    private org.ml2tensor.ir.LogProbabilities.Kind baggedKind;
 
     public LoweringContext(GraphBuilder graph, CompileOptions options, PrecisionPlan plan) {
         this.graph = graph;
@@ -181,6 +183,28 @@ public final class LoweringContext {
             throw GraphChecks.defect("a member of a meta-estimator produced no scores");
         }
         return slot[0];
+    }
+
+    /**
+     * While {@code lowering} runs, the ensemble {@code bag} delivers its members' log-probabilities combined as
+     * BaggingClassifier's {@code predict_log_proba} does ({@code kind}), instead of its mean probabilities.
+     */
+    void withBaggedLog(org.ml2tensor.ir.Ensemble bag, org.ml2tensor.ir.LogProbabilities.Kind kind, Runnable lowering) {
+        org.ml2tensor.ir.Ensemble before = baggedLog;
+        org.ml2tensor.ir.LogProbabilities.Kind beforeKind = baggedKind;
+        baggedLog = bag;
+        baggedKind = kind;
+        try {
+            lowering.run();
+        } finally {
+            baggedLog = before;
+            baggedKind = beforeKind;
+        }
+    }
+
+    /** The bagged log-probability kind requested for exactly this ensemble (identity), or null. */
+    org.ml2tensor.ir.LogProbabilities.Kind baggedLogFor(org.ml2tensor.ir.Ensemble e) {
+        return baggedLog == e ? baggedKind : null;
     }
 
     /** Hands scores to the innermost {@link #capture}; false when nothing captures (declare outputs). */

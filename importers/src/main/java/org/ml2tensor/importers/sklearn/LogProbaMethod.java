@@ -27,8 +27,10 @@ import org.ml2tensor.ir.Predictor;
  *       {@code log(predict_proba)}, {@code -inf} where a probability is 0;</li>
  *   <li>BaggingClassifier: {@code logaddexp} of its members' {@code predict_log_proba} minus {@code log(n)} when
  *       the base estimator has one, else {@code log(predict_proba)} — both equal {@code log} of the mean
- *       probability when each member's log-probability is {@code log(predict_proba)}; a base that normalises with
- *       log-sum-exp (naive Bayes, discriminant analysis) is refused;</li>
+ *       probability when each member's log-probability is {@code log(predict_proba)} (compiled so); a base with
+ *       its own rule (naive Bayes, QDA from 1.6: log-softmax; LDA: floored log) is compiled as scikit-learn
+ *       computes it: each member's log-probabilities, folded with {@code logaddexp} in member order, minus
+ *       {@code log(n)} ({@code BAGGED_LOG_SOFTMAX}, {@code BAGGED_LOG_FLOORED});</li>
  *   <li>Pipeline: its final step's.</li>
  * </ul>
  * Every other estimator (k-NN, RidgeClassifier, HistGradientBoostingClassifier, voting, stacking, calibration,
@@ -110,9 +112,15 @@ final class LogProbaMethod {
             }
             SklearnObject base = members.get(0);
             Optional<LogProbabilities.Kind> member = hasLogProba(base) ? kindOf(base) : Optional.empty();
+            if (member.isPresent() && member.get() == LogProbabilities.Kind.LOG_SOFTMAX) {
+                return Optional.of(LogProbabilities.Kind.BAGGED_LOG_SOFTMAX);
+            }
+            if (member.isPresent() && member.get() == LogProbabilities.Kind.LOG_FLOORED) {
+                return Optional.of(LogProbabilities.Kind.BAGGED_LOG_FLOORED);
+            }
             if (member.isPresent() && member.get() != LogProbabilities.Kind.LOG) {
-                throw refusal(base, "BaggingClassifier's predict_log_proba adds its members' log-probabilities with"
-                        + " logaddexp, and " + base.simpleName() + " computes them with log-sum-exp: not supported");
+                throw refusal(base, "BaggingClassifier of " + base.simpleName() + ": its members' "
+                        + member.get() + " log-probabilities are not supported");
             }
             return Optional.of(LogProbabilities.Kind.LOG);
         }
