@@ -58,7 +58,9 @@ class LogProbaConformanceTest {
     void everyVersionHasTheCases() throws IOException {
         List<String> names = cases().map(a -> (String) a.get()[0]).toList();
         for (String v : List.of("1.2.1", "1.6.1", "1.9.1")) {
-            assertEquals(20, names.stream().filter(n -> n.endsWith("__skl" + v)).count(), v + ": " + names);
+            // NearestCentroid has predict_log_proba from 1.6
+            assertEquals(v.equals("1.2.1") ? 20 : 21, names.stream().filter(n -> n.endsWith("__skl" + v)).count(),
+                    v + ": " + names);
         }
     }
 
@@ -111,6 +113,9 @@ class LogProbaConformanceTest {
         assertTrue(count(Files.readString(qda.resolve("qda_multiclass_log_proba__skl1.9.1/case.json")), "underflow_rows") > 0);
         assertTrue(count(Files.readString(qda.resolve("qda_multiclass_log_proba__skl1.6.1/case.json")), "underflow_rows") > 0);
         assertTrue(count(Files.readString(qda.resolve("qda_multiclass_log_proba__skl1.2.1/case.json")), "neg_inf_values") > 0);
+        // NearestCentroid (1.6+): the far rows' probabilities underflow, their log-softmax is finite
+        assertTrue(count(Files.readString(qda.resolve("nearest_centroid_log_proba__skl1.6.1/case.json")), "underflow_rows") > 0);
+        assertTrue(count(Files.readString(qda.resolve("nearest_centroid_log_proba__skl1.9.1/case.json")), "underflow_rows") > 0);
     }
 
     /** Outputs label + log_probabilities, with the element type the predict compile gives probabilities. */
@@ -179,7 +184,12 @@ class LogProbaConformanceTest {
         return Stream.of("1.2.1", "1.6.1", "1.9.1").flatMap(v -> Stream.of(
                 Arguments.of("knn_log_proba__skl" + v, "KNeighborsClassifier has no predict_log_proba method"),
                 Arguments.of("ridge_classifier_log_proba__skl" + v, "RidgeClassifier has no predict_log_proba method"),
-                Arguments.of("svc_no_probability_log_proba__skl" + v, "SVC has no predict_log_proba method here")));
+                Arguments.of("svc_no_probability_log_proba__skl" + v, "SVC has no predict_log_proba method here"),
+                v.equals("1.2.1")
+                        ? Arguments.of("nearest_centroid_log_proba__skl" + v,
+                                "NearestCentroid has no predict_log_proba method in scikit-learn 1.2.1")
+                        : Arguments.of("nearest_centroid_manhattan_log_proba__skl" + v,
+                                "only with metric='euclidean', not 'manhattan'")));
     }
 
     /** Estimators without predict_log_proba are refused: code, path, hint. */

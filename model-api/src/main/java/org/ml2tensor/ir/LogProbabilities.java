@@ -10,8 +10,11 @@ import java.util.Objects;
  * @param classifier a classifier with probabilities (a predictor with a {@link Head.Classification} head whose
  *                   {@code probabilities} is true, or a pipeline ending in one)
  * @param kind       how the estimator computes its log-probabilities
+ * @param labeller   null, or an estimator over the same input whose label is {@code predict} where the
+ *                   classifier's arg-max is not (NearestCentroid with uniform priors: {@code predict} is the
+ *                   nearest centroid, {@code predict_log_proba} the log-softmax of the discriminant scores)
  */
-public record LogProbabilities(Estimator classifier, Kind kind) implements Estimator {
+public record LogProbabilities(Estimator classifier, Kind kind, Estimator labeller) implements Estimator {
     /** How an estimator's {@code predict_log_proba} is computed. */
     public enum Kind {
         /**
@@ -54,6 +57,10 @@ public record LogProbabilities(Estimator classifier, Kind kind) implements Estim
         }
     }
 
+    public LogProbabilities(Estimator classifier, Kind kind) {
+        this(classifier, kind, null);
+    }
+
     public LogProbabilities {
         Objects.requireNonNull(classifier, "classifier");
         Objects.requireNonNull(kind, "kind");
@@ -63,6 +70,16 @@ public record LogProbabilities(Estimator classifier, Kind kind) implements Estim
         }
         if (!(end instanceof Predictor p) || !(p.head() instanceof Head.Classification c) || !c.probabilities()) {
             throw new IllegalArgumentException("log-probabilities need a classifier with probabilities");
+        }
+        if (labeller != null) {
+            Estimator l = labeller;
+            while (l instanceof Pipeline lp) {
+                l = lp.last();
+            }
+            if (!(l instanceof Predictor lp) || !(lp.head() instanceof Head.Classification lc)
+                    || !lc.labels().asText().equals(c.labels().asText()) || labeller.inputWidth() != classifier.inputWidth()) {
+                throw new IllegalArgumentException("the labeller must classify the same input into the same classes");
+            }
         }
         if (kind.bagged()) {
             if (!(p instanceof Ensemble e) || !(e.combiner() instanceof Combiner.Average a) || a.weights() != null

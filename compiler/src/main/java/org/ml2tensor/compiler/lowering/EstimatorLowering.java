@@ -133,6 +133,12 @@ public final class EstimatorLowering implements EstimatorVisitor<Void> {
             box[0] = ctx.capture(() -> m.classifier().accept(this), m.predictor());
         }
         PredictorScores s = box[0];
+        if (m.labeller() != null) {
+            // predict differs from the arg-max of the log-probabilities (NearestCentroid): the labeller's label
+            org.ml2tensor.compiler.onnx.Value index = ctx.captureLabelIndex(() -> m.labeller().accept(this),
+                    ((Head.Classification) s.head()).labels());
+            s = new PredictorScores(s.raw(), s.transform(), s.head(), index, s.probabilitiesOnly());
+        }
         ctx.leave();
         HeadLowering.emitLogProbabilities(ctx, s, m.kind());
         return null;

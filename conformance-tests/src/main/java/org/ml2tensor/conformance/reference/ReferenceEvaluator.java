@@ -99,6 +99,11 @@ public final class ReferenceEvaluator implements EstimatorVisitor<ReferenceOutpu
     @Override
     public ReferenceOutputs visitLogProbabilities(org.ml2tensor.ir.LogProbabilities l) {
         ReferenceOutputs c = l.classifier().accept(this);
+        if (l.labeller() != null) {
+            ReferenceOutputs labels = l.labeller().accept(this);
+            c = new ReferenceOutputs(labels.intLabels(), labels.stringLabels(), c.probabilities(), c.scores(),
+                    c.values(), c.raw());
+        }
         if (l.kind().bagged()) {
             return new ReferenceOutputs(c.intLabels(), c.stringLabels(), null, null, null, c.raw(), null,
                     baggedLog(l));
