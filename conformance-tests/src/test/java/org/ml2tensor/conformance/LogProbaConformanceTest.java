@@ -121,7 +121,8 @@ class LogProbaConformanceTest {
     /** Outputs label + log_probabilities, with the element type the predict compile gives probabilities. */
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"gaussian_nb_log_proba__skl1.9.1",
-            "random_forest_log_proba__skl1.9.1", "lda_binary_log_proba__skl1.2.1", "svc_probability_log_proba__skl1.6.1"})
+            "random_forest_log_proba__skl1.9.1", "lda_binary_log_proba__skl1.2.1", "svc_probability_log_proba__skl1.6.1",
+            "bagging_lda_log_proba__skl1.9.1", "bagging_gaussian_nb_log_proba__skl1.6.1", "nearest_centroid_log_proba__skl1.9.1"})
     void outputsAndElementTypesFollowTheProbabilities(String name) throws Exception {
         Path dir = MethodConformanceTest.ROOT.resolve(name);
         ModelIr logIr = MethodConformanceTest.load(dir);
@@ -146,7 +147,8 @@ class LogProbaConformanceTest {
     /** float32 graphs: finite values within float32 error of the library's, -inf only where the library has it. */
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"gaussian_nb_log_proba__skl1.9.1",
-            "multinomial_nb_log_proba__skl1.6.1", "qda_multiclass_log_proba__skl1.9.1", "logreg_multinomial_log_proba__skl1.2.1"})
+            "multinomial_nb_log_proba__skl1.6.1", "qda_multiclass_log_proba__skl1.9.1", "logreg_multinomial_log_proba__skl1.2.1",
+            "bagging_gaussian_nb_log_proba__skl1.9.1", "bagging_lda_log_proba__skl1.2.1", "nearest_centroid_log_proba__skl1.6.1"})
     void float32GraphsStayClose(String name) throws Exception {
         Path dir = MethodConformanceTest.ROOT.resolve(name);
         ModelIr ir = MethodConformanceTest.load(dir);
