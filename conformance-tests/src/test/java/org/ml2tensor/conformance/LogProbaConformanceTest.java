@@ -122,7 +122,7 @@ class LogProbaConformanceTest {
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"gaussian_nb_log_proba__skl1.9.1",
             "random_forest_log_proba__skl1.9.1", "lda_binary_log_proba__skl1.2.1", "svc_probability_log_proba__skl1.6.1",
-            "bagging_lda_log_proba__skl1.9.1", "bagging_gaussian_nb_log_proba__skl1.6.1", "nearest_centroid_log_proba__skl1.9.1"})
+            "bagging_lda_log_proba__skl1.9.1", "bagging_gaussian_nb_log_proba__skl1.6.1"})
     void outputsAndElementTypesFollowTheProbabilities(String name) throws Exception {
         Path dir = MethodConformanceTest.ROOT.resolve(name);
         ModelIr logIr = MethodConformanceTest.load(dir);
