@@ -58,7 +58,9 @@ class LogProbaConformanceTest {
     void everyVersionHasTheCases() throws IOException {
         List<String> names = cases().map(a -> (String) a.get()[0]).toList();
         for (String v : List.of("1.2.1", "1.6.1", "1.9.1")) {
-            assertEquals(17, names.stream().filter(n -> n.endsWith("__skl" + v)).count(), v + ": " + names);
+            // NearestCentroid has predict_log_proba from 1.6
+            assertEquals(v.equals("1.2.1") ? 20 : 21, names.stream().filter(n -> n.endsWith("__skl" + v)).count(),
+                    v + ": " + names);
         }
     }
 
@@ -98,7 +100,8 @@ class LogProbaConformanceTest {
     /** The log-sum-exp and floored estimators have rows whose probability underflows and whose log is finite. */
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"gaussian_nb", "gaussian_nb_multiclass",
-            "multinomial_nb", "complement_nb", "scaler_gaussian_nb", "lda_binary"})
+            "multinomial_nb", "complement_nb", "scaler_gaussian_nb", "lda_binary", "bagging_gaussian_nb",
+            "bagging_multinomial_nb"})
     void underflowRowsAreCoveredInEveryVersion(String slug) throws IOException {
         for (String v : List.of("1.2.1", "1.6.1", "1.9.1")) {
             String json = Files.readString(MethodConformanceTest.ROOT.resolve(slug + "_log_proba__skl" + v)
@@ -110,12 +113,16 @@ class LogProbaConformanceTest {
         assertTrue(count(Files.readString(qda.resolve("qda_multiclass_log_proba__skl1.9.1/case.json")), "underflow_rows") > 0);
         assertTrue(count(Files.readString(qda.resolve("qda_multiclass_log_proba__skl1.6.1/case.json")), "underflow_rows") > 0);
         assertTrue(count(Files.readString(qda.resolve("qda_multiclass_log_proba__skl1.2.1/case.json")), "neg_inf_values") > 0);
+        // NearestCentroid (1.6+): the far rows' probabilities underflow, their log-softmax is finite
+        assertTrue(count(Files.readString(qda.resolve("nearest_centroid_log_proba__skl1.6.1/case.json")), "underflow_rows") > 0);
+        assertTrue(count(Files.readString(qda.resolve("nearest_centroid_log_proba__skl1.9.1/case.json")), "underflow_rows") > 0);
     }
 
     /** Outputs label + log_probabilities, with the element type the predict compile gives probabilities. */
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"gaussian_nb_log_proba__skl1.9.1",
-            "random_forest_log_proba__skl1.9.1", "lda_binary_log_proba__skl1.2.1", "svc_probability_log_proba__skl1.6.1"})
+            "random_forest_log_proba__skl1.9.1", "lda_binary_log_proba__skl1.2.1", "svc_probability_log_proba__skl1.6.1",
+            "bagging_lda_log_proba__skl1.9.1", "bagging_gaussian_nb_log_proba__skl1.6.1"})
     void outputsAndElementTypesFollowTheProbabilities(String name) throws Exception {
         Path dir = MethodConformanceTest.ROOT.resolve(name);
         ModelIr logIr = MethodConformanceTest.load(dir);
@@ -140,7 +147,8 @@ class LogProbaConformanceTest {
     /** float32 graphs: finite values within float32 error of the library's, -inf only where the library has it. */
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"gaussian_nb_log_proba__skl1.9.1",
-            "multinomial_nb_log_proba__skl1.6.1", "qda_multiclass_log_proba__skl1.9.1", "logreg_multinomial_log_proba__skl1.2.1"})
+            "multinomial_nb_log_proba__skl1.6.1", "qda_multiclass_log_proba__skl1.9.1", "logreg_multinomial_log_proba__skl1.2.1",
+            "bagging_gaussian_nb_log_proba__skl1.9.1", "bagging_lda_log_proba__skl1.2.1", "nearest_centroid_log_proba__skl1.6.1"})
     void float32GraphsStayClose(String name) throws Exception {
         Path dir = MethodConformanceTest.ROOT.resolve(name);
         ModelIr ir = MethodConformanceTest.load(dir);
@@ -179,10 +187,14 @@ class LogProbaConformanceTest {
                 Arguments.of("knn_log_proba__skl" + v, "KNeighborsClassifier has no predict_log_proba method"),
                 Arguments.of("ridge_classifier_log_proba__skl" + v, "RidgeClassifier has no predict_log_proba method"),
                 Arguments.of("svc_no_probability_log_proba__skl" + v, "SVC has no predict_log_proba method here"),
-                Arguments.of("bagging_gaussian_nb_log_proba__skl" + v, "GaussianNB computes them with log-sum-exp")));
+                v.equals("1.2.1")
+                        ? Arguments.of("nearest_centroid_log_proba__skl" + v,
+                                "NearestCentroid has no predict_log_proba method in scikit-learn 1.2.1")
+                        : Arguments.of("nearest_centroid_manhattan_log_proba__skl" + v,
+                                "only with metric='euclidean', not 'manhattan'")));
     }
 
-    /** Estimators without predict_log_proba (and a bagging of naive Bayes) are refused: code, path, hint. */
+    /** Estimators without predict_log_proba are refused: code, path, hint. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusals")
     void estimatorsWithoutTheMethodAreRefused(String file, String message) {

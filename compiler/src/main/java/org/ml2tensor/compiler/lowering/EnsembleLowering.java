@@ -55,6 +55,10 @@ final class EnsembleLowering {
             parts.add(response(ctx, s, m.response(), m.classMap(), e.classes()));
         }
         PredictorScores out = combine(ctx, e, x, parts, captured);
+        org.ml2tensor.ir.LogProbabilities.Kind bagged = ctx.baggedLogFor(e);
+        if (bagged != null) {
+            out = baggedLogProbabilities(ctx, e, out, captured, bagged);
+        }
         ctx.leave();
         ctx.traceOps(line, g.nodeCount() - before);
         HeadLowering.emit(ctx, out);
@@ -338,5 +342,60 @@ final class EnsembleLowering {
         Value inside = g.add(g.mul(sl, g.sub(clipped, xl)), yl);
         Value last = g.greaterOrEqual(clipped, g.scalar(real, xs[m - 1]));
         return g.where(last, g.scalar(real, ys[m - 1]), inside);
+    }
+
+    /**
+     * BaggingClassifier's {@code predict_log_proba} with members that have their own (scikit-learn's
+     * {@code _parallel_predict_log_proba}, one job): each member's log-probabilities ({@code kind.member()}),
+     * spread over the ensemble's classes with {@code -inf} where a member saw no such class, folded in member order
+     * with {@code logaddexp(a, b) = max(a, b) + log(1 + exp(−|a − b|))} ({@code a == b}, both {@code -inf}
+     * included, gives {@code a + log 2}), then {@code − log(n)}. The fold starts from the first member's values,
+     * which is what {@code logaddexp(-inf, l)} returns exactly. The label stays the arg-max of the mean probability
+     * ({@code predict}).
+     */
+    private static PredictorScores baggedLogProbabilities(LoweringContext ctx, Ensemble e, PredictorScores mean,
+                                                          List<PredictorScores> captured,
+                                                          org.ml2tensor.ir.LogProbabilities.Kind kind) {
+        GraphBuilder g = ctx.graph();
+        int k = e.classes();
+        Value acc = null;
+        for (int i = 0; i < captured.size(); i++) {
+            PredictorScores s = captured.get(i);
+            Value raw = s.raw();
+            Value logs;
+            if (kind.member() == org.ml2tensor.ir.LogProbabilities.Kind.LOG_SOFTMAX) {
+                logs = HeadLowering.logSoftmax(g, raw);
+            } else {
+                Value p = ScoreTransformLowering.apply(ctx, s.transform(), raw);
+                if (raw.shape().size(1) == 1) {
+                    p = g.concat(1, List.of(g.sub(g.scalar(p.dtype(), 1.0), p), p));
+                }
+                logs = HeadLowering.log(g, p, kind.member());
+            }
+            int[] map = e.members().get(i).classMap();
+            if (map != null) {
+                long[] pick = new long[k];
+                double[] pad = new double[k];
+                java.util.Arrays.fill(pad, Double.NEGATIVE_INFINITY);
+                for (int j = 0; j < map.length; j++) {
+                    pick[map[j]] = j;
+                    pad[map[j]] = 0.0;
+                }
+                logs = g.add(g.gather(logs, g.longs("class_pick", pick, k), 1),
+                        g.reals("class_pad", logs.dtype(), pad, 1, k));
+            }
+            if (acc == null) {
+                acc = logs;
+                continue;
+            }
+            Value same = g.equal(acc, logs);
+            Value gap = g.where(same, g.scalar(logs.dtype(), 0.0), g.abs(g.sub(acc, logs)));
+            Value one = g.scalar(logs.dtype(), 1.0);
+            acc = g.add(g.max(acc, logs), g.log(g.add(one, g.exp(g.neg(gap)))));
+        }
+        Value out = g.sub(acc, g.scalar(acc.dtype(), Math.log(captured.size())));
+        Value index = mean.labelIndex() != null ? mean.labelIndex()
+                : g.argMax(ScoreTransformLowering.apply(ctx, mean.transform(), mean.raw()), 1);
+        return new PredictorScores(out, org.ml2tensor.ir.ScoreTransform.IDENTITY, e.head(), index);
     }
 }

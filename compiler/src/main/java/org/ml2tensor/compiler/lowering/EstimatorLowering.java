@@ -125,7 +125,20 @@ public final class EstimatorLowering implements EstimatorVisitor<Void> {
         // leaves as it is and its probabilities leave as log_probabilities, computed as the estimator does
         ctx.trace("predict_log_proba (" + m.kind().name().toLowerCase(java.util.Locale.ROOT) + "):");
         ctx.enter();
-        PredictorScores s = ctx.capture(() -> m.classifier().accept(this), m.predictor());
+        PredictorScores[] box = new PredictorScores[1];
+        if (m.kind().bagged()) {
+            ctx.withBaggedLog((org.ml2tensor.ir.Ensemble) m.predictor(), m.kind(),
+                    () -> box[0] = ctx.capture(() -> m.classifier().accept(this), m.predictor()));
+        } else {
+            box[0] = ctx.capture(() -> m.classifier().accept(this), m.predictor());
+        }
+        PredictorScores s = box[0];
+        if (m.labeller() != null) {
+            // predict differs from the arg-max of the log-probabilities (NearestCentroid): the labeller's label
+            org.ml2tensor.compiler.onnx.Value index = ctx.captureLabelIndex(() -> m.labeller().accept(this),
+                    ((Head.Classification) s.head()).labels());
+            s = new PredictorScores(s.raw(), s.transform(), s.head(), index, s.probabilitiesOnly());
+        }
         ctx.leave();
         HeadLowering.emitLogProbabilities(ctx, s, m.kind());
         return null;

@@ -73,6 +73,11 @@ public final class HeadLowering {
                 ? g.cast(g.squeeze(g.greater(raw, g.scalar(raw.dtype(), 0.0)), 1), DType.INT64)
                 : g.argMax(raw, 1);
         g.output(ModelContract.LABEL, labelsOf(g, head.labels(), index));
+        if (log != null && log.bagged()) {
+            // EnsembleLowering combined the members' log-probabilities already (BaggingClassifier's logaddexp)
+            g.output(ModelContract.LOG_PROBABILITIES, raw);
+            return;
+        }
         if (log == LogProbabilities.Kind.LOG_SOFTMAX) {
             if (margin || transform != ScoreTransform.SOFTMAX) {
                 throw GraphChecks.defect("log-softmax of " + columns + " columns under " + transform);
@@ -96,7 +101,7 @@ public final class HeadLowering {
     }
 
     /** {@code log(p)}; with {@code LOG_FLOORED} a probability of exactly 0 becomes the smallest normal first. */
-    private static Value log(GraphBuilder g, Value p, LogProbabilities.Kind kind) {
+    static Value log(GraphBuilder g, Value p, LogProbabilities.Kind kind) {
         if (kind == LogProbabilities.Kind.LOG_FLOORED) {
             double smallest = p.dtype() == DType.FLOAT ? Float.MIN_NORMAL : Double.MIN_NORMAL;
             Value zero = g.equal(p, g.scalar(p.dtype(), 0.0));

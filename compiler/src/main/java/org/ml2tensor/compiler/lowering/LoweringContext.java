@@ -25,6 +25,8 @@ public final class LoweringContext {
     private final List<Integer> traceDepth = new ArrayList<>();
     private int depth;
     private final java.util.ArrayDeque<PredictorScores[]> captures = new java.util.ArrayDeque<>();
+    private org.ml2tensor.ir.Ensemble baggedLog;
+    private org.ml2tensor.ir.LogProbabilities.Kind baggedKind;
 
     public LoweringContext(GraphBuilder graph, CompileOptions options, PrecisionPlan plan) {
         this.graph = graph;
@@ -152,6 +154,56 @@ public final class LoweringContext {
     }
 
     /**
+     * The class index {@code [N]} a classifier's lowering gives: from the scores it hands over (its label index,
+     * else the head's rule), or read back from the {@code label} it declares (a lowering such as k-NN's that
+     * declares a label and nothing else).
+     */
+    org.ml2tensor.compiler.onnx.Value captureLabelIndex(Runnable lowering, org.ml2tensor.ir.ClassLabels labels) {
+        PredictorScores[] slot = new PredictorScores[1];
+        java.util.Map<String, org.ml2tensor.compiler.onnx.Value> declared = new java.util.LinkedHashMap<>();
+        captures.push(slot);
+        var previous = graph.interceptOutputs((name, v) -> {
+            if (captures.peek() != slot) {
+                return false;
+            }
+            declared.put(name, v);
+            return true;
+        });
+        try {
+            lowering.run();
+        } finally {
+            captures.pop();
+            graph.interceptOutputs(previous);
+        }
+        GraphBuilder g = graph;
+        if (slot[0] != null) {
+            PredictorScores l = slot[0];
+            if (l.labelIndex() != null) {
+                return l.labelIndex();
+            }
+            org.ml2tensor.compiler.onnx.Value raw = l.raw();
+            return raw.shape().size(1) == 1
+                    ? g.cast(g.squeeze(g.greater(raw, g.scalar(raw.dtype(), 0.0)), 1),
+                            org.ml2tensor.compiler.onnx.DType.INT64)
+                    : g.argMax(raw, 1);
+        }
+        org.ml2tensor.compiler.onnx.Value label = declared.get(org.ml2tensor.contract.ModelContract.LABEL);
+        if (label == null) {
+            throw GraphChecks.defect("the labeller declared no label");
+        }
+        if (labels instanceof org.ml2tensor.ir.ClassLabels.Strings st) {
+            long[] codes = new long[st.size()];
+            for (int i = 0; i < codes.length; i++) {
+                codes[i] = i;
+            }
+            return g.labelEncoder(label, st.values(), codes, -1);
+        }
+        long[] v = ((org.ml2tensor.ir.ClassLabels.Ints) labels).values();
+        org.ml2tensor.compiler.onnx.Value hit = g.equal(g.unsqueeze(label, 1), g.longs("classes", v, 1, v.length));
+        return g.argMax(g.cast(hit, org.ml2tensor.compiler.onnx.DType.FLOAT), 1);
+    }
+
+    /**
      * As {@link #capture(Runnable)}; a predictor whose lowering declares its graph outputs itself (instead of
      * handing scores to {@link HeadLowering}) has them taken here and read back as scores of {@code member}'s
      * head: {@code probabilities}, else {@code scores} (its decision values), else {@code variable}, with the
@@ -181,6 +233,28 @@ public final class LoweringContext {
             throw GraphChecks.defect("a member of a meta-estimator produced no scores");
         }
         return slot[0];
+    }
+
+    /**
+     * While {@code lowering} runs, the ensemble {@code bag} delivers its members' log-probabilities combined as
+     * BaggingClassifier's {@code predict_log_proba} does ({@code kind}), instead of its mean probabilities.
+     */
+    void withBaggedLog(org.ml2tensor.ir.Ensemble bag, org.ml2tensor.ir.LogProbabilities.Kind kind, Runnable lowering) {
+        org.ml2tensor.ir.Ensemble before = baggedLog;
+        org.ml2tensor.ir.LogProbabilities.Kind beforeKind = baggedKind;
+        baggedLog = bag;
+        baggedKind = kind;
+        try {
+            lowering.run();
+        } finally {
+            baggedLog = before;
+            baggedKind = beforeKind;
+        }
+    }
+
+    /** The bagged log-probability kind requested for exactly this ensemble (identity), or null. */
+    org.ml2tensor.ir.LogProbabilities.Kind baggedLogFor(org.ml2tensor.ir.Ensemble e) {
+        return baggedLog == e ? baggedKind : null;
     }
 
     /** Hands scores to the innermost {@link #capture}; false when nothing captures (declare outputs). */

@@ -99,6 +99,15 @@ public final class ReferenceEvaluator implements EstimatorVisitor<ReferenceOutpu
     @Override
     public ReferenceOutputs visitLogProbabilities(org.ml2tensor.ir.LogProbabilities l) {
         ReferenceOutputs c = l.classifier().accept(this);
+        if (l.labeller() != null) {
+            ReferenceOutputs labels = l.labeller().accept(this);
+            c = new ReferenceOutputs(labels.intLabels(), labels.stringLabels(), c.probabilities(), c.scores(),
+                    c.values(), c.raw());
+        }
+        if (l.kind().bagged()) {
+            return new ReferenceOutputs(c.intLabels(), c.stringLabels(), null, null, null, c.raw(), null,
+                    baggedLog(l));
+        }
         double[][] p = c.probabilities();
         double[][] out = new double[p.length][];
         for (int r = 0; r < p.length; r++) {
@@ -123,6 +132,89 @@ public final class ReferenceEvaluator implements EstimatorVisitor<ReferenceOutpu
             }
         }
         return new ReferenceOutputs(c.intLabels(), c.stringLabels(), null, null, null, c.raw(), null, out);
+    }
+
+    /**
+     * BaggingClassifier's {@code predict_log_proba} (scikit-learn's {@code _parallel_predict_log_proba}, one job):
+     * the members' own log-probabilities, {@code -inf} for a class a member did not see, folded in member order
+     * with numpy's {@code logaddexp} ({@code a == b}: {@code a + ln 2}; else {@code max + log1p(exp(−|a − b|))}),
+     * then {@code − log(n)}.
+     */
+    private double[][] baggedLog(org.ml2tensor.ir.LogProbabilities l) {
+        Table v = x;
+        org.ml2tensor.ir.Estimator e = l.classifier();
+        while (e instanceof Pipeline p) {
+            for (Transformer t : p.steps()) {
+                v = ReferenceTransforms.apply(t, v);
+            }
+            e = p.last();
+        }
+        org.ml2tensor.ir.Ensemble bag = (org.ml2tensor.ir.Ensemble) e;
+        int k = bag.classes();
+        double[][] acc = null;
+        for (org.ml2tensor.ir.Member m : bag.members()) {
+            ReferenceOutputs o = ReferenceEvaluator.on(m.estimator(), m.columns() == null ? v : v.select(m.columns()));
+            org.ml2tensor.ir.LogProbabilities.Kind kind = l.kind().member();
+            int[] map = m.classMap();
+            double[][] logs = new double[v.rows][];
+            for (int r = 0; r < v.rows; r++) {
+                double[] own;
+                if (kind == org.ml2tensor.ir.LogProbabilities.Kind.LOG_SOFTMAX) {
+                    double[] s = o.raw()[r];
+                    double max = s[argMax(s)];
+                    double sum = 0;
+                    for (double z : s) {
+                        sum += Math.exp(z - max);
+                    }
+                    double lse = Math.log(sum);
+                    own = new double[s.length];
+                    for (int j = 0; j < s.length; j++) {
+                        own[j] = (s[j] - max) - lse;
+                    }
+                } else {
+                    double[] p = o.probabilities()[r];
+                    own = new double[p.length];
+                    for (int j = 0; j < p.length; j++) {
+                        boolean floor = kind == org.ml2tensor.ir.LogProbabilities.Kind.LOG_FLOORED && p[j] == 0.0;
+                        own[j] = Math.log(floor ? Double.MIN_NORMAL : p[j]);
+                    }
+                }
+                if (map == null) {
+                    logs[r] = own;
+                } else {
+                    logs[r] = new double[k];
+                    java.util.Arrays.fill(logs[r], Double.NEGATIVE_INFINITY);
+                    for (int j = 0; j < map.length; j++) {
+                        logs[r][map[j]] = own[j];
+                    }
+                }
+            }
+            if (acc == null) {
+                acc = logs;
+                continue;
+            }
+            for (int r = 0; r < v.rows; r++) {
+                for (int j = 0; j < k; j++) {
+                    acc[r][j] = logAddExp(acc[r][j], logs[r][j]);
+                }
+            }
+        }
+        double shift = Math.log(bag.members().size());
+        for (double[] row : acc) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] -= shift;
+            }
+        }
+        return acc;
+    }
+
+    /** numpy's {@code logaddexp}. */
+    static double logAddExp(double a, double b) {
+        if (a == b) {
+            return a + Math.log(2.0);
+        }
+        double d = a - b;
+        return d > 0 ? a + Math.log1p(Math.exp(-d)) : d <= 0 ? b + Math.log1p(Math.exp(d)) : a + b;
     }
 
     @Override

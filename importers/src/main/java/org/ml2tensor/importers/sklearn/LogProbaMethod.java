@@ -27,8 +27,13 @@ import org.ml2tensor.ir.Predictor;
  *       {@code log(predict_proba)}, {@code -inf} where a probability is 0;</li>
  *   <li>BaggingClassifier: {@code logaddexp} of its members' {@code predict_log_proba} minus {@code log(n)} when
  *       the base estimator has one, else {@code log(predict_proba)} — both equal {@code log} of the mean
- *       probability when each member's log-probability is {@code log(predict_proba)}; a base that normalises with
- *       log-sum-exp (naive Bayes, discriminant analysis) is refused;</li>
+ *       probability when each member's log-probability is {@code log(predict_proba)} (compiled so); a base with
+ *       its own rule (naive Bayes, QDA from 1.6: log-softmax; LDA: floored log) is compiled as scikit-learn
+ *       computes it: each member's log-probabilities, folded with {@code logaddexp} in member order, minus
+ *       {@code log(n)} ({@code BAGGED_LOG_SOFTMAX}, {@code BAGGED_LOG_FLOORED});</li>
+ *   <li>NearestCentroid (1.6+, euclidean): the discriminant mixin's log-softmax of
+ *       {@code −‖(x − c_k) / s‖² + 2 log prior_k}; the label stays {@code predict}; refused before 1.6, where the
+ *       method does not exist;</li>
  *   <li>Pipeline: its final step's.</li>
  * </ul>
  * Every other estimator (k-NN, RidgeClassifier, HistGradientBoostingClassifier, voting, stacking, calibration,
@@ -50,6 +55,9 @@ final class LogProbaMethod {
     /** Converts {@code root} and wraps it as its {@code predict_log_proba}; refuses an estimator without one. */
     static LogProbabilities of(SklearnObject root, ConversionContext ctx) {
         SklearnObject end = finalStep(root);
+        if (end.simpleName().equals("NearestCentroid")) {
+            return nearestCentroid(root, end, ctx);
+        }
         LogProbabilities.Kind kind = kindOf(end).orElseThrow(() -> refusal(end,
                 end.simpleName() + " has no predict_log_proba method"));
         Estimator e = ctx.convert(root);
@@ -67,6 +75,34 @@ final class LogProbaMethod {
                     + " (SVC/NuSVC need probability=True, SGDClassifier loss='log_loss' or 'modified_huber')");
         }
         return new LogProbabilities(e, kind);
+    }
+
+    /**
+     * NearestCentroid's {@code predict_log_proba} (scikit-learn 1.6+, euclidean metric only): the log-softmax of
+     * the discriminant scores; the label stays {@code predict} (the nearest centroid with uniform priors, the
+     * converter's lowering), so the labeller is the model converted for {@code predict}.
+     */
+    private static LogProbabilities nearestCentroid(SklearnObject root, SklearnObject end, ConversionContext ctx) {
+        String version = end.sklearnVersion().orElse("1.9");
+        if (!TransformerConverters.atLeast(version, 1, 6)) {
+            throw refusal(end, "NearestCentroid has no predict_log_proba method in scikit-learn " + version
+                    + " (it has one from 1.6)");
+        }
+        String metric = end.optionalString("metric").orElse("callable");
+        if (!metric.equals("euclidean")) {
+            throw refusal(end, "NearestCentroid has no predict_log_proba method here: scikit-learn offers it only"
+                    + " with metric='euclidean', not '" + metric + "'");
+        }
+        Estimator labeller = ctx.convert(root);
+        Estimator scores = NearestCentroidConverter.discriminant(end);
+        return new LogProbabilities(replaceLast(labeller, scores), LogProbabilities.Kind.LOG_SOFTMAX, labeller);
+    }
+
+    private static Estimator replaceLast(Estimator e, Estimator last) {
+        if (e instanceof Pipeline p) {
+            return new Pipeline(p.steps(), replaceLast(p.last(), last));
+        }
+        return last;
     }
 
     /** The last estimator of a pipeline (nested pipelines followed), or {@code est} itself. */
@@ -110,9 +146,15 @@ final class LogProbaMethod {
             }
             SklearnObject base = members.get(0);
             Optional<LogProbabilities.Kind> member = hasLogProba(base) ? kindOf(base) : Optional.empty();
+            if (member.isPresent() && member.get() == LogProbabilities.Kind.LOG_SOFTMAX) {
+                return Optional.of(LogProbabilities.Kind.BAGGED_LOG_SOFTMAX);
+            }
+            if (member.isPresent() && member.get() == LogProbabilities.Kind.LOG_FLOORED) {
+                return Optional.of(LogProbabilities.Kind.BAGGED_LOG_FLOORED);
+            }
             if (member.isPresent() && member.get() != LogProbabilities.Kind.LOG) {
-                throw refusal(base, "BaggingClassifier's predict_log_proba adds its members' log-probabilities with"
-                        + " logaddexp, and " + base.simpleName() + " computes them with log-sum-exp: not supported");
+                throw refusal(base, "BaggingClassifier of " + base.simpleName() + ": its members' "
+                        + member.get() + " log-probabilities are not supported");
             }
             return Optional.of(LogProbabilities.Kind.LOG);
         }

@@ -48,4 +48,37 @@ final class NearestCentroidConverter implements SklearnConverter {
         }
         return new Neighbors(centroids, m, 2, 1, false, classOf, new double[0][], new Head.Classification(labels, false));
     }
+
+    /**
+     * {@code predict_log_proba} of a fitted euclidean NearestCentroid (scikit-learn 1.6+, the discriminant
+     * mixin): the classifier whose raw scores are the discriminant scores
+     * {@code −Σ_j ((x_j − c_kj) / s_j)² + 2 log(class_prior_k)} ({@code s = within_class_std_dev_}, a 0 left as
+     * 1), under SOFTMAX, so that {@code LOG_SOFTMAX} gives {@code (s − max) − log Σ exp(s − max)}.
+     * scikit-learn divides x and the centroid by {@code s} before subtracting; this divides the squared difference
+     * by {@code s²} (equal up to rounding).
+     */
+    static org.ml2tensor.ir.QuadraticModel discriminant(SklearnObject est) {
+        ClassLabels labels = ClassLabelReader.read(est, "classes_");
+        int k = labels.size();
+        NdArray c = est.array("centroids_");
+        if (c.ndim() != 2 || c.dim(0) != k || c.dim(1) == 0) {
+            throw est.invalid("centroids_", "expected " + k + " centroids, found " + c.typeName());
+        }
+        int f = c.dim(1);
+        double[][] centroids = est.matrix("centroids_", k, f, false);
+        double[] std = est.doubles("within_class_std_dev_", f);
+        double[] prior = est.doubles("class_prior_", k);
+        double[][] divisors = new double[k][f];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < f; j++) {
+                divisors[i][j] = std[j] != 0 ? std[j] * std[j] : 1.0;
+            }
+        }
+        double[] offsets = new double[k];
+        for (int i = 0; i < k; i++) {
+            offsets[i] = 2.0 * Math.log(prior[i]);
+        }
+        return new org.ml2tensor.ir.QuadraticModel(centroids, null, divisors, offsets, -1.0,
+                org.ml2tensor.ir.ScoreTransform.SOFTMAX, new Head.Classification(labels, true));
+    }
 }
