@@ -196,12 +196,22 @@ def main():
             out.append(f"RSS curve of the soak (from `{tsv}`): " + ", ".join(curve) + f", end "
                        f"{int(pts[-1][1]) / 1024:.0f} MiB.")
         out.append("")
+    text = a.output.read_text() if a.output.exists() else "# Benchmarks\n"
     if not soaks:
-        out.append("Soak: not part of this run (`scripts/serve_soak.sh --minutes 30` runs it; its summary is "
-                   "added here).")
+        # No new soak summary: keep the soak lines of the section being replaced (with their own dates and
+        # commands), so that regenerating the load test does not drop an earlier soak's result.
+        previous = text.split(BEGIN, 1)[1].split(END, 1)[0] if BEGIN in text and END in text else ""
+        kept = [l for l in previous.splitlines() if l.startswith(("Soak (", "RSS curve of the soak"))]
+        if kept:
+            out.append("Soak: not part of this run; the latest soak results, kept from the previous section:")
+            out.append("")
+            for line in kept:
+                out.extend([line, ""])
+        else:
+            out.append("Soak: not part of this run (`scripts/serve_soak.sh --minutes 30` runs it; its summary is "
+                       "added here).")
     out.append(END)
     section = "\n".join(out) + "\n"
-    text = a.output.read_text() if a.output.exists() else "# Benchmarks\n"
     if BEGIN in text and END in text:
         head, rest = text.split(BEGIN, 1)
         tail = rest.split(END, 1)[1].lstrip("\n")
