@@ -154,12 +154,11 @@ public final class LoweringContext {
     }
 
     /**
-     * The class index {@code [N]} a classifier's lowering gives: from the scores it hands over (its label index,
-     * else the head's rule), or read back from the {@code label} it declares (a lowering such as k-NN's that
-     * declares a label and nothing else).
+     * Runs {@code lowering} with {@code slot} on top of the capture stack: scores it hands over land in
+     * {@code slot}, graph outputs it declares are taken (not added to the graph) and returned by name.
      */
-    org.ml2tensor.compiler.onnx.Value captureLabelIndex(Runnable lowering, org.ml2tensor.ir.ClassLabels labels) {
-        PredictorScores[] slot = new PredictorScores[1];
+    private java.util.Map<String, org.ml2tensor.compiler.onnx.Value> runCapturing(Runnable lowering,
+            PredictorScores[] slot) {
         java.util.Map<String, org.ml2tensor.compiler.onnx.Value> declared = new java.util.LinkedHashMap<>();
         captures.push(slot);
         var previous = graph.interceptOutputs((name, v) -> {
@@ -175,6 +174,17 @@ public final class LoweringContext {
             captures.pop();
             graph.interceptOutputs(previous);
         }
+        return declared;
+    }
+
+    /**
+     * The class index {@code [N]} a classifier's lowering gives: from the scores it hands over (its label index,
+     * else the head's rule), or read back from the {@code label} it declares (a lowering such as k-NN's that
+     * declares a label and nothing else).
+     */
+    org.ml2tensor.compiler.onnx.Value captureLabelIndex(Runnable lowering, org.ml2tensor.ir.ClassLabels labels) {
+        PredictorScores[] slot = new PredictorScores[1];
+        java.util.Map<String, org.ml2tensor.compiler.onnx.Value> declared = runCapturing(lowering, slot);
         GraphBuilder g = graph;
         if (slot[0] != null) {
             PredictorScores l = slot[0];
@@ -211,21 +221,7 @@ public final class LoweringContext {
      */
     public PredictorScores capture(Runnable lowering, org.ml2tensor.ir.Predictor member) {
         PredictorScores[] slot = new PredictorScores[1];
-        java.util.Map<String, org.ml2tensor.compiler.onnx.Value> declared = new java.util.LinkedHashMap<>();
-        captures.push(slot);
-        var previous = graph.interceptOutputs((name, v) -> {
-            if (captures.peek() != slot) {
-                return false;
-            }
-            declared.put(name, v);
-            return true;
-        });
-        try {
-            lowering.run();
-        } finally {
-            captures.pop();
-            graph.interceptOutputs(previous);
-        }
+        java.util.Map<String, org.ml2tensor.compiler.onnx.Value> declared = runCapturing(lowering, slot);
         if (slot[0] == null && member != null && !declared.isEmpty()) {
             slot[0] = DeclaredOutputs.scores(this, declared, member);
         }
