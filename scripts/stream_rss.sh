@@ -131,17 +131,4 @@ done
   cat "$table"
   echo "<!-- stream-rss:end -->"
 } >"$tmp/section.md"
-python3 - "$tmp/section.md" "$output" <<'PY'
-import sys
-from pathlib import Path
-section = Path(sys.argv[1]).read_text()
-out = Path(sys.argv[2])
-old = out.read_text() if out.exists() else ""
-b, e = "<!-- stream-rss:begin -->", "<!-- stream-rss:end -->"
-if b in old and e in old:
-    text = old.split(b, 1)[0] + section.rstrip("\n") + old.split(e, 1)[1]
-else:
-    text = old.rstrip("\n") + "\n\n" + section
-out.write_text(text)
-print(f"wrote the streaming-memory section of {out}")
-PY
+python3 scripts/replace_section.py "$tmp/section.md" "$output" stream-rss streaming-memory
