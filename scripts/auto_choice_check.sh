@@ -7,8 +7,8 @@
 # each expected batch (default 1 and 1000, the compiler's default) and runs `--strategy tuned` R times (default 3)
 # on the CPU provider (one intra-op thread, no parallel chunks, CPU companion off so that each candidate's own graph
 # is timed); auto's pick is compared with the fastest by median time. Models: ten committed tree fixtures of every
-# kind (XGBoost, LightGBM, scikit-learn forests and boosting, HistGradientBoosting), plus the suite models of
-# scripts/benchmarks.sh when they exist in --work (default out/bench-models). The section records the load average.
+# kind (XGBoost, LightGBM, scikit-learn forests and boosting, HistGradientBoosting), plus the nine tree models of
+# the scripts/benchmarks.sh suite when they exist in --work (default out/bench-models). The section records the load average.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -44,7 +44,8 @@ models=(
   "$fx/sklearn/extra_trees_regressor__skl1.9.1/model.pkl"
   "importers/src/test/resources/xgboost/many_trees.json"
 )
-for m in rf500_d8/model.pkl gb500_d8/model.pkl xgb_500x8.json lgbm_500x256.txt; do
+for m in rf500_d8/model.pkl gb500_d8/model.pkl rf100_d10/model.pkl gb200_d4/model.pkl et50_full/model.pkl \
+         pipe_scaler_pca_rf/model.pkl xgb_500x8.json xgb_3000x6.json lgbm_500x256.txt; do
   [ -f "$work/$m" ] && models+=("$work/$m")
 done
 tmp="$(mktemp -d)"

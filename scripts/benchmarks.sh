@@ -29,10 +29,13 @@
 #      kernel (plain session and Predictor, session-option variants); it writes its own marked section;
 #   6d. section "large": scripts/large_batch_benchmark.sh, batch 10,000 and 100,000 on real rows against XGBoost4J,
 #      lightgbm4j, the native kernel (plain session and Predictor) and the libraries in Python; its own marked section;
+#   6d'. section "auto": scripts/auto_choice_check.sh, `auto`'s pick against `--strategy tuned` at expected batch 1
+#      and 1000 on committed fixtures and the nine tree models of the suite; its own marked section;
 #   6e. section "rss": scripts/stream_rss.sh, peak RSS of a streaming predict per model (--rss-models, default the
 #      largest: xgb_3000x6 lgbm_500x256 xgb_500x8; `all` = every suite model) on the --csv-rows CSV; its own section;
 #   7. BENCHMARKS.md assembled by scripts/benchmarks_report.py from the results folder
-#      (default out/bench-results/; each run's raw outputs, JSON and logs stay there).
+#      (default out/bench-results/; each run's raw outputs, JSON and logs stay there), with "Targets (issue 17)"
+#      computed from the small, large, auto and rss sections.
 #
 # Options:
 #   --quick                 smoke test: 10x fewer trees (make_large_models.py --quick), 10k training rows for
@@ -50,7 +53,7 @@
 #   --reference-max-batch N time the single-threaded EJML reference only up to batch N (default 1000: at
 #                           100000 rows it needs minutes per model)
 #   --csv-rows N            rows of the streaming CSV (default 10000000)
-#   --skip SECTION          leave out models | pickle | stream | concurrency | latency | small | large | rss (repeatable); the report keeps
+#   --skip SECTION          leave out models | pickle | stream | concurrency | latency | small | large | auto | rss (repeatable); the report keeps
 #                           what earlier runs left in the results folder for skipped sections
 #   --report-only           only reassemble BENCHMARKS.md from the results folder
 # Environment: BENCH_XGB_PYTHON (default /usr/bin/python3, needs xgboost), BENCH_VENV (default .venv-bench).
@@ -100,12 +103,12 @@ if [ "$quick" = 1 ]; then
   output="${output:-BENCHMARKS-quick.md}"
   seconds=0.3; min_calls=1; [ "$csv_rows" = 10000000 ] && csv_rows=200000
 fi
-small_rounds=7; large_rounds=3
+small_rounds=7; large_rounds=3; auto_runs=3
 if [ "$fast" = 1 ] && [ "$quick" = 0 ]; then
-  seconds=0.5; min_calls=1; small_rounds=3; large_rounds=2; rss_models="xgb_3000x6"
+  seconds=0.5; min_calls=1; small_rounds=3; large_rounds=2; auto_runs=2; rss_models="xgb_3000x6"
   [ "$csv_rows" = 10000000 ] && csv_rows=1000000
 fi
-[ "$quick" = 1 ] && { small_rounds=2; large_rounds=1; rss_models="xgb_3000x6"; }
+[ "$quick" = 1 ] && { small_rounds=2; large_rounds=1; auto_runs=1; rss_models="xgb_3000x6"; }
 [ "$rss_models" = all ] && rss_models="rf500_d8 gb500_d8 rf100_d10 gb200_d4 et50_full logreg5 pipe_scaler_pca_rf xgb_500x8 xgb_3000x6 lgbm_500x256"
 mode=full; [ "$fast" = 1 ] && mode=fast; [ "$quick" = 1 ] && mode=quick
 work="${work:-out/bench-models}"
@@ -300,6 +303,13 @@ if wants large; then
   say "large batches"
   printf '%s\n' "scripts/large_batch_benchmark.sh --work $work --output $output --rounds $large_rounds" >>"$results/commands.txt"
   scripts/large_batch_benchmark.sh --work "$work" --output "$output" --rounds "$large_rounds"
+fi
+
+# ---- 9b. does auto pick the fastest strategy? (scripts/auto_choice_check.sh; its own section) -----------
+if wants auto; then
+  say "auto's choice against tuned"
+  printf '%s\n' "scripts/auto_choice_check.sh --work $work --output $output --runs $auto_runs" >>"$results/commands.txt"
+  scripts/auto_choice_check.sh --work "$work" --output "$output" --runs "$auto_runs"
 fi
 
 # ---- 10. peak RSS of a streaming predict per model (scripts/stream_rss.sh; its own section) -----------

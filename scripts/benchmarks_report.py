@@ -207,7 +207,7 @@ def cold_compile(results: Path, name: str):
 
 
 def targets(models, results: Path, stream, out: list):
-    out.append("## Targets (issue 7, CPU, 2 threads)\n")
+    out.append("## Targets (issue 7, CPU, 2 threads; bench on synthetic rows)\n")
     out.append("| target | model | measured | verdict |\n|---|---|---|---|")
     for name, _, b, _ in models:
         if b is None or not b.d["trees"]:
@@ -240,6 +240,166 @@ def targets(models, results: Path, stream, out: list):
             out.append(f"| streaming predict peak RSS < {RSS_LIMIT_GB} GB | {m} | {s['rss_gb']:.2f} GB | "
                        f"{met(s['rss_gb'] < RSS_LIMIT_GB)} |")
     out.append("")
+
+
+# Targets (issue 17; CPU, 2 threads), computed from the sections the issue-17 scripts write (kept in the tail)
+SMALL_FACTOR = 1.2
+LARGE_LIBRARY = 1.3
+LARGE_NATIVE = 1.5
+RSS17_GB = 1.0
+AUTO_MODELS_NEEDED = 9
+SUITE = ("rf500_d8", "gb500_d8", "rf100_d10", "gb200_d4", "et50_full", "logreg5", "pipe_scaler_pca_rf",
+         "xgb_500x8", "xgb_3000x6", "lgbm_500x256")
+
+
+def section(doc: str, name: str):
+    b, e = f"<!-- {name}:begin", f"<!-- {name}:end -->"
+    if b not in doc or e not in doc:
+        return None
+    return doc.split(b, 1)[1].split(e, 1)[0]
+
+
+def stamp(sec: str) -> str:
+    m = re.search(r"\((\d{4}-\d\d-\d\d \d\d:\d\d UTC), commit ([0-9a-f]+)", sec)
+    load = re.search(r"load average at the start\s+([\d.]+)", sec)
+    s = f"{m.group(1)}, commit {m.group(2)}" if m else "date unknown"
+    return s + (f", load {load.group(1)}" if load else "")
+
+
+def suite_name(label: str) -> str:
+    base = label.split("/")[-1].rsplit(".", 1)[0]
+    for s in SUITE:
+        if s in label.split("/") or base == s:
+            return s
+    return label
+
+
+def small_rows(sec: str):
+    """(model, batch, ratio median, spread, what ran) for each tree model's auto graph through Predictor."""
+    model, auto, routed, rows = None, {}, {}, []
+    row = re.compile(r"^\| (\d+) \| (.+?) \| \d+ \| [\d.]+ \| ([\d.]+)× \| ([\d.]+–[\d.]+) \|")
+    for line in sec.splitlines():
+        if line.startswith("### "):
+            model = None if "Other families" in line else line[4:].strip()
+            auto, routed = {}, {}
+        m = re.match(r"<!-- batch (\d+): auto chose (\S+)", line)
+        if m:
+            auto[int(m.group(1))] = m.group(2)
+        m = re.match(r"<!-- batch (\d+): Predictor (routes it to the CPU companion|runs the main graph)", line)
+        if m:
+            routed[int(m.group(1))] = "companion" if "companion" in m.group(2) else "graph"
+        m = row.match(line)
+        if m and model:
+            batch = int(m.group(1))
+            if m.group(2) == f"{auto.get(batch)}, Predictor":
+                rows.append((model, batch, float(m.group(3)), m.group(4), routed.get(batch, "?")))
+    return rows
+
+
+def large_rows(sec: str):
+    """(model, batch, best ours, × library, × native plain, library name) per model and batch."""
+    model, out, best, limit = None, [], {}, {}
+    row = re.compile(r"^\| ([\d,]+) \| (.+?) \| [\d,]+ \| ([\d.]+)× \([^)]*\) \| ([\d.]+)× \([^)]*\) \|")
+    for line in sec.splitlines():
+        if line.startswith("### "):
+            model = line[4:].split(",")[0].strip()
+        m = row.match(line)
+        if m and model:
+            cand = m.group(2)
+            if cand.startswith("peer:"):
+                best.setdefault((model, int(m.group(1).replace(",", ""))), {})["library"] = cand[6:]
+            elif not cand.startswith("native"):
+                key = (model, int(m.group(1).replace(",", "")))
+                cur = best.setdefault(key, {})
+                if float(m.group(3)) > cur.get("lib", -1):
+                    cur.update(cand=cand, lib=float(m.group(3)), nat=float(m.group(4)))
+        m = re.search(r"rows/s, ([\d.]+)× below that limit", line)
+        if m and model:
+            limit[model] = float(m.group(1))
+    for (model, batch), v in best.items():
+        if "cand" in v:
+            out.append((model, batch, v["cand"], v["lib"], v["nat"], v.get("library", "library"), limit.get(model)))
+    return out
+
+
+def targets17(doc: str, out: list):
+    out.append("## Targets (issue 17, CPU)\n")
+    out.append("Computed when this file is assembled, from the sections below that `scripts/benchmarks.sh` regenerates "
+               "(small batches, large batches, `auto` against `tuned`, streaming memory); each source line gives the "
+               "section's date, commit and load average at its start. A ratio is measured side by side in one process "
+               "and is the median over rounds.\n")
+    out.append("| target | model | measured (spread) | verdict |\n|---|---|---|---|")
+    tally = {}
+
+    def add(key, target, model, measured, ok):
+        t = tally.setdefault(key, [0, 0])
+        t[0] += bool(ok)
+        t[1] += 1
+        out.append(f"| {target} | {model} | {measured} | {met(ok)} |")
+    sources = []
+    sec = section(doc, "small-batch")
+    if sec:
+        sources.append(f"small batches ({stamp(sec)})")
+        for model, batch, r, spread, ran in small_rows(sec):
+            add("small", f"`Predictor` p50 ≤ {SMALL_FACTOR}× native kernel (plain session), batch {batch}", model,
+                f"{r:.2f}× ({spread}; {ran})", r <= SMALL_FACTOR)
+    sec = section(doc, "large-batch")
+    if sec:
+        sources.append(f"large batches ({stamp(sec)})")
+        rows = large_rows(sec)
+        for model, batch, cand, lib, nat, library, limit in rows:
+            add("large-lib", f"best ml2tensor way ≥ {LARGE_LIBRARY}× {library}, batch {batch:,}", model,
+                f"{lib:.2f}× ({cand})", lib >= LARGE_LIBRARY)
+        for model, batch, cand, lib, nat, library, limit in rows:
+            add("large-native", f"best ml2tensor way ≥ {LARGE_NATIVE}× native kernel in a plain session, batch {batch:,}",
+                model, f"{nat:.2f}× ({cand})", nat >= LARGE_NATIVE)
+        for model in dict.fromkeys(r[0] for r in rows):
+            lim = next((r[6] for r in rows if r[0] == model and r[6]), None)
+            if lim:
+                out.append(f"| distance to the node-visit limit (~1 ns a visit on 2 cores; information) | {model} | "
+                           f"{lim:.1f}× below it | — |")
+    sec = section(doc, "auto-choice")
+    if sec:
+        sources.append(f"`auto` against `tuned` ({stamp(sec)})")
+        per = {}
+        for line in sec.splitlines():
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) == 7 and cells[1].isdigit():
+                name = suite_name(cells[0])
+                if name in SUITE:
+                    per.setdefault(name, {})[int(cells[1])] = (cells[6] == "yes", cells[5], cells[2], cells[3])
+        if per:
+            hits = {b: sum(v[b][0] for v in per.values() if b in v) for b in (1, 1000)}
+            counted = {b: sum(b in v for v in per.values()) for b in (1, 1000)}
+            # logreg5 has one lowering (no strategy to choose): auto's pick is the only one, so it counts as a hit
+            single = [s for s in SUITE if s not in per and s == "logreg5"]
+            for b in (1000, 1):
+                if counted[b]:
+                    n = hits[b] + len(single)
+                    total = counted[b] + len(single)
+                    misses = ", ".join(f"{m} ({v[b][2]} vs {v[b][3]}, {v[b][1]})" for m, v in per.items()
+                                       if b in v and not v[b][0])
+                    add("auto", f"`auto` picks the fastest (or within 10 %) at expected batch {b:,}, "
+                        f"≥ {AUTO_MODELS_NEEDED} of {len(SUITE)} suite models",
+                        f"{total} models" + (" (logreg5: one lowering)" if single else ""),
+                        f"{n} of {total}" + (f"; missed: {misses}" if misses else ""),
+                        n >= AUTO_MODELS_NEEDED * total / len(SUITE))
+    sec = section(doc, "stream-rss")
+    if sec:
+        sources.append(f"streaming memory ({stamp(sec)})")
+        for line in sec.splitlines():
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) == 8 and cells[5].endswith("GB") and cells[0] in SUITE:
+                gb = float(cells[5].split()[0])
+                add("rss", f"streaming predict peak RSS < {RSS17_GB:.0f} GB ({cells[1].split(' of ')[0]} rows)",
+                    cells[0], cells[5], gb < RSS17_GB)
+    out.append("")
+    if tally:
+        names = {"small": "small batches", "large-lib": "large batches against the library",
+                 "large-native": "large batches against the native kernel", "auto": "auto's choice",
+                 "rss": "streaming memory"}
+        out.append("Met: " + "; ".join(f"{names[k]} {v[0]} of {v[1]}" for k, v in tally.items()) + ".\n")
+    out.append("Sources: " + ("; ".join(sources) if sources else "none of the sections was found") + ".\n")
 
 
 def compile_table(models, out: list):
@@ -520,9 +680,11 @@ def main():
     m = env(results / "machine.env")
     models = load_benches(results)
     stream = stream_results(results)
+    old = output.read_text() if output.exists() else ""
     out = []
     header(m, out)
     summary(models, out)
+    targets17(kept_tail(old), out)
     targets(models, results, stream, out)
     compile_table(models, out)
     gemm_note(models, out)
@@ -536,7 +698,6 @@ def main():
     text = "\n".join(out).rstrip() + "\n"
     # Keep every section the other scripts maintain (serve, Spark, small and large batches, streaming memory,
     # stacking, families, ...): all of the old file after this script's last section ("Exact commands").
-    old = output.read_text() if output.exists() else ""
     tail = kept_tail(old)
     if tail:
         text += "\n" + tail
