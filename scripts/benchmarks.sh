@@ -14,7 +14,7 @@
 #          rf100_d10, gb200_d4, et50_full, logreg5, pipe_scaler_pca_rf
 #        importers/src/test/python/make_bench_models.py   (/usr/bin/python3 with xgboost 1.7.4):
 #          xgb_500x8, xgb_3000x6; (venv, lightgbm 4.7.0): lgbm_500x256
-#   3. section "models": `./ml2tensor bench` on every model (batch 1, 64, 1000, 100000; --threads 2: two parallel
+#   3. section "models": `./ml2tensor bench` on every model, on its held-out decimal rows (batch 1, 64, 1000, 100000; --threads 2: two parallel
 #      single-threaded chunks; CPU; --plain-session: the auto and native graphs also in a plain ONNX Runtime session),
 #      plus a cold `./ml2tensor compile` of the 3000-tree model (always rerun);
 #   4. section "pickle": Python pickle.load vs the Java pickle reader on a ~100 MB RandomForest pickle
@@ -196,19 +196,23 @@ else
   echo "# models present, not regenerated: ${lgbm_cmd[*]}" >>"$results/commands.txt"
 fi
 
-# name, file (the report reads the list in this order)
+# name, file, rows (the report reads the list in this order). Rows: held-out decimal CSV rows of the model's own
+# training distribution (the generator's input.csv; bench_rows.csv for XGBoost and LightGBM), "-" = synthetic.
+rows_of() { [ -f "$1" ] && echo "$1" || echo -; }
 {
-  for m in $sklearn_models; do printf '%s\t%s\n' "$m" "$work/$m/model.pkl"; done
-  printf '%s\t%s\n' xgb_500x8 "$work/xgb_500x8.json" xgb_3000x6 "$work/xgb_3000x6.json" \
-    lgbm_500x256 "$work/lgbm_500x256.txt"
+  for m in $sklearn_models; do printf '%s\t%s\t%s\n' "$m" "$work/$m/model.pkl" "$(rows_of "$work/$m/input.csv")"; done
+  for m in xgb_500x8.json xgb_3000x6.json lgbm_500x256.txt; do
+    printf '%s\t%s\t%s\n' "${m%.*}" "$work/$m" "$(rows_of "$work/bench_rows.csv")"
+  done
 } >"$results/models.tsv"
 
 # ---- 3. bench every model -----------------------------------------------------------------------------
 if wants models; then
-  while IFS=$'\t' read -r name file; do
+  while IFS=$'\t' read -r name file rows; do
     say "bench $name"
+    rows_opt=(); [ "$rows" != - ] && rows_opt=(--rows "$rows")
     [ -f "$work/$name/sklearn_timing.json" ] && cp "$work/$name/sklearn_timing.json" "$results/bench/$name.sklearn.json"
-    run_logged ./ml2tensor bench "$file" --batch 1,64,1000,100000 --plain-session --threads 2 --device cpu --seconds "$seconds" \
+    run_logged ./ml2tensor bench "$file" "${rows_opt[@]}" --batch 1,64,1000,100000 --plain-session --threads 2 --device cpu --seconds "$seconds" \
       --min-calls "$min_calls" --reference-max-batch "$ref_max" \
       --markdown "$results/bench/$name.md" --json "$results/bench/$name.json" >"$results/bench/$name.log" 2>&1 \
       || { echo "bench of $name failed:"; tail -20 "$results/bench/$name.log"; } >&2

@@ -107,7 +107,7 @@ def load_benches(results: Path):
     if not tsv.exists():
         return models
     for line in tsv.read_text().splitlines():
-        name, file = line.split("\t")
+        name, file = line.split("\t")[:2]
         j = results / "bench" / f"{name}.json"
         sk = results / "bench" / f"{name}.sklearn.json"
         models.append((name, file, Bench(name, json.loads(j.read_text())) if j.exists() else None,
@@ -141,7 +141,8 @@ def header(m: dict, out: list):
                f"--min-calls {m.get('min_calls')} --reference-max-batch {m.get('reference_max_batch')}`. "
                "Each candidate (our strategies, ONNX Runtime's own ONNX-ML TreeEnsemble kernel, the "
                "library's own predictor where Java has one, the single-threaded EJML reference) runs in the "
-               "same JVM on the same synthetic rows, after one warm-up call per batch size, in rounds: each round "
+               "same JVM on the same rows (each model's held-out decimal CSV rows, `--rows`: the generator's input.csv, "
+               "bench_rows.csv for XGBoost and LightGBM; synthetic rows where a model has none), after one warm-up call per batch size, in rounds: each round "
                "gives every candidate in turn a block of about a quarter of `--seconds` (calls under 100 ms start "
                "each block with one untimed call, since the previous engine's spinning threads and cache "
                "contents slow the first call after a switch; longer calls run once per round). "
@@ -207,7 +208,7 @@ def cold_compile(results: Path, name: str):
 
 
 def targets(models, results: Path, stream, out: list):
-    out.append("## Targets (issue 7, CPU, 2 threads; bench on synthetic rows)\n")
+    out.append("## Targets (issue 7, CPU, 2 threads)\n")
     out.append("| target | model | measured | verdict |\n|---|---|---|---|")
     for name, _, b, _ in models:
         if b is None or not b.d["trees"]:
