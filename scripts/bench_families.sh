@@ -5,16 +5,19 @@
 # conformance-tests/src/test/resources/fixtures/families/. Writes the section "Families: naive Bayes, QDA/LDA,
 # KMeans, linear family, LGBM wrappers" of BENCHMARKS.md (replacing an earlier one).
 #
-#   scripts/bench_families.sh [--seconds S]
+#   scripts/bench_families.sh [--seconds S] [--output FILE]   (default BENCHMARKS.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=1
+output=BENCHMARKS.md
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
-    *) echo "usage: scripts/bench_families.sh [--seconds S]" >&2; exit 2 ;;
+    --output) output="$2"; shift 2 ;;
+    *) echo "usage: scripts/bench_families.sh [--seconds S] [--output FILE]" >&2; exit 2 ;;
   esac
 done
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 root=conformance-tests/src/test/resources/fixtures/families
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -28,7 +31,7 @@ section="## Families: naive Bayes, QDA/LDA, KMeans, linear family, LGBM wrappers
 {
   echo "$section"
   echo
-  echo "Written by \`scripts/bench_families.sh\` ($(date -u +%Y-%m-%d), $(nproc) cores, CPU, \`--threads 2\`, \`--seconds $seconds\`):"
+  echo "Written by \`scripts/bench_families.sh\` ($(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD), $(nproc) cores, load average at the start $load_start, CPU, \`--threads 2\`, \`--seconds $seconds\`):"
   echo "\`ml2tensor bench\` on the scikit-learn 1.9.1 fixtures of \`conformance-tests/src/test/resources/fixtures/families/\`,"
   echo "the compiled graph at the default precision (float64) side by side with the single-threaded EJML reference"
   echo "evaluator in the same process, rows/s at batch 1 / 1,000 / 100,000."
@@ -40,13 +43,13 @@ section="## Families: naive Bayes, QDA/LDA, KMeans, linear family, LGBM wrappers
     echo
   done
   echo "At batch 1 the reference wins (one ONNX Runtime call costs about 10 µs); at 1,000 and 100,000 rows compare"
-  echo "the ratios. The machine was shared with other builds while this ran: take the ratios, not the absolute rows/s."
+  echo "the ratios (measured side by side in one process); absolute rows/s depend on the load average above."
 } > "$out/section.md"
-python3 - "$out/section.md" "$section" <<'EOF'
+python3 - "$out/section.md" "$section" "$output" <<'EOF'
 import sys, pathlib
 section = pathlib.Path(sys.argv[1]).read_text()
 title = sys.argv[2]
-bench = pathlib.Path("BENCHMARKS.md")
+bench = pathlib.Path(sys.argv[3])
 text = bench.read_text()
 if title in text:
     start = text.index(title)
@@ -56,4 +59,4 @@ else:
     text = text.rstrip("\n") + "\n\n" + section
 bench.write_text(text)
 EOF
-echo "BENCHMARKS.md: section written"
+echo "$output: section written"

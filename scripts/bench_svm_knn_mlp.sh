@@ -5,6 +5,7 @@
 # (between the svm-knn-mlp-benchmark markers).
 #
 # usage: scripts/bench_svm_knn_mlp.sh [--dir DIR] [--python PY] [--seconds S] [--threads N] [--models M,M...]
+#                                    [--output FILE]   (default BENCHMARKS.md)
 # defaults: DIR /tmp/ml2tensor-svm-knn-mlp-bench, PY /work/venvs/skl-1.9.1/bin/python (scikit-learn 1.9.1),
 # 1 second per candidate and batch, --threads 2 (two parallel single-threaded ONNX Runtime runs), every model.
 # --models benches only those; the section lists every model whose results are in DIR.
@@ -14,7 +15,7 @@
 # mlp (MLPClassifier 20-64-32-3, relu).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-dir=/tmp/ml2tensor-svm-knn-mlp-bench; py=/work/venvs/skl-1.9.1/bin/python; seconds=1; threads=2
+dir=/tmp/ml2tensor-svm-knn-mlp-bench; py=/work/venvs/skl-1.9.1/bin/python; seconds=1; threads=2; output=BENCHMARKS.md
 models="svc_rbf,svc_rbf_proba,knn_euclid,knn_manhattan,knn_chebyshev,knn_minkowski3,mlp"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -23,11 +24,13 @@ while [ $# -gt 0 ]; do
     --seconds) seconds="$2"; shift ;;
     --threads) threads="$2"; shift ;;
     --models) models="$2"; shift ;;
+    --output) output="$2"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
 mkdir -p "$dir"
+load_start="$(cut -d' ' -f1 /proc/loadavg)"; commit="$(git -C "$root" rev-parse --short HEAD)"
 "$py" - "$dir" <<'PY'
 import pickle, sys, warnings
 from pathlib import Path
@@ -63,16 +66,18 @@ for m in ${models//,/ }; do
   ./ml2tensor bench "$dir/$m.pkl" --batch 1,1000,100000 --threads "$threads" --seconds "$seconds" \
     --markdown "$dir/$m.md" > "$dir/$m.out" 2> "$dir/$m.err"
 done
-"$py" - "$root/BENCHMARKS.md" "$dir" "$threads" <<'PY'
-import sys, re, platform, os
+case "$output" in /*) ;; *) output="$root/$output" ;; esac
+"$py" - "$output" "$dir" "$threads" "$load_start" "$commit" <<'PY'
+import sys, re, platform, os, time
 from pathlib import Path
-bench, d, threads = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+bench, d, threads, load, commit = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 begin = "<!-- svm-knn-mlp-benchmark:begin (scripts/bench_svm_knn_mlp.sh writes this section) -->"
 end = "<!-- svm-knn-mlp-benchmark:end -->"
 lines = [begin, "## SVMs, nearest neighbours and MLPs (issue 12)", "",
          f"`scripts/bench_svm_knn_mlp.sh`: `./ml2tensor bench MODEL --batch 1,1000,100000 --threads {threads}` on CPU "
-         f"({os.cpu_count()} cores, load average {os.getloadavg()[0]:.0f} when written: shared with other builds, so "
-         "absolute rows/s are low; the ratios come from alternating rounds in one process), models fitted by "
+         f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, commit {commit}, {os.cpu_count()} cores, load average "
+         f"{load} at the start and {os.getloadavg()[0]:.1f} at the end; the ratios come from alternating rounds in one "
+         "process, absolute rows/s depend on the load), models fitted by "
          "scikit-learn 1.9.1 on make_classification (2,000 rows x 20; k-NN: the first 1,000). "
          "The graph runs on ONNX Runtime (two parallel single-threaded runs); the peer is the single-threaded EJML "
          "reference evaluator (`reference`), on the same rows in the same process. Ratios are rows/s over the "

@@ -31,6 +31,9 @@
 #      lightgbm4j, the native kernel (plain session and Predictor) and the libraries in Python; its own marked section;
 #   6d'. section "auto": scripts/auto_choice_check.sh, `auto`'s pick against `--strategy tuned` at expected batch 1
 #      and 1000 on committed fixtures and the nine tree models of the suite; its own marked section;
+#   6d''. sections "families" and "svm": scripts/bench_families.sh (naive Bayes, QDA/LDA, KMeans, linear family,
+#      LightGBM wrappers; committed fixtures) and scripts/bench_svm_knn_mlp.sh (SVC, k-NN, MLP fitted by the venv's
+#      scikit-learn into WORK/svm-knn-mlp): graph against the EJML reference at batch 1 / 1,000 / 100,000;
 #   6e. section "rss": scripts/stream_rss.sh, peak RSS of a streaming predict per model (--rss-models, default the
 #      largest: xgb_3000x6 lgbm_500x256 xgb_500x8; `all` = every suite model) on the --csv-rows CSV; its own section;
 #   7. BENCHMARKS.md assembled by scripts/benchmarks_report.py from the results folder
@@ -53,7 +56,8 @@
 #   --reference-max-batch N time the single-threaded EJML reference only up to batch N (default 1000: at
 #                           100000 rows it needs minutes per model)
 #   --csv-rows N            rows of the streaming CSV (default 10000000)
-#   --skip SECTION          leave out models | pickle | stream | concurrency | latency | small | large | auto | rss (repeatable); the report keeps
+#   --skip SECTION          leave out models | pickle | stream | concurrency | latency | small | large | auto | families | svm |
+#                           rss (repeatable); the report keeps
 #                           what earlier runs left in the results folder for skipped sections
 #   --report-only           only reassemble BENCHMARKS.md from the results folder
 # Environment: BENCH_XGB_PYTHON (default /usr/bin/python3, needs xgboost), BENCH_VENV (default .venv-bench).
@@ -314,6 +318,21 @@ if wants auto; then
   say "auto's choice against tuned"
   printf '%s\n' "scripts/auto_choice_check.sh --work $work --output $output --runs $auto_runs" >>"$results/commands.txt"
   scripts/auto_choice_check.sh --work "$work" --output "$output" --runs "$auto_runs"
+fi
+
+# ---- 9c. the other families (their own sections) -------------------------------------------------------
+if wants families; then
+  say "families: naive Bayes, QDA/LDA, KMeans, linear family, LGBM wrappers"
+  printf '%s\n' "scripts/bench_families.sh --seconds $seconds --output $output" >>"$results/commands.txt"
+  scripts/bench_families.sh --seconds "$seconds" --output "$output" >"$results/families.log" 2>&1 \
+    || { echo "bench_families.sh failed:"; tail -5 "$results/families.log"; } >&2
+fi
+if wants svm; then
+  say "SVMs, nearest neighbours and MLPs"
+  printf '%s\n' "scripts/bench_svm_knn_mlp.sh --dir $work/svm-knn-mlp --python $venv/bin/python --seconds $seconds --output $output" \
+    >>"$results/commands.txt"
+  scripts/bench_svm_knn_mlp.sh --dir "$work/svm-knn-mlp" --python "$venv/bin/python" --seconds "$seconds" \
+    --output "$output" >"$results/svm.log" 2>&1 || { echo "bench_svm_knn_mlp.sh failed:"; tail -5 "$results/svm.log"; } >&2
 fi
 
 # ---- 10. peak RSS of a streaming predict per model (scripts/stream_rss.sh; its own section) -----------
