@@ -47,16 +47,20 @@ section="## Families: naive Bayes, QDA/LDA, KMeans, linear family, LGBM wrappers
 } > "$out/section.md"
 python3 - "$out/section.md" "$section" "$output" <<'EOF'
 import sys, pathlib
-section = pathlib.Path(sys.argv[1]).read_text()
 title = sys.argv[2]
+begin, end = "<!-- families-benchmark:begin -->", "<!-- families-benchmark:end -->"
+section = begin + "\n" + pathlib.Path(sys.argv[1]).read_text().rstrip("\n") + "\n" + end
 bench = pathlib.Path(sys.argv[3])
-text = bench.read_text()
-if title in text:
+text = bench.read_text() if bench.exists() else ""
+if begin in text and end in text:
+    text = text.split(begin, 1)[0] + section + text.split(end, 1)[1]
+elif title in text:
+    # an older section without markers: it ends at the next heading or marker of another section
     start = text.index(title)
-    nxt = text.find("\n## ", start + len(title))
-    text = text[:start] + section + ("" if nxt < 0 else text[nxt + 1:])
+    stops = [i for i in (text.find("\n## ", start + len(title)), text.find("\n<!-- ", start + len(title))) if i >= 0]
+    text = text[:start] + section + ("\n\n" + text[min(stops) + 1:].lstrip("\n") if stops else "\n")
 else:
-    text = text.rstrip("\n") + "\n\n" + section
+    text = text.rstrip("\n") + "\n\n" + section + "\n"
 bench.write_text(text)
 EOF
 echo "$output: section written"

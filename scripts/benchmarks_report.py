@@ -415,6 +415,37 @@ def targets17(doc: str, models, out: list):
                 add("rss", f"streaming predict peak RSS < {RSS17_GB:.0f} GB ({cells[1].split(' of ')[0]} rows)",
                     cells[0], cells[5], gb < RSS17_GB)
     out.append("")
+    why = []
+    if any("×" in line and "**missed**" in line and "xgboost4j" in line for line in out):
+        why.append("**XGBoost4J at large batches.** Its own predictor walks compact nodes with a branch per node; the "
+                   "graph pays three indexed loads (GatherElements) and four elementwise passes per tree level, "
+                   "~3.4 ns a visit per thread, at the floor of standard ONNX ops: every other form tried was "
+                   "slower (section \"Large batches\", with the profile). What would close it: a fused kernel "
+                   "(compact node, a block of rows through one tree at a time) or generated code, outside "
+                   "standard ops.")
+    deep = [line.split("|")[2].strip() for line in out if "**missed**" in line and "depth " in line
+            and "plain session" in line and re.search(r"depth (\d+)\)", line)
+            and int(re.search(r"depth (\d+)\)", line).group(1)) > 12]
+    if deep:
+        why.append(f"**Deep trees at large batches** ({', '.join(deep)}): a graph of standard ops moves every row "
+                   "through every level, so it pays each tree's deepest leaf for every row, where the native "
+                   "kernel stops at each row's leaf. For et50_full (50 fully grown extra trees, max depth 41) the "
+                   "rows' mean path is 17.3 levels (scikit-learn's `decision_path` on 2,000 of its held-out rows, "
+                   "2026-12-01): the graph does 2.4× the kernel's visits. What would close it: nothing within a "
+                   "level-synchronous graph (ONNX's Loop could stop only when the slowest row of a run does); "
+                   "`--target cpu-native` (the kernel itself) is the faster choice for such models on the CPU.")
+    if any("**missed**" in line and "pipe" in line and "Predictor` p50" in line for line in out):
+        why.append("**Pipelines at small batches.** No CPU companion: the main graph sums the forest's leaves in "
+                   "float64 after the float64 steps, as scikit-learn does, and neither native kernel reproduces "
+                   "that for a classifier forest (section \"Small batches\"); its ~69-node graph costs several "
+                   "kernel calls at one row.")
+    if any("**missed**" in line and "auto` picks" in line for line in out):
+        why.append("**`auto` at small expected batches.** Its choice is a fixed rule (padding, depth, the "
+                   "decision-table limit), not a timing; `--strategy tuned` times the candidates on the machine.")
+    if why:
+        out.append("Why the misses:\n")
+        out.extend(f"- {w}" for w in why)
+        out.append("")
     if tally:
         names = {"small": "small batches", "large-lib": "large batches against the library",
                  "large-native": "large batches against the native kernel", "auto": "auto's choice",

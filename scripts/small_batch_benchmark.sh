@@ -8,7 +8,7 @@
 # in one JVM with interleaved rounds: ONNX Runtime's native TreeEnsemble kernel and ml2tensor's auto graph,
 # each in a plain ONNX Runtime session and through Predictor, the other portable strategies, and the
 # session-option variants (spinning, memory patterns, arena, execution mode, optimisation level) of the
-# plain session; batch 1 and 64; ratios to the native kernel in a plain session, median and spread of rounds.
+# plain session; batch 1, 8 and 64 (tree models; 1 and 64 for the other families); ratios to the native kernel in a plain session, median and spread of rounds.
 # Models: the decimal conformance fixtures xgboost_binary and lightgbm_binary with their real decimal CSV
 # rows (committed), and, when scripts/benchmarks.sh has generated them in --work (default out/bench-models),
 # xgb_500x8 and lgbm_500x256 with bench_rows.csv, then the suite's other tree models on their own input.csv
@@ -69,6 +69,15 @@ How to read it (the tables below give the figures; the notes were written from e
   `TreeEnsemble` over float64 (`native TreeEnsemble float64 (exact)` row; bit-identical to the main graph on
   every fixture). The native baseline of every table is the float32 kernel (for LightGBM not exact: a speed
   reference only).
+- **Row limit.** `max_rows` comes from a cost model fitted to these tables (README, "CPU companion"): where the
+  kernel costs no more per row than the graph (small or cache-resident ensembles, deep unbalanced trees whose
+  rows stop early) every call up to 64 rows goes to it; for 500 trees of depth 8 the graph is faster from ~7 rows
+  on. Batch 8 sits on either side of that limit, so it checks the routing in between.
+- **Pipelines get no companion** (pipe_scaler_pca_rf): the main graph sums the forest's leaves in float64 after the
+  float64 scaler and PCA, as scikit-learn does; ONNX Runtime's float32 kernel would sum them in float32, and
+  ai.onnx.ml 5's float64 `TreeEnsemble` takes one value per leaf while a classifier forest's leaves hold one per
+  class. So small calls run the ~69-node graph, several times the kernel at batch 1 (the target is missed
+  there). What would close it: a float64 companion with one tree per class, shown bit-identical to the graph.
 - **Predictor overhead (found).** A plain session call creates the input `OnnxTensor` and, inside `run`,
   one Java `OnnxTensor` (with its `TensorInfo`) per output through JNI: ~4 µs of a ~9.5 µs batch-1 call on the
   XGBoost fixture, as much as the kernel. `Predictor` now runs small one-run CPU calls on a reused slot per row
@@ -103,7 +112,7 @@ TXT
     [ -f "$model" ] || continue
     echo "### $(basename "$(dirname "$model")")/$(basename "$model")"
     echo
-    java -cp "$classpath" org.ml2tensor.cli.bench.LatencyBenchmark "$model" "$rows" 1,64 "$rounds" "$calls" \
+    java -cp "$classpath" org.ml2tensor.cli.bench.LatencyBenchmark "$model" "$rows" 1,8,64 "$rounds" "$calls" \
       "$threads" all 2>/dev/null | grep -v '^$'
     echo
   done
@@ -117,7 +126,7 @@ TXT
     [ -f "$model" ] && [ -f "$rows" ] || continue
     echo "### $(basename "$(dirname "$model")")/$(basename "$model")"
     echo
-    java -cp "$classpath" org.ml2tensor.cli.bench.LatencyBenchmark "$model" "$rows" 1,64 "$rounds" "$calls" \
+    java -cp "$classpath" org.ml2tensor.cli.bench.LatencyBenchmark "$model" "$rows" 1,8,64 "$rounds" "$calls" \
       "$threads" base 2>/dev/null | grep -v '^$'
     echo
   done

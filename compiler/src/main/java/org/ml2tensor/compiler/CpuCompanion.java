@@ -31,10 +31,18 @@ import org.ml2tensor.ir.TreeEnsemble;
 final class CpuCompanion {
     /** Calls larger than this never go to the companion. */
     static final int MAX_ROWS = 64;
-    /** Measured ONNX Runtime dispatch cost of one node of the main graph on the CPU (BENCHMARKS.md, Small batches). */
-    private static final double NANOS_PER_GRAPH_NODE = 2_000;
-    /** Measured cost of one node visit of the native kernel, single-threaded. */
-    private static final double NANOS_PER_NODE_VISIT = 5;
+    /*
+     * Cost model of one single-threaded call on ONNX Runtime's CPU provider, fitted to the small-batch section of
+     * BENCHMARKS.md (nine suite models and two fixtures, batch 1 and 64; 2026-12-01):
+     *   main graph:  G(n) = 500 ns x graph nodes + 17 ns x T·D + (n - 1) x 3 ns x T·D   (T·D = tree-level visits a row)
+     *   native:      N(n) = 10 us + n x c x V                                           (V = mean leaf depth summed over trees)
+     * where the kernel's cost per visit c grows once its node array (~40 bytes a node) leaves the caches.
+     */
+    private static final double GRAPH_NANOS_PER_NODE = 500;
+    private static final double GRAPH_NANOS_PER_LEVEL_FIRST_ROW = 17;
+    private static final double GRAPH_NANOS_PER_LEVEL_ROW = 3;
+    private static final double NATIVE_NANOS_PER_CALL = 10_000;
+    private static final double NATIVE_BYTES_PER_NODE = 40;
     /**
      * Largest companion embedded (serialised bytes): its base64 adds a third again to the artifact, and the whole
      * model must stay well inside protobuf's 2 GiB.
@@ -104,17 +112,60 @@ final class CpuCompanion {
     }
 
     /**
-     * Rows up to which the companion is expected to be faster: the main graph costs about its node count in
-     * dispatch per call whatever the rows, the native kernel about its node visits per row (trees × depth) on
-     * one thread. Between 1 and {@link #MAX_ROWS}.
+     * Rows up to which the companion is expected to be no slower than the main graph, between 1 and
+     * {@link #MAX_ROWS}: the largest {@code n} with {@code N(n) <= G(n)} under the cost model above (the main graph
+     * pays every tree's deepest level for every row; the kernel walks each row's own path). Where the kernel's
+     * cost per row is no more than the graph's, every small call goes to the kernel.
      */
     static int maxRows(TreeEnsemble e, int graphNodes) {
-        long visits = 0;
+        long levels = 0;
+        long nodes = 0;
+        double visits = 0;
         for (DecisionTree t : e.trees()) {
-            visits += Math.max(1, t.depth());
+            levels += Math.max(1, t.depth());
+            nodes += t.nodeCount();
+            visits += meanLeafDepth(t);
         }
-        double rows = graphNodes * NANOS_PER_GRAPH_NODE / (Math.max(1, visits) * NANOS_PER_NODE_VISIT);
-        return (int) Math.max(1, Math.min(MAX_ROWS, Math.floor(rows)));
+        double bytes = nodes * NATIVE_BYTES_PER_NODE;
+        double perVisit = bytes <= 512 << 10 ? 2 : bytes <= 4 << 20 ? 4 : 6;
+        double nativeRow = perVisit * Math.max(1, visits);
+        double graphRow = GRAPH_NANOS_PER_LEVEL_ROW * levels;
+        if (nativeRow <= graphRow) {
+            return MAX_ROWS;
+        }
+        double graphFirst = GRAPH_NANOS_PER_NODE * graphNodes + GRAPH_NANOS_PER_LEVEL_FIRST_ROW * levels;
+        double nativeFirst = NATIVE_NANOS_PER_CALL + nativeRow;
+        double rows = 1 + Math.floor((graphFirst - nativeFirst) / (nativeRow - graphRow));
+        return (int) Math.max(1, Math.min(MAX_ROWS, rows));
+    }
+
+    /** Mean depth of a tree's leaves (each leaf counted once): the kernel's node visits for a typical row. */
+    static double meanLeafDepth(DecisionTree t) {
+        int n = t.nodeCount();
+        int[] depth = new int[n];
+        int[] stack = new int[n];
+        boolean[] pushed = new boolean[n];
+        int top = 0;
+        stack[top++] = 0;
+        pushed[0] = true;
+        long sum = 0;
+        int leaves = 0;
+        while (top > 0) {
+            int i = stack[--top];
+            if (t.isLeaf(i)) {
+                sum += depth[i];
+                leaves++;
+                continue;
+            }
+            for (int c : new int[]{t.left()[i], t.right()[i]}) {
+                if (c >= 0 && c < n && !pushed[c]) {
+                    pushed[c] = true;
+                    depth[c] = depth[i] + 1;
+                    stack[top++] = c;
+                }
+            }
+        }
+        return leaves == 0 ? 1 : (double) sum / leaves;
     }
 
     static String sha256(byte[] bytes) {

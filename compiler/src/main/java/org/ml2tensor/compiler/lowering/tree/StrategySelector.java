@@ -68,11 +68,16 @@ public final class StrategySelector {
         }
         long padded = PerfectTreeTraversalLowering.tableElements(e, new LeafTables(e).width());
         long nodes = Math.max(1, e.totalNodes());
-        // Small batches run the decision-table form, which decides every (padded) node for every row: padding
-        // beyond twice the real nodes made perfect-tree-traversal slower than tree-traversal on the CPU (LightGBM
-        // fixture, 300 nodes padded to 2,540: 2.25x vs 1.91x native at batch 1, 2.75x vs 2.65x at 64; XGBoost
-        // fixture, perfect trees: 1.59x vs 1.75x and 1.93x vs 2.34x; BENCHMARKS.md, Small batches).
-        if (o.expectedBatchSize() <= 64 && padded > 2 * nodes && o.device() != DeviceHint.CUDA
+        // Small batches run the decision-table form where it fits (PerfectTreeTraversalLowering.DECISION_TABLE_CELLS),
+        // which decides every (padded) node for every row: padding beyond twice the real nodes made
+        // perfect-tree-traversal slower than tree-traversal on the CPU (LightGBM fixture, 300 nodes padded to 2,540:
+        // 2.25x vs 1.91x native at batch 1, 2.75x vs 2.65x at 64; pipe_scaler_pca_rf, 36,342 nodes padded to 76,700:
+        // 243 vs 48 us at batch 1). Where neither strategy's decision table fits, both walk level by level and the
+        // perfect form's index arithmetic wins whatever the padding (gb500_d8 at batch 1: 103 vs 132 us, at 64: 779 vs
+        // 963 us; rf100_d10: 48 vs 54 and 294 vs 337 us; BENCHMARKS.md, Small batches and the auto-choice section).
+        boolean decisionTable = PerfectTreeTraversalLowering.useDecisionTable(o, real, e.trees().size(), depth)
+                || TreeTraversalLowering.useDecisionTable(o, real, e.trees().size(), TreeTraversalLowering.slots(e));
+        if (o.expectedBatchSize() <= 64 && padded > 2 * nodes && decisionTable && o.device() != DeviceHint.CUDA
                 && fits(TreeStrategy.TREE_TRAVERSAL, e, o, real)) {
             return new Choice(TreeStrategy.TREE_TRAVERSAL, prefix + "expected batch " + o.expectedBatchSize()
                     + " <= 64 and padding to perfect trees costs " + padded + " table entries for " + nodes

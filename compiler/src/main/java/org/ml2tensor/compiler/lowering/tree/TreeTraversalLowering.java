@@ -35,7 +35,7 @@ final class TreeTraversalLowering implements TreeStrategyPlugin {
     }
 
     /** Nodes of the largest tree: every per-tree table has this many slots. */
-    private static int slots(TreeEnsemble e) {
+    static int slots(TreeEnsemble e) {
         int m = 0;
         for (DecisionTree t : e.trees()) {
             m = Math.max(m, t.nodeCount());
