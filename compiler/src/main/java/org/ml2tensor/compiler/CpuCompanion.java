@@ -33,16 +33,20 @@ final class CpuCompanion {
     static final int MAX_ROWS = 64;
     /*
      * Cost model of one single-threaded call on ONNX Runtime's CPU provider, fitted to the small-batch section of
-     * BENCHMARKS.md (nine suite models and two fixtures, batch 1 and 64; 2026-12-01):
-     *   main graph:  G(n) = 500 ns x graph nodes + 17 ns x T·D + (n - 1) x 3 ns x T·D   (T·D = tree-level visits a row)
-     *   native:      N(n) = 10 us + n x c x V                                           (V = mean leaf depth summed over trees)
-     * where the kernel's cost per visit c grows once its node array (~40 bytes a node) leaves the caches.
+     * BENCHMARKS.md (nine suite models and two fixtures at 1, 8 and 64 rows; 2026-12-01):
+     *   main graph:  G(n) = 500 ns x graph nodes + 17 ns x L + (n - 1) x 3.5 ns x L    (L = tree levels, summed)
+     *   native:      N(n) = 10 us + sum over rows i <= n of V x c(i)                    (V = mean leaf depths, summed)
+     * where a node visit costs c(i) = 2.5 ns while the nodes that i rows touch (~32 bytes each, at most the whole
+     * node array) stay within 1 MiB of cache, and 7 ns beyond.
      */
     private static final double GRAPH_NANOS_PER_NODE = 500;
     private static final double GRAPH_NANOS_PER_LEVEL_FIRST_ROW = 17;
-    private static final double GRAPH_NANOS_PER_LEVEL_ROW = 3;
+    private static final double GRAPH_NANOS_PER_LEVEL_ROW = 3.5;
     private static final double NATIVE_NANOS_PER_CALL = 10_000;
-    private static final double NATIVE_BYTES_PER_NODE = 40;
+    private static final double NATIVE_NANOS_PER_VISIT_CACHED = 2.5;
+    private static final double NATIVE_NANOS_PER_VISIT_UNCACHED = 7;
+    private static final double NATIVE_BYTES_PER_NODE = 32;
+    private static final double NATIVE_CACHE_BYTES = 1 << 20;
     /**
      * Largest companion embedded (serialised bytes): its base64 adds a third again to the artifact, and the whole
      * model must stay well inside protobuf's 2 GiB.
@@ -113,9 +117,9 @@ final class CpuCompanion {
 
     /**
      * Rows up to which the companion is expected to be no slower than the main graph, between 1 and
-     * {@link #MAX_ROWS}: the largest {@code n} with {@code N(n) <= G(n)} under the cost model above (the main graph
-     * pays every tree's deepest level for every row; the kernel walks each row's own path). Where the kernel's
-     * cost per row is no more than the graph's, every small call goes to the kernel.
+     * {@link #MAX_ROWS}: the last {@code n} before the first with {@code N(n) > G(n)} under the cost model above (the
+     * main graph pays every tree's deepest level for every row; the kernel walks each row's own path, fast while the
+     * nodes it touches stay in cache).
      */
     static int maxRows(TreeEnsemble e, int graphNodes) {
         long levels = 0;
@@ -126,17 +130,20 @@ final class CpuCompanion {
             nodes += t.nodeCount();
             visits += meanLeafDepth(t);
         }
-        double bytes = nodes * NATIVE_BYTES_PER_NODE;
-        double perVisit = bytes <= 512 << 10 ? 2 : bytes <= 4 << 20 ? 4 : 6;
-        double nativeRow = perVisit * Math.max(1, visits);
-        double graphRow = GRAPH_NANOS_PER_LEVEL_ROW * levels;
-        if (nativeRow <= graphRow) {
-            return MAX_ROWS;
+        visits = Math.max(1, visits);
+        double graph = GRAPH_NANOS_PER_NODE * graphNodes + GRAPH_NANOS_PER_LEVEL_FIRST_ROW * levels;
+        double kernel = NATIVE_NANOS_PER_CALL;
+        for (int n = 1; n <= MAX_ROWS; n++) {
+            if (n > 1) {
+                graph += GRAPH_NANOS_PER_LEVEL_ROW * levels;
+            }
+            double touched = Math.min(n * visits, nodes) * NATIVE_BYTES_PER_NODE;
+            kernel += visits * (touched <= NATIVE_CACHE_BYTES ? NATIVE_NANOS_PER_VISIT_CACHED : NATIVE_NANOS_PER_VISIT_UNCACHED);
+            if (kernel > graph) {
+                return Math.max(1, n - 1);
+            }
         }
-        double graphFirst = GRAPH_NANOS_PER_NODE * graphNodes + GRAPH_NANOS_PER_LEVEL_FIRST_ROW * levels;
-        double nativeFirst = NATIVE_NANOS_PER_CALL + nativeRow;
-        double rows = 1 + Math.floor((graphFirst - nativeFirst) / (nativeRow - graphRow));
-        return (int) Math.max(1, Math.min(MAX_ROWS, rows));
+        return MAX_ROWS;
     }
 
     /** Mean depth of a tree's leaves (each leaf counted once): the kernel's node visits for a typical row. */

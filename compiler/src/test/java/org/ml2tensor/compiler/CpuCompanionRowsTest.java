@@ -16,7 +16,7 @@ import org.ml2tensor.ir.TreeEnsemble;
 
 /**
  * Where small calls go: the CPU companion's row limit against the crossovers measured in BENCHMARKS.md
- * (small-batch section, 2026-12-01: single-threaded p50 of the native kernel and of the main graph at 1 and 64 rows).
+ * (small-batch section, 2026-12-01: single-threaded p50 of the native kernel and of the main graph at 1, 8 and 64 rows).
  */
 class CpuCompanionRowsTest {
 
@@ -60,10 +60,11 @@ class CpuCompanionRowsTest {
 
     @Test
     void largeEnsemblesKeepTheGraphAboveTheMeasuredCrossover() {
-        // xgb_500x8 / rf500_d8: crossover measured at ~7 rows (kernel 19 + 24/row us, graph 96 + 10.5/row us)
+        // xgb_500x8: kernel 19 / 98 / 1,818 us at 1 / 8 / 64 rows, graph 96 / 193 / 1,117 us: crossover ~15 rows
+        // (rf500_d8 ~13, gb500_d8 ~16); the first model, fitted to 1 and 64 rows only, said 7 and lost at 8
         int r500 = CpuCompanion.maxRows(ensemble(500, 8), 71);
-        assertTrue(r500 >= 4 && r500 <= 10, "500 x 8: " + r500);
-        // xgb_3000x6: crossover at ~5-6 rows (kernel 90 + 101/row us, graph 342 + 47/row us); was 1 before
+        assertTrue(r500 >= 10 && r500 <= 20, "500 x 8: " + r500);
+        // xgb_3000x6: kernel 87 / 1,048 us at 1 / 8 rows, graph 339 / 729 us: crossover ~4-5 rows; was 1 before
         int r3000 = CpuCompanion.maxRows(ensemble(3000, 6), 57);
         assertTrue(r3000 >= 3 && r3000 <= 8, "3000 x 6: " + r3000);
     }
