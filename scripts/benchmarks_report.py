@@ -439,6 +439,14 @@ def targets17(doc: str, models, out: list):
                    "float64 after the float64 steps, as scikit-learn does, and neither native kernel reproduces "
                    "that for a classifier forest (section \"Small batches\"); its ~69-node graph costs several "
                    "kernel calls at one row.")
+    same = [line.split("|")[2].strip() for line in out
+            if "**missed**" in line and "Predictor` p50" in line and "; companion)" in line]
+    if same:
+        why.append(f"**Small batches routed to the companion** ({', '.join(same)}): `Predictor` runs the very kernel "
+                   "of the baseline, so the ratio measures the machine, not a difference in work; these calls are "
+                   "memory-bound (the kernel's node array is megabytes) and their spread over rounds straddles 1.2× "
+                   "(see the spread column). What would close it: nothing in the route; a quieter or larger-cache "
+                   "machine narrows the spread.")
     if any("**missed**" in line and "auto` picks" in line for line in out):
         why.append("**`auto` at small expected batches.** Its choice is a fixed rule (padding, depth, the "
                    "decision-table limit), not a timing; `--strategy tuned` times the candidates on the machine.")

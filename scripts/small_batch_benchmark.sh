@@ -104,30 +104,23 @@ How to read it (the tables below give the figures; the notes were written from e
   thread), so the target holds there.
 
 TXT
-  for spec in "$fx/xgboost_binary/model.json:$fx/xgboost_binary/input.csv" \
-              "$fx/lightgbm_binary/model.txt:$fx/lightgbm_binary/input.csv" \
-              "$work/xgb_500x8.json:$work/bench_rows.csv" \
-              "$work/lgbm_500x256.txt:$work/bench_rows.csv"; do
-    model="${spec%%:*}"; rows="${spec#*:}"
-    [ -f "$model" ] || continue
-    echo "### $(basename "$(dirname "$model")")/$(basename "$model")"
-    echo
-    java -cp "$classpath" org.ml2tensor.cli.bench.LatencyBenchmark "$model" "$rows" 1,8,64 "$rounds" "$calls" \
-      "$threads" all 2>/dev/null | grep -v '^$'
-    echo
-  done
-  # The rest of the suite's tree models (scripts/benchmarks.sh), on their own held-out decimal rows, without the
-  # session-option variants (measured above on the first four).
-  for spec in rf500_d8/model.pkl:rf500_d8/input.csv gb500_d8/model.pkl:gb500_d8/input.csv \
-              rf100_d10/model.pkl:rf100_d10/input.csv gb200_d4/model.pkl:gb200_d4/input.csv \
-              et50_full/model.pkl:et50_full/input.csv pipe_scaler_pca_rf/model.pkl:pipe_scaler_pca_rf/input.csv \
-              xgb_3000x6.json:bench_rows.csv; do
-    model="$work/${spec%%:*}"; rows="$work/${spec#*:}"
+  # variants|model|rows: the session-option variants ("all") on the first four; the rest of the suite's tree
+  # models (scripts/benchmarks.sh) on their own held-out decimal rows without them ("base")
+  w="$work"
+  for spec in "all|$fx/xgboost_binary/model.json|$fx/xgboost_binary/input.csv" \
+              "all|$fx/lightgbm_binary/model.txt|$fx/lightgbm_binary/input.csv" \
+              "all|$w/xgb_500x8.json|$w/bench_rows.csv" "all|$w/lgbm_500x256.txt|$w/bench_rows.csv" \
+              "base|$w/rf500_d8/model.pkl|$w/rf500_d8/input.csv" "base|$w/gb500_d8/model.pkl|$w/gb500_d8/input.csv" \
+              "base|$w/rf100_d10/model.pkl|$w/rf100_d10/input.csv" "base|$w/gb200_d4/model.pkl|$w/gb200_d4/input.csv" \
+              "base|$w/et50_full/model.pkl|$w/et50_full/input.csv" \
+              "base|$w/pipe_scaler_pca_rf/model.pkl|$w/pipe_scaler_pca_rf/input.csv" \
+              "base|$w/xgb_3000x6.json|$w/bench_rows.csv"; do
+    IFS='|' read -r variants model rows <<<"$spec"
     [ -f "$model" ] && [ -f "$rows" ] || continue
     echo "### $(basename "$(dirname "$model")")/$(basename "$model")"
     echo
     java -cp "$classpath" org.ml2tensor.cli.bench.LatencyBenchmark "$model" "$rows" 1,8,64 "$rounds" "$calls" \
-      "$threads" base 2>/dev/null | grep -v '^$'
+      "$threads" "$variants" 2>/dev/null | grep -v '^$'
     echo
   done
   echo "### Other families: Predictor against a plain session of the same graph"
