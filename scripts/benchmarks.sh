@@ -45,9 +45,8 @@
 #                           XGBoost/LightGBM, short timings, a 200k-row CSV, a 10 MB pickle; work folder
 #                           out/bench-models-quick/ and results out/bench-results-quick/ so the real suite is
 #                           never mixed with it; output BENCHMARKS-quick.md unless --output is given
-#   --fast                  the same models and tables as the full run in about a third of the time (estimated
-#                           ~30 minutes on 2 idle cores once the models exist; the full run is well over an hour with
-#                           the large and rss sections): --seconds 0.5 --min-calls 1, 3 small-batch rounds, 2 large-batch
+#   --fast                  the same models and tables as the full run in less time (not timed end to end; the
+#                           full run is ~50 minutes, see below): --seconds 0.5 --min-calls 1, 3 small-batch rounds, 2 large-batch
 #                           rounds, a 1,000,000-row CSV for the streaming and rss sections (rss on xgb_3000x6 only).
 #                           BENCHMARKS.md says which mode made it
 #   --rss-models "M ..."    models of the rss section (default: xgb_3000x6 lgbm_500x256 xgb_500x8; all = every model)
@@ -62,9 +61,10 @@
 #   --report-only           only reassemble BENCHMARKS.md from the results folder
 # Environment: BENCH_XGB_PYTHON (default /usr/bin/python3, needs xgboost), BENCH_VENV (default .venv-bench).
 #
-# With the defaults the suite takes about 15-20 minutes on a 2-core machine once the models exist (the
-# 10-million-row streaming predict with rf500_d8 is about a third of it); the first run adds about 15
-# minutes of model, pickle and CSV generation. Model generation needs no network beyond pip for the venv.
+# With the defaults the suite took 36 minutes on 2 quiet cores once the models and the 10M-row CSV existed,
+# without the rss section (2026-12-01: models 6, pickle and streaming 8, small batches 8, large batches 7, auto 1,
+# families and SVM/k-NN/MLP 4); the rss section adds ~13 minutes for its three default models on 10M rows (~35 for
+# all ten); the first run adds about 15 minutes of model, pickle and CSV generation. Model generation needs no network beyond pip for the venv.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -170,6 +170,7 @@ classpath="cli/target/test-classes:importers/target/test-classes:cli/target/clas
   echo "seconds=$seconds"
   echo "min_calls=$min_calls"
   echo "reference_max_batch=$ref_max"
+  echo "skipped=$(echo $skip)"
 } >"$results/machine.env"
 
 # ---- 2. models ----------------------------------------------------------------------------------------

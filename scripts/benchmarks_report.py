@@ -140,6 +140,9 @@ def header(m: dict, out: list):
     out.append(f"Mode of this run: **{mode}** (`scripts/benchmarks.sh{'' if mode == 'full' else ' --' + mode}`; "
                "`--fast` = same models and tables with shorter timings and fewer rounds, `--quick` = smoke test "
                "on 10× smaller models).\n")
+    if m.get("skipped", "").strip():
+        out.append(f"Sections not rerun (`--skip`; kept as earlier runs left them, each with its own date and commit): "
+                   f"{', '.join(m['skipped'].split())}.\n")
     out.append("| | |\n|---|---|")
     for key, label in (("date", "date"), ("cpu", "CPU"), ("cores", "cores"), ("ram", "RAM"), ("os", "OS"),
                        ("java", "Java"), ("maven", "Maven"), ("onnxruntime", "ONNX Runtime (Java, from the pom)"),
@@ -160,8 +163,9 @@ def header(m: dict, out: list):
                "lightgbm4j 4.1.0 (LightGBM 4.1 natives) for those models; for scikit-learn models the "
                "sklearn column of the summary is `predict_proba` timed by the generator in Python "
                "(10 000 rows, n_jobs as fitted), not in the same process.\n")
-    out.append("To regenerate: `scripts/benchmarks.sh` (over an hour on 2 cores once the models exist, most of it "
-               "the 10-million-row streaming runs and the large-batch section; the first run adds about 15 minutes of "
+    out.append("To regenerate: `scripts/benchmarks.sh` (36 minutes on 2 quiet cores once the models exist, plus ~13 "
+               "for the 10-million-row streaming-memory section; `--skip SECTION` leaves a section as it was, and "
+               "every section says when and at which commit it was measured; the first run adds about 15 minutes of "
                "model, pickle and CSV generation; `--fast` makes the same tables with shorter timings, fewer rounds "
                "and a 1M-row CSV; `--help` lists the options, `--quick` is a smoke test). Raw outputs stay in "
                "`out/bench-results/`.\n")
