@@ -347,11 +347,14 @@ def targets17(doc: str, models, out: list):
                "and is the median over rounds.\n")
     out.append("| target | model | measured (spread) | verdict |\n|---|---|---|---|")
     tally = {}
+    misses = []  # (key, target, model, measured) of every missed row, for "Why the misses"
 
     def add(key, target, model, measured, ok):
         t = tally.setdefault(key, [0, 0])
         t[0] += bool(ok)
         t[1] += 1
+        if not ok:
+            misses.append((key, target, model, measured))
         out.append(f"| {target} | {model} | {measured} | {met(ok)} |")
     sources = ["per-model tables (this run, see the header)"] if any(b is not None for _, _, b, _ in models) else []
     sec = section(doc, "small-batch")
@@ -402,12 +405,12 @@ def targets17(doc: str, models, out: list):
                 if counted[b]:
                     n = hits[b] + len(single)
                     total = counted[b] + len(single)
-                    misses = ", ".join(f"{m} ({v[b][2]} vs {v[b][3]}, {v[b][1]})" for m, v in per.items()
+                    missed = ", ".join(f"{m} ({v[b][2]} vs {v[b][3]}, {v[b][1]})" for m, v in per.items()
                                        if b in v and not v[b][0])
                     add("auto", f"`auto` picks the fastest (or within 10 %) at expected batch {b:,}, "
                         f"≥ {AUTO_MODELS_NEEDED} of {len(SUITE)} suite models",
                         f"{total} models" + (" (logreg5: one lowering)" if single else ""),
-                        f"{n} of {total}" + (f"; missed: {misses}" if misses else ""),
+                        f"{n} of {total}" + (f"; missed: {missed}" if missed else ""),
                         n >= AUTO_MODELS_NEEDED * total / len(SUITE))
     sec = section(doc, "stream-rss")
     if sec:
@@ -420,16 +423,15 @@ def targets17(doc: str, models, out: list):
                     cells[0], cells[5], gb < RSS17_GB)
     out.append("")
     why = []
-    if any("×" in line and "**missed**" in line and "xgboost4j" in line for line in out):
+    if any(k == "large-lib" and "xgboost4j" in t for k, t, _, _ in misses):
         why.append("**XGBoost4J at large batches.** Its own predictor walks compact nodes with a branch per node; the "
                    "graph pays three indexed loads (GatherElements) and four elementwise passes per tree level, "
                    "~3.4 ns a visit per thread, at the floor of standard ONNX ops: every other form tried was "
                    "slower (section \"Large batches\", with the profile). What would close it: a fused kernel "
                    "(compact node, a block of rows through one tree at a time) or generated code, outside "
                    "standard ops.")
-    deep = [line.split("|")[2].strip() for line in out if "**missed**" in line and "depth " in line
-            and "plain session" in line and re.search(r"depth (\d+)\)", line)
-            and int(re.search(r"depth (\d+)\)", line).group(1)) > 12]
+    deep = [m for k, _, m, v in misses if k == "large-native" and re.search(r"depth (\d+)\)", v)
+            and int(re.search(r"depth (\d+)\)", v).group(1)) > 12]
     if deep:
         why.append(f"**Deep trees at large batches** ({', '.join(deep)}): a graph of standard ops moves every row "
                    "through every level, so it pays each tree's deepest leaf for every row, where the native "
@@ -438,20 +440,19 @@ def targets17(doc: str, models, out: list):
                    "2026-12-01): the graph does 2.4× the kernel's visits. What would close it: nothing within a "
                    "level-synchronous graph (ONNX's Loop could stop only when the slowest row of a run does); "
                    "`--target cpu-native` (the kernel itself) is the faster choice for such models on the CPU.")
-    if any("**missed**" in line and "pipe" in line and "Predictor` p50" in line for line in out):
+    if any(k == "small" and "pipe" in m for k, _, m, _ in misses):
         why.append("**Pipelines at small batches.** No CPU companion: the main graph sums the forest's leaves in "
                    "float64 after the float64 steps, as scikit-learn does, and neither native kernel reproduces "
                    "that for a classifier forest (section \"Small batches\"); its ~69-node graph costs several "
                    "kernel calls at one row.")
-    same = [line.split("|")[2].strip() for line in out
-            if "**missed**" in line and "Predictor` p50" in line and "; companion)" in line]
+    same = [m for k, _, m, v in misses if k == "small" and v.endswith("; companion)")]
     if same:
         why.append(f"**Small batches routed to the companion** ({', '.join(same)}): `Predictor` runs the very kernel "
                    "of the baseline, so the ratio measures the machine, not a difference in work; these calls are "
                    "memory-bound (the kernel's node array is megabytes) and their spread over rounds straddles 1.2× "
                    "(see the spread column). What would close it: nothing in the route; a quieter or larger-cache "
                    "machine narrows the spread.")
-    if any("**missed**" in line and "auto` picks" in line for line in out):
+    if any(k == "auto" for k, _, _, _ in misses):
         why.append("**`auto` at small expected batches.** Its choice is a fixed rule (padding, depth, the "
                    "decision-table limit), not a timing; `--strategy tuned` times the candidates on the machine.")
     if why:

@@ -111,25 +111,8 @@ public final class ReferenceEvaluator implements EstimatorVisitor<ReferenceOutpu
         double[][] p = c.probabilities();
         double[][] out = new double[p.length][];
         for (int r = 0; r < p.length; r++) {
-            out[r] = new double[p[r].length];
-            if (l.kind() == org.ml2tensor.ir.LogProbabilities.Kind.LOG_SOFTMAX) {
-                double[] s = c.raw()[r];
-                double max = s[argMax(s)];
-                double sum = 0;
-                for (double v : s) {
-                    sum += Math.exp(v - max);
-                }
-                double lse = Math.log(sum);
-                for (int k = 0; k < s.length; k++) {
-                    out[r][k] = (s[k] - max) - lse;
-                }
-            } else {
-                for (int k = 0; k < p[r].length; k++) {
-                    double v = p[r][k];
-                    boolean floor = l.kind() == org.ml2tensor.ir.LogProbabilities.Kind.LOG_FLOORED && v == 0.0;
-                    out[r][k] = Math.log(floor ? Double.MIN_NORMAL : v);
-                }
-            }
+            boolean softmax = l.kind() == org.ml2tensor.ir.LogProbabilities.Kind.LOG_SOFTMAX;
+            out[r] = logRow(l.kind(), softmax ? c.raw()[r] : null, p[r]);
         }
         return new ReferenceOutputs(c.intLabels(), c.stringLabels(), null, null, null, c.raw(), null, out);
     }
@@ -158,27 +141,8 @@ public final class ReferenceEvaluator implements EstimatorVisitor<ReferenceOutpu
             int[] map = m.classMap();
             double[][] logs = new double[v.rows][];
             for (int r = 0; r < v.rows; r++) {
-                double[] own;
-                if (kind == org.ml2tensor.ir.LogProbabilities.Kind.LOG_SOFTMAX) {
-                    double[] s = o.raw()[r];
-                    double max = s[argMax(s)];
-                    double sum = 0;
-                    for (double z : s) {
-                        sum += Math.exp(z - max);
-                    }
-                    double lse = Math.log(sum);
-                    own = new double[s.length];
-                    for (int j = 0; j < s.length; j++) {
-                        own[j] = (s[j] - max) - lse;
-                    }
-                } else {
-                    double[] p = o.probabilities()[r];
-                    own = new double[p.length];
-                    for (int j = 0; j < p.length; j++) {
-                        boolean floor = kind == org.ml2tensor.ir.LogProbabilities.Kind.LOG_FLOORED && p[j] == 0.0;
-                        own[j] = Math.log(floor ? Double.MIN_NORMAL : p[j]);
-                    }
-                }
+                boolean softmax = kind == org.ml2tensor.ir.LogProbabilities.Kind.LOG_SOFTMAX;
+                double[] own = softmax ? logRow(kind, o.raw()[r], null) : logRow(kind, null, o.probabilities()[r]);
                 if (map == null) {
                     logs[r] = own;
                 } else {
@@ -370,6 +334,33 @@ public final class ReferenceEvaluator implements EstimatorVisitor<ReferenceOutpu
         }
         return c.probabilities() ? new ReferenceOutputs(intLabels, stringLabels, values, null, null, rawRows)
                 : new ReferenceOutputs(intLabels, stringLabels, null, values, null, rawRows);
+    }
+
+    /**
+     * One row of {@code predict_log_proba}: under {@code LOG_SOFTMAX} {@code (s − max) − log Σ exp(s − max)} of the
+     * raw scores {@code raw}; otherwise the log of {@code proba}, a 0 first raised to the smallest normal number
+     * under {@code LOG_FLOORED}.
+     */
+    static double[] logRow(org.ml2tensor.ir.LogProbabilities.Kind kind, double[] raw, double[] proba) {
+        if (kind == org.ml2tensor.ir.LogProbabilities.Kind.LOG_SOFTMAX) {
+            double max = raw[argMax(raw)];
+            double sum = 0;
+            for (double v : raw) {
+                sum += Math.exp(v - max);
+            }
+            double lse = Math.log(sum);
+            double[] out = new double[raw.length];
+            for (int k = 0; k < raw.length; k++) {
+                out[k] = (raw[k] - max) - lse;
+            }
+            return out;
+        }
+        double[] out = new double[proba.length];
+        for (int k = 0; k < proba.length; k++) {
+            boolean floor = kind == org.ml2tensor.ir.LogProbabilities.Kind.LOG_FLOORED && proba[k] == 0.0;
+            out[k] = Math.log(floor ? Double.MIN_NORMAL : proba[k]);
+        }
+        return out;
     }
 
     static int argMax(double[] v) {

@@ -18,11 +18,7 @@ final class NearestCentroidConverter implements SklearnConverter {
     public Estimator convert(SklearnObject est, ConversionContext ctx) {
         ClassLabels labels = ClassLabelReader.read(est, "classes_");
         int k = labels.size();
-        NdArray c = est.array("centroids_");
-        if (c.ndim() != 2 || c.dim(0) != k || c.dim(1) == 0) {
-            throw est.invalid("centroids_", "expected " + k + " centroids, found " + c.typeName());
-        }
-        int f = c.dim(1);
+        int f = centroidWidth(est, k);
         if (TreeLeaves.featureCount(est, f) != f) {
             throw est.invalid("centroids_", "centroids have " + f + " features, the model " + TreeLeaves.featureCount(est, f));
         }
@@ -49,6 +45,15 @@ final class NearestCentroidConverter implements SklearnConverter {
         return new Neighbors(centroids, m, 2, 1, false, classOf, new double[0][], new Head.Classification(labels, false));
     }
 
+    /** Features of {@code centroids_}, checked to hold one non-empty row per class ({@code k}). */
+    private static int centroidWidth(SklearnObject est, int k) {
+        NdArray c = est.array("centroids_");
+        if (c.ndim() != 2 || c.dim(0) != k || c.dim(1) == 0) {
+            throw est.invalid("centroids_", "expected " + k + " centroids, found " + c.typeName());
+        }
+        return c.dim(1);
+    }
+
     /**
      * {@code predict_log_proba} of a fitted euclidean NearestCentroid (scikit-learn 1.6+, the discriminant
      * mixin): the classifier whose raw scores are the discriminant scores
@@ -60,11 +65,7 @@ final class NearestCentroidConverter implements SklearnConverter {
     static org.ml2tensor.ir.QuadraticModel discriminant(SklearnObject est) {
         ClassLabels labels = ClassLabelReader.read(est, "classes_");
         int k = labels.size();
-        NdArray c = est.array("centroids_");
-        if (c.ndim() != 2 || c.dim(0) != k || c.dim(1) == 0) {
-            throw est.invalid("centroids_", "expected " + k + " centroids, found " + c.typeName());
-        }
-        int f = c.dim(1);
+        int f = centroidWidth(est, k);
         double[][] centroids = est.matrix("centroids_", k, f, false);
         double[] std = est.doubles("within_class_std_dev_", f);
         double[] prior = est.doubles("class_prior_", k);
